@@ -1,0 +1,46 @@
+"""The ``detector`` command line: parsing, formatting and exit codes only.
+
+Every decision lives in the library (``detector.scoring``, ``detector.train``,
+``detector.synth``), so the CLI and the Python API cannot disagree. Heavy
+imports happen inside the commands that need them, to keep start-up quick.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from detector import __version__
+
+app = typer.Typer(
+    name="detector",
+    help="Find machine-translation and article-spinner artifacts in English text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"detector {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """Find machine-translation and article-spinner artifacts in English text."""
+
+
+@app.command()
+def version() -> None:
+    """Print the package version."""
+    typer.echo(f"detector {__version__}")
+
+
+def main() -> None:
+    """Entry point of the ``detector`` script."""
+    app()

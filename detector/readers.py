@@ -1,0 +1,437 @@
+"""Read documents from files, directories, globs, stdin and corpora.
+
+Every input becomes one :class:`Record`, good or bad: a line that is not JSON,
+a row without text, a file that cannot be read or is not text at all comes out
+as a record with ``error`` set and the place it came from, so that a batch
+never loses an input silently.
+
+Formats, by file name: ``.jsonl``/``.ndjson``/``.json`` (one object per line),
+``.csv``/``.tsv``, ``.parquet`` (needs pyarrow), each optionally compressed
+with ``.gz`` or ``.zst`` (needs zstandard); anything else is one plain-text
+document.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "a.jsonl").write_text('{"id": "x", "text": "Hello."}\\nnot json\\n')
+>>> [(r.text, r.line, r.error) for r in iter_records([folder / "a.jsonl"])]
+[('Hello.', 1, None), (None, 2, 'line 2: not valid JSON (Expecting value)')]
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import glob as globbing
+import gzip
+import io
+import json
+import os
+import re
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, cast
+
+#: Suffixes read as one JSON object per line.
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+#: Suffixes read as delimited tables.
+CSV_SUFFIXES = {".csv", ".tsv"}
+#: Suffixes read as Parquet tables.
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+#: Compression suffixes understood on top of the above.
+COMPRESSION_SUFFIXES = {".gz", ".zst"}
+
+#: Largest plain-text file read whole; longer files are cut and flagged.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+# Byte-order marks, longest first so that UTF-32 LE is not taken for UTF-16 LE.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# A well-formed multi-byte UTF-8 sequence: its presence says a file is UTF-8
+# even where a few bytes are damaged.
+_UTF8_MULTIBYTE_RE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+# Encodings (as charset-normalizer names them) that are single-byte Latin
+# code pages.
+_LATIN_SINGLE_BYTE_RE = re.compile(
+    r"(cp125[02478]|cp437|cp775|cp85\d|latin_\d+|iso8859_\d+|mac_\w+|ascii)$"
+)
+
+# File signatures of common binary formats that turn up in scraped folders.
+_BINARY_SIGNATURES = (
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"%PDF", "PDF document"),
+    (b"PK\x03\x04", "zip archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"\x7fELF", "executable"),
+)
+
+
+@dataclass
+class Record:
+    """One input document, or the reason it could not be read."""
+
+    id: str
+    text: str | None
+    source: str
+    line: int | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class ReaderError(Exception):
+    """A source that cannot be read at all (e.g. an unknown format option)."""
+
+
+def _suffixes(path: Path) -> tuple[str, str | None]:
+    """Return (format suffix, compression suffix) of a file name.
+
+    >>> _suffixes(Path("a/b.jsonl.gz"))
+    ('.jsonl', '.gz')
+    >>> _suffixes(Path("notes.txt"))
+    ('.txt', None)
+    """
+    suffixes = [s.lower() for s in path.suffixes]
+    compression = None
+    if suffixes and suffixes[-1] in COMPRESSION_SUFFIXES:
+        compression = suffixes.pop()
+    return (suffixes[-1] if suffixes else ""), compression
+
+
+def _open_binary(path: Path, compression: str | None) -> IO[bytes]:
+    if compression == ".gz":
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    if compression == ".zst":
+        try:
+            import zstandard
+        except ImportError as error:  # pragma: no cover - depends on extras
+            raise ReaderError(
+                f"{path}: reading .zst needs zstandard: pip install 'detector[zstd]'"
+            ) from error
+        return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"))
+    return open(path, "rb")
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, list[str], str | None]:
+    """Decode document bytes: ``(text, warnings, error)``.
+
+    Byte-order marks pick UTF-8/16/32; otherwise UTF-8, with damaged bytes
+    replaced (and a warning) when the file is clearly UTF-8, or the encoding
+    charset-normalizer finds (Latin-1 and friends). Binary data is an error.
+
+    >>> decode_bytes("café".encode("latin-1"))[0]
+    'café'
+    >>> decode_bytes(b"caf\\xc3\\xa9 \\xff ok")[1]
+    ['invalid utf-8: 1 bytes replaced']
+    >>> decode_bytes(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")[2]
+    'binary file (PNG image), not text'
+    """
+    for signature, kind in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return None, [], f"binary file ({kind}), not text"
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), [], None
+            except UnicodeDecodeError:
+                return data.decode(encoding, errors="replace"), [f"invalid {encoding} data"], None
+    if b"\x00" in data[:8192]:
+        return None, [], "binary file (NUL bytes), not text"
+    try:
+        return data.decode("utf-8"), [], None
+    except UnicodeDecodeError:
+        pass
+    if _UTF8_MULTIBYTE_RE.search(data):
+        text = data.decode("utf-8", errors="replace")
+        replaced = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+        return text, [f"invalid utf-8: {replaced} bytes replaced"], None
+    # Too little text for a statistical guess: Windows-1252, the usual
+    # legacy encoding of English web pages, which Latin-1 text also decodes as.
+    encoding = "cp1252"
+    if len(data) >= 256:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:1_000_000]).best()
+        # Single-byte Latin code pages cannot be told apart on English text
+        # (cp1257 and Latin-1 agree on every ASCII byte); keep Windows-1252
+        # for those and trust the guess for other scripts (Cyrillic, CJK).
+        if best is not None and not _LATIN_SINGLE_BYTE_RE.match(best.encoding):
+            encoding = best.encoding
+    try:
+        return data.decode(encoding), [], None
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("latin-1"), [], None
+
+
+def read_text_file(path: Path) -> tuple[str | None, list[str], str | None]:
+    """Read one plain-text document: ``(text, warnings, error)``; never raises."""
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+            return None, [], f"cannot read {path}: {kind}"
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [], f"cannot read {path}: {exc.strerror or exc}"
+    warnings: list[str] = []
+    if len(data) > MAX_FILE_BYTES:
+        data = data[:MAX_FILE_BYTES]
+        warnings.append(f"file longer than {MAX_FILE_BYTES} bytes: only the start was read")
+    text, more, error = decode_bytes(data)
+    return text, warnings + more, error
+
+
+def _field_text(row: dict[str, Any], text_field: str, title_field: str | None) -> str | None:
+    value = row.get(text_field)
+    if not isinstance(value, str):
+        return None
+    title = row.get(title_field) if title_field else None
+    if isinstance(title, str) and title.strip():
+        return f"{title.strip()}\n\n{value}"
+    return value
+
+
+def _row_record(
+    row: Any,
+    *,
+    source: str,
+    line: int,
+    text_field: str,
+    id_field: str,
+    title_field: str | None,
+) -> Record:
+    default_id = f"{source}:{line}"
+    if not isinstance(row, dict):
+        return Record(default_id, None, source, line, error=f"line {line}: not a JSON object")
+    raw_id = row.get(id_field)
+    record_id = str(raw_id) if raw_id not in (None, "") else default_id
+    fields = {k: v for k, v in row.items() if k not in (text_field, id_field)}
+    if text_field not in row:
+        present = ", ".join(sorted(map(str, row))[:8]) or "none"
+        return Record(
+            record_id,
+            None,
+            source,
+            line,
+            fields,
+            error=f"line {line}: no field {text_field!r} (fields: {present})",
+        )
+    text = _field_text(row, text_field, title_field)
+    if text is None:
+        return Record(
+            record_id,
+            None,
+            source,
+            line,
+            fields,
+            error=f"line {line}: field {text_field!r} is not a string",
+        )
+    return Record(record_id, text, source, line, fields)
+
+
+def _iter_jsonl(path: Path, compression: str | None, name: str, **options: Any) -> Iterator[Record]:
+    line = 0
+    try:
+        with _open_binary(path, compression) as raw:
+            for line, data in enumerate(raw, start=1):
+                if not data.strip():
+                    continue
+                try:
+                    row = json.loads(data.decode("utf-8", errors="replace"))
+                except ValueError as error:
+                    message = str(error).split(":")[0]
+                    yield Record(
+                        f"{name}:{line}",
+                        None,
+                        name,
+                        line,
+                        error=f"line {line}: not valid JSON ({message})",
+                    )
+                    continue
+                yield _row_record(row, source=name, line=line, **options)
+    except (OSError, EOFError, ValueError) as error:
+        yield Record(
+            f"{name}:{line + 1}",
+            None,
+            name,
+            line + 1,
+            error=f"cannot read {name} after line {line}: {error}",
+        )
+
+
+def _iter_csv(path: Path, compression: str | None, name: str, **options: Any) -> Iterator[Record]:
+    format_suffix, _ = _suffixes(path)
+    delimiter = "\t" if format_suffix == ".tsv" else ","
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    line = 0
+    try:
+        with _open_binary(path, compression) as raw:
+            stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+            reader = csv.DictReader(stream, delimiter=delimiter)
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as error:
+                    line = reader.line_num
+                    yield Record(
+                        f"{name}:{line}",
+                        None,
+                        name,
+                        line,
+                        error=f"line {line}: malformed CSV ({error})",
+                    )
+                    continue
+                line = reader.line_num
+                if None in row:  # more cells than header columns
+                    row.pop(None)
+                yield _row_record(row, source=name, line=line, **options)
+    except (OSError, EOFError, ValueError) as error:
+        yield Record(
+            f"{name}:{line + 1}",
+            None,
+            name,
+            line + 1,
+            error=f"cannot read {name} after line {line}: {error}",
+        )
+
+
+def _iter_parquet(path: Path, name: str, **options: Any) -> Iterator[Record]:
+    try:
+        import pyarrow.parquet as parquet
+    except ImportError:
+        yield Record(
+            name,
+            None,
+            name,
+            error=f"reading {name} needs pyarrow: pip install 'detector[parquet]'",
+        )
+        return
+    line = 0
+    try:
+        table = parquet.ParquetFile(path)
+        for batch in table.iter_batches(batch_size=4096):
+            for row in batch.to_pylist():
+                line += 1
+                yield _row_record(row, source=name, line=line, **options)
+    except Exception as error:  # pyarrow raises many types for damaged files
+        yield Record(
+            f"{name}:{line + 1}",
+            None,
+            name,
+            line + 1,
+            error=f"cannot read {name} after row {line}: {error}",
+        )
+
+
+def iter_file(
+    path: Path,
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    title_field: str | None = None,
+    name: str | None = None,
+) -> Iterator[Record]:
+    """Records of one file, by its format (see the module docstring)."""
+    name = name if name is not None else str(path)
+    format_suffix, compression = _suffixes(path)
+    options = {"text_field": text_field, "id_field": id_field, "title_field": title_field}
+    if format_suffix in JSONL_SUFFIXES:
+        yield from _iter_jsonl(path, compression, name, **options)
+    elif format_suffix in CSV_SUFFIXES:
+        yield from _iter_csv(path, compression, name, **options)
+    elif format_suffix in PARQUET_SUFFIXES:
+        yield from _iter_parquet(path, name, **options)
+    else:
+        text, warnings, error = read_text_file(path)
+        yield Record(name, text, name, None, {"path": name}, error=error, warnings=warnings)
+
+
+def _is_glob(source: str) -> bool:
+    return any(char in source for char in "*?[")
+
+
+def expand_sources(
+    sources: Iterable[str | os.PathLike[str]], pattern: str = "*"
+) -> Iterator[Path | str]:
+    """Expand directories (recursively, files matching ``pattern``) and globs.
+
+    Yields paths in a stable (sorted) order. ``"-"`` is passed through for
+    standard input; a source that does not exist is yielded as a string so
+    that the caller reports it as an error record.
+    """
+    for source in sources:
+        text = os.fspath(source)
+        if text == "-":
+            yield "-"
+            continue
+        path = Path(text)
+        if path.is_dir():
+            try:
+                found = sorted(p for p in path.rglob(pattern) if not p.is_dir() or p.is_symlink())
+            except OSError as error:
+                yield f"!{text}: {error}"
+                continue
+            yield from found
+        elif not path.exists() and not path.is_symlink() and _is_glob(text):
+            matches = sorted(globbing.glob(text, recursive=True))
+            if not matches:
+                yield text
+            for match in matches:
+                match_path = Path(match)
+                if match_path.is_dir():
+                    yield from expand_sources([match_path], pattern)
+                else:
+                    yield match_path
+        else:
+            yield path
+
+
+def iter_records(
+    sources: Iterable[str | os.PathLike[str]],
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    title_field: str | None = None,
+    pattern: str = "*",
+    stdin: IO[str] | None = None,
+) -> Iterator[Record]:
+    """Records of every source, in order; never raises for a bad input.
+
+    ``"-"`` reads one plain-text document from standard input.
+    """
+    for item in expand_sources(sources, pattern):
+        if item == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            yield Record("-", stream.read(), "-", None, {"path": "-"})
+            continue
+        if isinstance(item, str):
+            if item.startswith("!"):
+                yield Record(
+                    item[1:].split(":")[0], None, item[1:], error=f"cannot list {item[1:]}"
+                )
+            else:
+                yield Record(item, None, item, error=f"no such file or directory: {item}")
+            continue
+        yield from iter_file(
+            item, text_field=text_field, id_field=id_field, title_field=title_field
+        )

@@ -1,0 +1,182 @@
+"""Tokens, sentences and paragraphs with exact character offsets.
+
+Every feature family works on the same :class:`Document`, built once per text,
+so that tokenisation is paid for once and every evidence span points into the
+original string.
+
+>>> doc = Document.of("Sony Corp (6758.T) rose.\\n\\nIt fell.")
+>>> [t.text for t in doc.tokens][:6]
+['Sony', 'Corp', '(', '6758.T', ')', 'rose']
+>>> [doc.text[s:e] for s, e in doc.paragraphs]
+['Sony Corp (6758.T) rose.', 'It fell.']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+
+class Token(NamedTuple):
+    """A token and where it stands in the text."""
+
+    text: str
+    start: int
+    end: int
+
+
+TOKEN_RE = re.compile(
+    r"""
+    # instrument codes keep their dot: 6758.T, XOM.N, 005930.KS
+    [A-Za-z0-9]+\.[A-Za-z]{1,4}(?![A-Za-z0-9])
+    # index codes start with a dot: .N225, .KS11, .SPX
+    | (?<![\w.])\.[A-Z][A-Z0-9]{1,7}(?![\w])
+    # numbers with separators: 1,250.5  3.2  2011-12
+    | \d+(?:[.,:/-]\d+)*
+    # words, with inner apostrophes and hyphens: don't, carbon-fibre
+    | [^\W\d_]+(?:['’\-][^\W\d_]+)*
+    # anything else that is not space: punctuation, symbols
+    | [^\w\s]
+    """,
+    re.VERBOSE,
+)
+
+# A sentence ends at . ! ? (possibly followed by closing quotes or brackets)
+# and white space, unless the dot belongs to a short abbreviation.
+SENTENCE_END_RE = re.compile(
+    r"""
+    # not the dot of a title, a company form or an initial (U.S., J. Smith)
+    (?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bvs)(?<!\bJr)
+    (?<!\bSr)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\b[A-Z])
+    [.!?]+["'’”)\]]*
+    (?=\s)
+    """,
+    re.VERBOSE,
+)
+
+PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*|\r\n[ \t]*\r\n\s*")
+
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+def is_word(token: str) -> bool:
+    """True for alphabetic tokens (words), false for numbers, codes, punctuation.
+
+    >>> is_word("fibre"), is_word("3402.T"), is_word(",")
+    (True, False, False)
+    """
+    return WORD_RE.fullmatch(token) is not None
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the paragraphs (blocks separated by a blank line).
+
+    Leading and trailing white space of each paragraph is excluded; blank
+    paragraphs are dropped.
+
+    >>> paragraph_spans("  One.\\n\\n\\nTwo.  ")
+    [(2, 6), (9, 13)]
+    """
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in PARAGRAPH_BREAK_RE.finditer(text):
+        spans.append((position, match.start()))
+        position = match.end()
+    spans.append((position, len(text)))
+    trimmed = []
+    for start, end in spans:
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        offset = start + (len(chunk) - len(chunk.lstrip()))
+        trimmed.append((offset, offset + len(stripped)))
+    return trimmed
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Character spans of the sentences in ``text[start:end]``.
+
+    >>> text = "Mr. Abe spoke. Shares rose 3 percent! Then?"
+    >>> [text[s:e] for s, e in sentence_spans(text)]
+    ['Mr. Abe spoke.', 'Shares rose 3 percent!', 'Then?']
+    """
+    if end is None:
+        end = len(text)
+    spans: list[tuple[int, int]] = []
+    position = start
+    for match in SENTENCE_END_RE.finditer(text, start, end):
+        spans.append((position, match.end()))
+        position = match.end()
+    spans.append((position, end))
+    result = []
+    for s, e in spans:
+        chunk = text[s:e]
+        stripped = chunk.strip()
+        if stripped:
+            offset = s + (len(chunk) - len(chunk.lstrip()))
+            result.append((offset, offset + len(stripped)))
+    return result
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into tokens with offsets.
+
+    >>> [t.text for t in tokenize("It's carbon-fibre, (3402.t).")]
+    ["It's", 'carbon-fibre', ',', '(', '3402.t', ')', '.']
+    """
+    return [Token(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
+
+
+@dataclass
+class Document:
+    """A text with its paragraphs, sentences and tokens, computed once."""
+
+    text: str
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str | Document) -> Document:
+        """Wrap a string (or return a :class:`Document` unchanged)."""
+        if isinstance(text, Document):
+            return text
+        return cls(text=text, paragraphs=paragraph_spans(text))
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Sentence spans, never crossing a paragraph boundary."""
+        spans: list[tuple[int, int]] = []
+        for start, end in self.paragraphs:
+            spans.extend(sentence_spans(self.text, start, end))
+        return spans
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        """All tokens of the text."""
+        return tokenize(self.text)
+
+    @cached_property
+    def sentence_tokens(self) -> list[list[Token]]:
+        """Tokens grouped by sentence."""
+        groups: list[list[Token]] = [[] for _ in self.sentences]
+        index = 0
+        bounds = self.sentences
+        for token in self.tokens:
+            while index < len(bounds) and token.start >= bounds[index][1]:
+                index += 1
+            if index == len(bounds):
+                break
+            if token.start >= bounds[index][0]:
+                groups[index].append(token)
+        return groups
+
+    @cached_property
+    def words(self) -> list[Token]:
+        """Alphabetic tokens only."""
+        return [t for t in self.tokens if is_word(t.text)]
+
+    @property
+    def n_words(self) -> int:
+        return len(self.words)
