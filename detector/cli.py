@@ -1,8 +1,9 @@
 """The ``detector`` command line: parsing, formatting and exit codes only.
 
 Every decision lives in the library (``detector.scoring``, ``detector.train``,
-``detector.synth``), so the CLI and the Python API cannot disagree. Heavy
-imports happen inside the commands that need them, to keep start-up quick.
+``detector.synth``), so the CLI and the Python API cannot disagree. The
+command modules import their heavy dependencies inside the command bodies, to
+keep start-up quick.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import typer
 
 from detector import __version__
+from detector.commands.synth import synth
 
 app = typer.Typer(
     name="detector",
@@ -39,6 +41,11 @@ def _main(
 def version() -> None:
     """Print the package version."""
     typer.echo(f"detector {__version__}")
+
+
+
+
+app.command()(synth)
 
 
 def main() -> None:

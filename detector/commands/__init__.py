@@ -1,0 +1,1 @@
+"""The commands of the ``detector`` command line, one module each."""

@@ -1,0 +1,1 @@
+"""Tests of ``detector.synth`` and ``detector synth``."""
