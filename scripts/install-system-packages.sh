@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the tests and `detector synth` need: the Apertium engine
-# with its English language pairs, and WordNet for the spinner's synonyms.
+# with its English language pairs, WordNet for the spinner's synonyms, and
+# Chromium, in which the tests open the HTML reports.
 set -euo pipefail
 
 packages=(
   apertium apertium-eng-spa apertium-eng-cat apertium-en-gl apertium-eo-en
   wordnet-base wordnet-sense-index
+  chromium
 )
 
 missing=()

@@ -1,0 +1,1041 @@
+"""Evaluation report: ``metrics.json``, plots and one self-contained HTML page.
+
+:func:`write_report` turns an evaluation (the dictionaries of
+:mod:`detector.metrics`, the label/score/kind arrays and the most confident
+mistakes) into a folder a reviewer can open offline::
+
+    DIR/metrics.json            machine-readable results (layout below)
+    DIR/roc.png                 ROC curve, linear and log false-positive axis
+    DIR/precision_recall.png    precision-recall curve
+    DIR/calibration.png         reliability diagram with the score histogram
+    DIR/score_histograms.png    score distribution of each document kind
+    DIR/report.html             tables, the plots and the mistakes, in one file
+
+The HTML page makes no network request: images are inlined as ``data:`` URIs,
+CSS is inline, there is no script and no web font, and a Content Security
+Policy forbids anything else, so it can be mailed, archived or opened on a
+machine without network access.
+
+Layout of ``metrics.json`` (keys stable; see :mod:`detector.metrics` for the
+metrics dictionaries themselves):
+
+``format_version``
+    1; raised when the layout changes incompatibly.
+``detector_version``
+    Version of the package that wrote the report.
+``title``
+    The report's title.
+``overall``
+    :func:`detector.metrics.binary_metrics` of the whole evaluation set.
+``breakdown``
+    :func:`detector.metrics.breakdown`: ``{column: {value: metrics}}``.
+``errors``
+    ``{"false_positives": [...], "false_negatives": [...]}``, each item
+    ``{"id", "kind", "score", "label", "n_evidence", "families"}``; the texts
+    themselves are only in the HTML page.
+``plots``
+    ``{"roc", "precision_recall", "calibration", "score_histograms"}``: file
+    names of the plots, relative to the folder.
+
+Evidence in a highlighted document is marked three ways, so that it reads
+without colour: a background colour per feature family, an underline style
+per family, and a bracketed marker ``[number family]`` where each span
+starts; overlapping spans are hatched. The same marker appears in the
+evidence table under the text and in the terminal rendering.
+
+>>> page = render_document_html(
+...     "Shares rose <3%.",
+...     [{"family": "casing", "name": "x", "start": 12, "end": 15, "snippet": "<3%",
+...       "note": "odd"}],
+...     [{"start": 0, "end": 16, "score": 0.8}],
+...     score=0.8,
+...     label="spun",
+... )
+>>> '<mark class="ev f0" data-evidence="1" title="1 casing.x: odd">&lt;3%</mark>' in page
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import itertools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from detector import __version__
+from detector.metrics import precision_recall_points, roc_points
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+    from rich.console import Group
+
+#: Version of the ``metrics.json`` layout.
+FORMAT_VERSION = 1
+
+#: Plot file names, by the key they have under ``plots`` in ``metrics.json``.
+PLOT_FILES = {
+    "roc": "roc.png",
+    "precision_recall": "precision_recall.png",
+    "calibration": "calibration.png",
+    "score_histograms": "score_histograms.png",
+}
+
+# Background, underline colour and underline style per family, in order of
+# first use. Backgrounds are light tints of the Okabe-Ito palette, which stays
+# distinguishable under the common colour-vision deficiencies; the underline
+# style differs too, for greyscale print.
+_HTML_FAMILY_STYLES = (
+    ("#ffe0b2", "#e69f00", "solid"),
+    ("#cfe8fc", "#0072b2", "dashed"),
+    ("#c8efe0", "#009e73", "dotted"),
+    ("#fff3a8", "#b8a100", "double"),
+    ("#f6d5e8", "#cc79a7", "wavy"),
+    ("#ffd6c2", "#d55e00", "solid"),
+    ("#d9f0ff", "#56b4e9", "dashed"),
+    ("#e4e4e4", "#555555", "dotted"),
+)
+
+# Terminal styles per family, in the same order; underlined so that a
+# terminal without colour still shows where a span runs.
+_TERMINAL_FAMILY_STYLES = (
+    "bold underline dark_orange",
+    "bold underline dodger_blue2",
+    "bold underline green3",
+    "bold underline yellow3",
+    "bold underline orchid",
+    "bold underline red3",
+    "bold underline sky_blue1",
+    "bold underline grey62",
+)
+
+# Forbids every fetch: images may only be data: URIs, styles only inline.
+_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+    "form-action 'none'"
+)
+
+_CSS = """
+:root { color-scheme: light; }
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       color: #1d1d1f; background: #fff; margin: 0; }
+main { max-width: 1100px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 1.6em; margin: 0 0 4px; }
+h2 { font-size: 1.25em; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+h3 { font-size: 1.05em; margin: 20px 0 6px; }
+.subtitle, .muted { color: #5f6368; }
+table { border-collapse: collapse; margin: 8px 0 16px; font-size: 0.92em; }
+th, td { border: 1px solid #d6d6d6; padding: 3px 8px; text-align: right; vertical-align: top; }
+th { background: #f3f4f6; }
+td.text, th.text { text-align: left; }
+.figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 12px; }
+figure { margin: 0; }
+figure.wide { grid-column: 1 / -1; }
+figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { color: #5f6368; font-size: 0.9em; }
+.doc { border: 1px solid #d6d6d6; border-radius: 6px; padding: 10px 14px; margin: 14px 0; }
+.doc-head { font-weight: 600; margin-bottom: 6px; }
+.para { display: grid; grid-template-columns: 72px 1fr; gap: 10px; margin: 6px 0; }
+.pscore { font-variant-numeric: tabular-nums; font-size: 0.85em; color: #333; }
+.pbar { height: 5px; background: #eee; margin-top: 2px; }
+.pbar span { display: block; height: 5px; background: #555; }
+.ptext { white-space: pre-wrap; overflow-wrap: anywhere; }
+mark.ev { background-color: #e4e4e4; color: inherit; text-decoration-thickness: 2px;
+          text-underline-offset: 3px;
+          padding: 0 1px; }
+mark.overlap { background-image: repeating-linear-gradient(
+  135deg, transparent 0 3px, rgba(0, 0, 0, 0.22) 3px 4px); }
+.tag { font-size: 0.72em; font-weight: 600; color: #444; vertical-align: 0.35em; }
+.legend { display: flex; flex-wrap: wrap; gap: 6px 16px; margin: 6px 0 10px; font-size: 0.9em; }
+.positive { color: #8a1c1c; }
+.negative { color: #1c4f8a; }
+"""
+
+
+@dataclass(frozen=True)
+class _Span:
+    """One evidence span, numbered from 1 in the order given."""
+
+    number: int
+    family: str
+    name: str
+    start: int
+    end: int
+    snippet: str
+    note: str
+
+
+def _field(item: Any, key: str, default: Any = None) -> Any:
+    """Read ``key`` from a mapping or an object (such as :class:`Evidence`)."""
+    if isinstance(item, Mapping):
+        return item.get(key, default)
+    return getattr(item, key, default)
+
+
+def _spans(text: str, evidence: Iterable[Any]) -> list[_Span]:
+    """Normalise evidence into spans clamped to the text.
+
+    Offsets are authoritative: the snippet is cut from the text again, so a
+    stale snippet cannot make the highlight disagree with the text.
+    """
+    spans = []
+    for number, item in enumerate(evidence, start=1):
+        start = min(max(int(_field(item, "start", 0)), 0), len(text))
+        end = min(max(int(_field(item, "end", start)), start), len(text))
+        spans.append(
+            _Span(
+                number=number,
+                family=str(_field(item, "family", "evidence")),
+                name=str(_field(item, "name", "")),
+                start=start,
+                end=end,
+                snippet=text[start:end],
+                note=str(_field(item, "note", "") or ""),
+            )
+        )
+    return spans
+
+
+def _family_order(spans: Iterable[_Span]) -> dict[str, int]:
+    """Style index per family, sorted by name so that a page is consistent."""
+    families = sorted({span.family for span in spans})
+    return {family: index for index, family in enumerate(families)}
+
+
+def _blocks(text: str, paragraphs: Iterable[Any]) -> list[tuple[int, int, float | None]]:
+    """Paragraph blocks ``(start, end, score)`` covering every non-blank character.
+
+    Text outside the given paragraphs (or all of it, when none are given) gets
+    a block without a score, so that no evidence can fall outside the page.
+    """
+    given = sorted(
+        (
+            int(_field(p, "start", 0)),
+            int(_field(p, "end", 0)),
+            None if _field(p, "score") is None else float(_field(p, "score")),
+        )
+        for p in paragraphs
+    )
+    blocks: list[tuple[int, int, float | None]] = []
+    position = 0
+    for start, end, value in given:
+        start, end = max(start, position), min(end, len(text))
+        if start >= end:
+            continue
+        if text[position:start].strip():
+            blocks.append((position, start, None))
+        blocks.append((start, end, value))
+        position = end
+    if text[position:].strip():
+        blocks.append((position, len(text), None))
+    return blocks
+
+
+def _segments(start: int, end: int, spans: Sequence[_Span]) -> list[tuple[int, int, list[_Span]]]:
+    """Cut ``[start, end)`` into pieces over which the set of covering spans is constant."""
+    cuts = {start, end}
+    for span in spans:
+        for point in (span.start, span.end):
+            if start < point < end:
+                cuts.add(point)
+    points = sorted(cuts)
+    pieces = []
+    for low, high in itertools.pairwise(points):
+        covering = [span for span in spans if span.start <= low and span.end >= high]
+        pieces.append((low, high, covering))
+    return pieces
+
+
+def _markers_at(position: int, block_start: int, spans: Sequence[_Span]) -> list[_Span]:
+    """Spans whose marker goes at ``position``.
+
+    A span's marker sits where it starts, or at the start of the first block
+    it reaches when it starts between blocks (in blank space).
+    """
+    return [
+        span
+        for span in spans
+        if span.start == position
+        or (position == block_start and span.start < block_start < span.end)
+    ]
+
+
+def _format(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | np.integer):
+        return f"{int(value):,}"
+    if isinstance(value, float | np.floating):
+        return f"{float(value):.{digits}f}"
+    return str(value)
+
+
+def _with_interval(value: Any, interval: Sequence[float] | None) -> str:
+    if value is None:
+        return "—"
+    if not interval:
+        return _format(value)
+    return f"{_format(value)} ({_format(interval[0])}–{_format(interval[1])})"
+
+
+# --- documents --------------------------------------------------------------
+
+
+def _legend_html(families: Mapping[str, int]) -> str:
+    if not families:
+        return '<p class="muted">No evidence spans.</p>'
+    items = []
+    for family, index in families.items():
+        items.append(
+            f'<span><mark class="ev f{index}">{html.escape(family)}</mark> '
+            f'<span class="tag">[n {html.escape(family)}]</span></span>'
+        )
+    items.append('<span><mark class="ev overlap">hatched</mark> overlapping spans</span>')
+    return (
+        '<div class="legend" aria-label="legend">'
+        + "".join(items)
+        + "</div>"
+        + '<p class="muted">[n family] marks where evidence n starts.</p>'
+    )
+
+
+def _document_body_html(
+    text: str,
+    spans: Sequence[_Span],
+    families: Mapping[str, int],
+    paragraphs: Iterable[Any],
+) -> str:
+    parts = []
+    for block_start, block_end, value in _blocks(text, paragraphs):
+        if value is None:
+            margin = '<div class="pscore muted">—</div>'
+        else:
+            width = min(max(value, 0.0), 1.0) * 100
+            margin = (
+                f'<div class="pscore" title="paragraph score">{value:.2f}'
+                f'<div class="pbar"><span style="width:{width:.0f}%"></span></div></div>'
+            )
+        pieces = []
+        for low, high, covering in _segments(block_start, block_end, spans):
+            for span in _markers_at(low, block_start, spans):
+                label = f"[{span.number} {span.family}]"
+                pieces.append(f'<span class="tag">{html.escape(label)}</span>')
+            chunk = html.escape(text[low:high])
+            if not covering:
+                pieces.append(chunk)
+                continue
+            # The span started last is innermost and gives the colour; the
+            # hatching says that another span runs underneath.
+            innermost = max(covering, key=lambda span: span.start)
+            classes = ["ev", f"f{families[innermost.family]}"]
+            if len(covering) > 1:
+                classes.append("overlap")
+            numbers = " ".join(str(span.number) for span in covering)
+            title = "; ".join(
+                f"{span.number} {span.family}.{span.name}: {span.note}" for span in covering
+            )
+            pieces.append(
+                f'<mark class="{" ".join(classes)}" data-evidence="{numbers}" '
+                f'title="{html.escape(title)}">{chunk}</mark>'
+            )
+        # Zero-length spans at the very end of a block still get their marker.
+        for span in spans:
+            if span.start == span.end == block_end:
+                label = f"[{span.number} {span.family}]"
+                pieces.append(f'<span class="tag">{html.escape(label)}</span>')
+        parts.append(f'<div class="para">{margin}<div class="ptext">{"".join(pieces)}</div></div>')
+    return "".join(parts)
+
+
+def _evidence_table_html(spans: Sequence[_Span]) -> str:
+    if not spans:
+        return ""
+    rows = "".join(
+        "<tr>"
+        f"<td>{span.number}</td>"
+        f'<td class="text">{html.escape(span.family)}</td>'
+        f'<td class="text">{html.escape(span.name)}</td>'
+        f"<td>{span.start}–{span.end}</td>"
+        f'<td class="text">{html.escape(span.snippet)}</td>'
+        f'<td class="text">{html.escape(span.note)}</td>'
+        "</tr>"
+        for span in spans
+    )
+    return (
+        '<table class="evidence"><thead><tr><th>#</th><th class="text">family</th>'
+        '<th class="text">name</th><th>characters</th><th class="text">snippet</th>'
+        f'<th class="text">note</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def _contributions_html(contributions: Mapping[str, float] | None, limit: int = 15) -> str:
+    if not contributions:
+        return ""
+    ranked = sorted(contributions.items(), key=lambda item: -abs(float(item[1])))[:limit]
+    rows = "".join(
+        f'<tr><td class="text">{html.escape(str(name))}</td>'
+        f'<td class="{"positive" if float(value) > 0 else "negative"}">'
+        f"{float(value):+.3f}</td></tr>"
+        for name, value in ranked
+    )
+    return (
+        '<table class="contributions"><thead><tr><th class="text">feature</th>'
+        "<th>contribution (+ towards spun)</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def _document_html(
+    text: str,
+    spans: Sequence[_Span],
+    families: Mapping[str, int],
+    paragraphs: Iterable[Any],
+    heading: str,
+    contributions: Mapping[str, float] | None = None,
+) -> str:
+    return (
+        '<section class="doc">'
+        f'<div class="doc-head">{html.escape(heading)}</div>'
+        + _document_body_html(text, spans, families, paragraphs)
+        + _evidence_table_html(spans)
+        + _contributions_html(contributions)
+        + "</section>"
+    )
+
+
+def _family_css(families: Mapping[str, int]) -> str:
+    rules = []
+    for index in sorted(set(families.values())):
+        background, line, style = _HTML_FAMILY_STYLES[index % len(_HTML_FAMILY_STYLES)]
+        rules.append(
+            f"mark.f{index} {{ background-color: {background}; "
+            f"text-decoration: underline {style} {line}; }}"
+        )
+    return "\n".join(rules)
+
+
+def _page(title: str, body: str, families: Mapping[str, int]) -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CONTENT_SECURITY_POLICY}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title>"
+        f"<style>{_CSS}\n{_family_css(families)}"
+        "</style></head>"
+        f"<body><main>{body}</main></body></html>\n"
+    )
+
+
+def render_document_html(
+    text: str,
+    evidence: Iterable[Any],
+    paragraphs: Iterable[Any],
+    score: float,
+    label: str,
+    contributions: Mapping[str, float] | None = None,
+    *,
+    title: str = "detector explanation",
+) -> str:
+    """One document as a self-contained HTML page, evidence highlighted.
+
+    Parameters
+    ----------
+    text
+        The document text; evidence offsets point into it.
+    evidence
+        Dicts (or :class:`detector.features.base.Evidence`) with ``family``,
+        ``name``, ``start``, ``end``, ``snippet`` and ``note``.
+    paragraphs
+        Dicts with ``start``, ``end`` and ``score``, shown in the margin.
+    score, label
+        The document's score and label.
+    contributions
+        Optional ``{feature name: contribution}``, largest magnitudes shown.
+    title
+        Page title.
+
+    Examples
+    --------
+    >>> page = render_document_html("A <b>", [], [], 0.1, "clean")
+    >>> "A &lt;b&gt;" in page, page.startswith("<!DOCTYPE html>")
+    (True, True)
+    """
+    spans = _spans(text, evidence)
+    families = _family_order(spans)
+    heading = f"score {float(score):.3f} · label {label}"
+    body = (
+        f"<h1>{html.escape(title)}</h1>"
+        + _legend_html(families)
+        + _document_html(text, spans, families, list(paragraphs), heading, contributions)
+    )
+    return _page(title, body, families)
+
+
+def render_document_terminal(
+    text: str,
+    evidence: Iterable[Any],
+    paragraphs: Iterable[Any],
+    score: float,
+    label: str,
+    contributions: Mapping[str, float] | None = None,
+) -> Group:
+    """One document for the terminal, as a rich renderable.
+
+    Each span is coloured and underlined by family and preceded by a
+    ``[number family]`` marker; paragraph scores sit in the left margin, and
+    a table lists every span with its note, so the output reads the same
+    through a pipe without colour.
+
+    Examples
+    --------
+    >>> import io
+    >>> from rich.console import Console
+    >>> console = Console(width=60, color_system=None, file=io.StringIO(), record=True)
+    >>> console.print(render_document_terminal(
+    ...     "Toray (3402.The) rose.",
+    ...     [{"family": "tickers", "name": "word_suffix", "start": 7, "end": 15,
+    ...       "snippet": "3402.The", "note": "suffix is a word"}],
+    ...     [{"start": 0, "end": 22, "score": 0.91}], 0.91, "spun"))
+    >>> print("\\n".join(line.rstrip() for line in console.export_text().splitlines()))
+    score 0.910  label spun
+    legend: tickers  ([n family] starts evidence n)
+    0.91  Toray ([1 tickers]3402.The) rose.
+    <BLANKLINE>
+      #    evidence               snippet     note
+      1    tickers.word_suffix    3402.The    suffix is a word
+    """
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    spans = _spans(text, evidence)
+    families = _family_order(spans)
+
+    def style_of(family: str) -> str:
+        return _TERMINAL_FAMILY_STYLES[families[family] % len(_TERMINAL_FAMILY_STYLES)]
+
+    header = Text(f"score {float(score):.3f}  label {label}", style="bold")
+    legend = Text("legend:")
+    for family in families:
+        legend.append(" ")
+        legend.append(family, style=style_of(family))
+    if families:
+        legend.append("  ([n family] starts evidence n)", style="dim")
+    else:
+        legend.append(" no evidence spans", style="dim")
+
+    body = Table.grid(padding=(0, 2))
+    body.add_column(justify="right", no_wrap=True)
+    body.add_column(overflow="fold")
+    for block_start, block_end, value in _blocks(text, paragraphs):
+        line = Text()
+        for low, high, covering in _segments(block_start, block_end, spans):
+            for span in _markers_at(low, block_start, spans):
+                line.append(f"[{span.number} {span.family}]", style="dim")
+            if not covering:
+                line.append(text[low:high])
+                continue
+            # Of overlapping spans, the one started last is innermost; reverse
+            # video marks the overlap even without colour.
+            innermost = max(covering, key=lambda span: span.start)
+            style = style_of(innermost.family) + (" reverse" if len(covering) > 1 else "")
+            line.append(text[low:high], style=style)
+        for span in spans:
+            if span.start == span.end == block_end:
+                line.append(f"[{span.number} {span.family}]", style="dim")
+        body.add_row("—" if value is None else f"{value:.2f}", line)
+
+    parts: list[Any] = [header, legend, body]
+    if spans:
+        table = Table(box=None, padding=(0, 2), show_edge=False, header_style="bold")
+        table.add_column("#", justify="right")
+        table.add_column("evidence")
+        table.add_column("snippet", overflow="fold")
+        table.add_column("note", overflow="fold")
+        for span in spans:
+            table.add_row(
+                str(span.number),
+                Text(f"{span.family}.{span.name}", style=style_of(span.family)),
+                Text(span.snippet),
+                Text(span.note),
+            )
+        parts.extend([Text(""), table])
+    if contributions:
+        ranked = sorted(contributions.items(), key=lambda item: -abs(float(item[1])))[:15]
+        table = Table(box=None, padding=(0, 2), show_edge=False, header_style="bold")
+        table.add_column("feature")
+        table.add_column("contribution", justify="right")
+        for name, value in ranked:
+            table.add_row(Text(str(name)), f"{float(value):+.3f}")
+        parts.extend([Text(""), table])
+    return Group(*parts)
+
+
+# --- plots ------------------------------------------------------------------
+
+
+def _figure(width: float, height: float) -> Figure:
+    # A bare Figure with the Agg canvas: no pyplot, so no global state and no
+    # GUI backend, whatever MPLBACKEND says.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    # No "Software" text chunk: it would carry a URL into the page.
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _kind_sets(
+    labels: npt.NDArray[np.int64], values: npt.NDArray[np.float64], kinds: Sequence[str]
+) -> list[tuple[str, npt.NDArray[np.float64], npt.NDArray[np.float64]]]:
+    """Per positive kind: (kind, its positive scores, all negative scores)."""
+    kind_array = np.asarray([str(kind) for kind in kinds], dtype=object)
+    negatives = values[labels == 0]
+    sets = []
+    for kind in sorted(set(kind_array[labels == 1].tolist())):
+        sets.append((kind, values[(kind_array == kind) & (labels == 1)], negatives))
+    return sets
+
+
+def _roc_plot(labels: Any, values: Any, kinds: Sequence[str], threshold: float) -> bytes:
+    figure = _figure(10, 4.4)
+    linear, logarithmic = figure.subplots(1, 2)
+    positives, negatives = values[labels == 1], values[labels == 0]
+    curves = [("all", positives, negatives)]
+    if len({str(k) for k in np.asarray(kinds, dtype=object)[labels == 1]}) > 1:
+        curves += [
+            (f"{kind} vs all clean", p, n) for kind, p, n in _kind_sets(labels, values, kinds)
+        ]
+    for axis, log_scale in ((linear, False), (logarithmic, True)):
+        for index, (name, positive, negative) in enumerate(curves):
+            if positive.size == 0 or negative.size == 0:
+                continue
+            fpr, tpr = roc_points(positive, negative)
+            axis.plot(
+                fpr, tpr, drawstyle="steps-post", linewidth=2.2 if index == 0 else 1.2, label=name
+            )
+        if positives.size and negatives.size:
+            axis.plot(
+                [np.mean(negatives >= threshold)],
+                [np.mean(positives >= threshold)],
+                "ko",
+                markersize=5,
+                label=f"threshold {threshold:g}",
+            )
+        axis.set_xlabel("false-positive rate" + (" (log scale)" if log_scale else ""))
+        axis.set_ylabel("recall")
+        axis.grid(alpha=0.3)
+        if log_scale:
+            smallest = 1.0 / max(negatives.size, 1)
+            axis.set_xscale("log")
+            axis.set_xlim(min(smallest, 1e-3), 1.0)
+            for budget in (0.01, 0.001):
+                axis.axvline(budget, color="grey", linestyle=":", linewidth=1)
+        else:
+            axis.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=0.8)
+    linear.set_title("ROC")
+    logarithmic.set_title("ROC, low false-positive region")
+    linear.legend(fontsize=8, loc="lower right")
+    return _png(figure)
+
+
+def _pr_plot(labels: Any, values: Any, kinds: Sequence[str]) -> bytes:
+    figure = _figure(6, 4.4)
+    axis = figure.subplots()
+    positives, negatives = values[labels == 1], values[labels == 0]
+    curves = [("all", positives, negatives)]
+    if len({str(k) for k in np.asarray(kinds, dtype=object)[labels == 1]}) > 1:
+        curves += [
+            (f"{kind} vs all clean", p, n) for kind, p, n in _kind_sets(labels, values, kinds)
+        ]
+    for index, (name, positive, negative) in enumerate(curves):
+        if positive.size == 0 or negative.size == 0:
+            continue
+        recall, precision = precision_recall_points(positive, negative)
+        axis.plot(
+            recall,
+            precision,
+            drawstyle="steps-post",
+            linewidth=2.2 if index == 0 else 1.2,
+            label=name,
+        )
+    if positives.size:
+        base_rate = positives.size / values.size
+        axis.axhline(base_rate, color="grey", linestyle="--", linewidth=0.8, label="chance")
+    axis.set_xlabel("recall")
+    axis.set_ylabel("precision")
+    axis.set_ylim(0, 1.02)
+    axis.set_title("Precision-recall (positive = spun)")
+    axis.grid(alpha=0.3)
+    axis.legend(fontsize=8, loc="lower left")
+    return _png(figure)
+
+
+def _calibration_plot(metrics: Mapping[str, Any]) -> bytes:
+    figure = _figure(6, 5.2)
+    curve, counts = figure.subplots(2, 1, height_ratios=[3, 1], sharex=True)
+    bins = metrics.get("calibration", {}).get("reliability", [])
+    filled = [b for b in bins if b["count"]]
+    curve.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=0.8, label="perfect")
+    if filled:
+        curve.plot(
+            [b["mean_score"] for b in filled],
+            [b["observed_rate"] for b in filled],
+            "o-",
+            label="observed",
+        )
+    ece = metrics.get("calibration", {}).get("ece")
+    curve.set_title("Reliability" + (f" (ECE {ece:.3f})" if ece is not None else ""))
+    curve.set_ylabel("share actually spun")
+    curve.set_xlim(0, 1)
+    curve.set_ylim(0, 1)
+    curve.grid(alpha=0.3)
+    curve.legend(fontsize=8, loc="upper left")
+    counts.bar(
+        [(b["low"] + b["high"]) / 2 for b in bins],
+        [b["count"] for b in bins],
+        width=0.09,
+        color="#888",
+    )
+    counts.set_xlabel("score")
+    counts.set_ylabel("documents")
+    return _png(figure)
+
+
+def _histogram_plot(labels: Any, values: Any, kinds: Sequence[str], threshold: float) -> bytes:
+    kind_array = np.asarray([str(kind) for kind in kinds], dtype=object)
+    names = sorted(set(kind_array.tolist()))
+    figure = _figure(8, 0.3 + 1.25 * max(len(names), 1))
+    axes = np.atleast_1d(figure.subplots(max(len(names), 1), 1, sharex=True, squeeze=False)[:, 0])
+    edges = np.linspace(0, 1, 41)
+    for axis, name in zip(axes, names, strict=False):
+        mask = kind_array == name
+        spun = int(np.sum(labels[mask] == 1))
+        colour = "#d55e00" if spun * 2 >= int(mask.sum()) else "#0072b2"
+        axis.hist(values[mask], bins=edges, color=colour, alpha=0.85)
+        axis.axvline(threshold, color="black", linestyle="--", linewidth=1)
+        axis.set_ylabel("docs", fontsize=8)
+        axis.set_title(
+            f"{name}  (n={int(mask.sum())}, spun={spun})", loc="left", fontsize=9, fontweight="bold"
+        )
+        axis.tick_params(labelsize=8)
+    figure.suptitle(f"Score distribution per kind (dashed line: threshold {threshold:g})")
+    axes[-1].set_xlabel("score")
+    axes[-1].set_xlim(0, 1)
+    return _png(figure)
+
+
+# --- the report page --------------------------------------------------------
+
+
+_SUMMARY_ROWS = (
+    ("documents", "n"),
+    ("spun (positive)", "n_positive"),
+    ("clean (negative)", "n_negative"),
+    ("threshold", "threshold"),
+    ("accuracy", "accuracy"),
+    ("precision", "precision"),
+    ("recall", "recall"),
+    ("F1", "f1"),
+    ("false-positive rate", "false_positive_rate"),
+)
+
+
+def _summary_html(metrics: Mapping[str, Any]) -> str:
+    rows = [
+        ("ROC AUC (95% CI)", _with_interval(metrics.get("roc_auc"), metrics.get("roc_auc_ci95"))),
+        ("PR AUC (95% CI)", _with_interval(metrics.get("pr_auc"), metrics.get("pr_auc_ci95"))),
+    ]
+    rows += [(name, _format(metrics.get(key))) for name, key in _SUMMARY_ROWS]
+    for budget, entry in metrics.get("recall_at_fpr", {}).items():
+        rows.append(
+            (
+                f"recall at {float(budget):.1%} false-positive rate",
+                f"{_format(entry.get('recall'))} (threshold {_format(entry.get('threshold'))})",
+            )
+        )
+    calibration = metrics.get("calibration", {})
+    rows.append(("Brier score", _format(calibration.get("brier"))))
+    rows.append(("expected calibration error", _format(calibration.get("ece"))))
+    body = "".join(
+        f'<tr><th class="text">{html.escape(name)}</th><td>{html.escape(value)}</td></tr>'
+        for name, value in rows
+    )
+    bootstrap = metrics.get("bootstrap", {})
+    note = (
+        f'<p class="muted">Intervals: stratified bootstrap, {bootstrap.get("resamples", 0)} '
+        f"resamples, seed {bootstrap.get('seed', 0)}.</p>"
+    )
+    return f"<table>{body}</table>" + note
+
+
+def _confusion_html(metrics: Mapping[str, Any]) -> str:
+    matrix = metrics.get("confusion", {})
+    return (
+        "<table><thead><tr><th></th><th>labelled clean</th><th>labelled spun</th></tr></thead>"
+        "<tbody>"
+        f'<tr><th class="text">actually clean</th><td>{_format(matrix.get("tn"))} (TN)</td>'
+        f"<td>{_format(matrix.get('fp'))} (FP)</td></tr>"
+        f'<tr><th class="text">actually spun</th><td>{_format(matrix.get("fn"))} (FN)</td>'
+        f"<td>{_format(matrix.get('tp'))} (TP)</td></tr>"
+        "</tbody></table>"
+    )
+
+
+_REFERENCE_NOTES = {
+    "group": "",
+    "pooled_negatives": "†",
+    "pooled_positives": "‡",
+    None: "",
+}
+
+
+def _breakdown_html(table: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> str:
+    parts = []
+    for column, per_value in table.items():
+        rows = []
+        for value, metrics in per_value.items():
+            reference = _REFERENCE_NOTES.get(metrics.get("auc_reference"), "")
+            one_percent = metrics.get("recall_at_fpr", {}).get("0.01", {})
+            rows.append(
+                "<tr>"
+                f'<td class="text">{html.escape(str(value))}</td>'
+                f"<td>{_format(metrics.get('n'))}</td>"
+                f"<td>{_format(metrics.get('n_positive'))}</td>"
+                f"<td>{_format(metrics.get('n_negative'))}</td>"
+                f"<td>{_with_interval(metrics.get('roc_auc'), metrics.get('roc_auc_ci95'))}"
+                f"{reference}</td>"
+                f"<td>{_format(metrics.get('recall'))}</td>"
+                f"<td>{_format(metrics.get('false_positive_rate'))}</td>"
+                f"<td>{_format(metrics.get('precision'))}</td>"
+                f"<td>{_format(one_percent.get('recall'))}</td>"
+                f"<td>{_format(metrics.get('calibration', {}).get('ece'))}</td>"
+                "</tr>"
+            )
+        parts.append(
+            f"<h3>By {html.escape(column)}</h3>"
+            '<table><thead><tr><th class="text">value</th><th>n</th><th>spun</th><th>clean</th>'
+            "<th>ROC AUC (95% CI)</th><th>recall</th><th>false-positive rate</th>"
+            "<th>precision</th><th>recall at 1% FPR</th><th>ECE</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    if parts:
+        parts.append(
+            '<p class="muted">† a group of spun documents only, ranked against every clean '
+            "document of the evaluation set; ‡ a group of clean documents only, ranked against "
+            "every spun document. Recall at 1% FPR is measured the same way.</p>"
+        )
+    return "".join(parts)
+
+
+def _reliability_html(metrics: Mapping[str, Any]) -> str:
+    rows = "".join(
+        f"<tr><td>{b['low']:.1f}–{b['high']:.1f}</td><td>{_format(b['count'])}</td>"
+        f"<td>{_format(b['mean_score'])}</td><td>{_format(b['observed_rate'])}</td></tr>"
+        for b in metrics.get("calibration", {}).get("reliability", [])
+    )
+    return (
+        "<table><thead><tr><th>score bin</th><th>documents</th><th>mean score</th>"
+        f"<th>share spun</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _mistakes_html(
+    heading: str,
+    explanation: str,
+    documents: Sequence[Mapping[str, Any]],
+    families: Mapping[str, int],
+) -> str:
+    parts = [f'<h2>{html.escape(heading)}</h2><p class="muted">{html.escape(explanation)}</p>']
+    if not documents:
+        parts.append('<p class="muted">None.</p>')
+    for document in documents:
+        text = str(document.get("text") or "")
+        spans = _spans(text, document.get("evidence") or [])
+        score = document.get("score")
+        heading_text = (
+            f"{document.get('id', '')} · kind {document.get('kind', '—')} · "
+            f"score {_format(score)} · label {document.get('label', '—')}"
+        )
+        parts.append(
+            _document_html(
+                text,
+                spans,
+                families,
+                document.get("paragraphs") or [],
+                heading_text,
+                document.get("contributions"),
+            )
+        )
+    return "".join(parts)
+
+
+def _figure_html(name: str, png: bytes, caption: str) -> str:
+    encoded = base64.b64encode(png).decode("ascii")
+    wide = ' class="wide"' if name == "roc" else ""
+    return (
+        f'<figure{wide}><img src="data:image/png;base64,{encoded}" alt="{html.escape(caption)}" '
+        f'data-plot="{html.escape(name)}"><figcaption>{html.escape(caption)}</figcaption></figure>'
+    )
+
+
+def _error_summary(document: Mapping[str, Any]) -> dict[str, Any]:
+    evidence = document.get("evidence") or []
+    return {
+        "id": document.get("id"),
+        "kind": document.get("kind"),
+        "score": document.get("score"),
+        "label": document.get("label"),
+        "n_evidence": len(evidence),
+        "families": sorted({str(_field(item, "family", "")) for item in evidence}),
+    }
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def write_report(
+    directory: str | Path,
+    *,
+    metrics: Mapping[str, Any],
+    breakdown: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    y_true: npt.ArrayLike,
+    scores: npt.ArrayLike,
+    kinds: Sequence[str],
+    false_positives: Sequence[Mapping[str, Any]] = (),
+    false_negatives: Sequence[Mapping[str, Any]] = (),
+    title: str = "detector evaluation",
+) -> dict[str, Path]:
+    """Write ``metrics.json``, the plots and ``report.html`` into ``directory``.
+
+    Parameters
+    ----------
+    directory
+        Created if missing; files of the same names are replaced.
+    metrics
+        :func:`detector.metrics.binary_metrics` of the whole set.
+    breakdown
+        :func:`detector.metrics.breakdown` (e.g. by kind, source, length).
+    y_true, scores, kinds
+        Label (1 = spun), score and document kind of every evaluated document.
+    false_positives, false_negatives
+        The most confident mistakes, each ``{id, text, score, label, kind,
+        evidence: [{family, name, start, end, snippet, note}],
+        paragraphs: [{start, end, score}]}``, shown in the given order.
+    title
+        Heading of the page.
+
+    Returns
+    -------
+    dict
+        ``{"metrics", "html", "roc", "precision_recall", "calibration",
+        "score_histograms"}``: the path of each file written.
+    """
+    labels = np.asarray(y_true).astype(np.int64)
+    values = np.asarray(scores, dtype=np.float64)
+    kind_list = [str(kind) for kind in kinds]
+    if not (labels.shape == values.shape == (len(kind_list),)):
+        raise ValueError("y_true, scores and kinds must have the same length")
+    threshold = float(metrics.get("threshold", 0.5))
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    plots = {
+        "roc": _roc_plot(labels, values, kind_list, threshold),
+        "precision_recall": _pr_plot(labels, values, kind_list),
+        "calibration": _calibration_plot(metrics),
+        "score_histograms": _histogram_plot(labels, values, kind_list, threshold),
+    }
+    written: dict[str, Path] = {}
+    for key, png in plots.items():
+        path = folder / PLOT_FILES[key]
+        path.write_bytes(png)
+        written[key] = path
+
+    document = {
+        "format_version": FORMAT_VERSION,
+        "detector_version": __version__,
+        "title": title,
+        "overall": metrics,
+        "breakdown": breakdown,
+        "errors": {
+            "false_positives": [_error_summary(d) for d in false_positives],
+            "false_negatives": [_error_summary(d) for d in false_negatives],
+        },
+        "plots": dict(PLOT_FILES),
+    }
+    metrics_path = folder / "metrics.json"
+    metrics_path.write_text(
+        json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=_json_default)
+        + "\n",
+        encoding="utf-8",
+    )
+    written["metrics"] = metrics_path
+
+    all_spans = [
+        span
+        for d in (*false_positives, *false_negatives)
+        for span in _spans(str(d.get("text") or ""), d.get("evidence") or [])
+    ]
+    families = _family_order(all_spans)
+    captions = {
+        "roc": "ROC curves; dotted lines mark 1% and 0.1% false-positive rate.",
+        "precision_recall": "Precision-recall curves.",
+        "calibration": "Reliability: mean score against the share actually spun, per bin.",
+        "score_histograms": "Score histograms per document kind.",
+    }
+    body = (
+        f"<h1>{html.escape(title)}</h1>"
+        f'<p class="subtitle">detector {html.escape(__version__)} · '
+        f"{_format(metrics.get('n'))} documents · threshold {threshold:g}</p>"
+        "<h2>Summary</h2>"
+        + _summary_html(metrics)
+        + "<h3>Confusion matrix at the threshold</h3>"
+        + _confusion_html(metrics)
+        + "<h2>Breakdown</h2>"
+        + _breakdown_html(breakdown)
+        + '<h2>Plots</h2><div class="figures">'
+        + "".join(_figure_html(key, png, captions[key]) for key, png in plots.items())
+        + "</div><h3>Calibration bins</h3>"
+        + _reliability_html(metrics)
+        + "<h2>Evidence legend</h2>"
+        + _legend_html(families)
+        + _mistakes_html(
+            "False positives",
+            "Clean documents with the highest scores at or above the threshold.",
+            false_positives,
+            families,
+        )
+        + _mistakes_html(
+            "False negatives",
+            "Spun documents with the lowest scores below the threshold.",
+            false_negatives,
+            families,
+        )
+    )
+    html_path = folder / "report.html"
+    html_path.write_text(_page(title, body, families), encoding="utf-8")
+    written["html"] = html_path
+    return written
