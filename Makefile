@@ -14,6 +14,7 @@ install-test:
 
 lint:
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 test: install-test lint

@@ -12,6 +12,7 @@ import typer
 
 from detector import __version__
 from detector.commands.synth import synth
+from detector.commands.train import evaluate, train
 
 app = typer.Typer(
     name="detector",
@@ -43,6 +44,8 @@ def version() -> None:
     typer.echo(f"detector {__version__}")
 
 
+app.command()(train)
+app.command()(evaluate)
 
 
 app.command()(synth)

@@ -44,17 +44,14 @@ TOKEN_RE = re.compile(
 )
 
 # A sentence ends at . ! ? (possibly followed by closing quotes or brackets)
-# and white space, unless the dot belongs to a short abbreviation.
-SENTENCE_END_RE = re.compile(
-    r"""
-    # not the dot of a title, a company form or an initial (U.S., J. Smith)
-    (?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bvs)(?<!\bJr)
-    (?<!\bSr)(?<!\bCo)(?<!\bCorp)(?<!\bLtd)(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\b[A-Z])
-    [.!?]+["'’”)\]]*
-    (?=\s)
-    """,
-    re.VERBOSE,
+# and white space...
+SENTENCE_END_RE = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s)")
+# ...unless the dot closes a title, a company form or an initial (U.S., J. Smith).
+NOT_SENTENCE_END = frozenset(
+    "Mr Mrs Ms Dr St No vs Jr Sr Co Corp Ltd Inc Gov Sen Rep Gen Col Lt Sgt Prof Rev Mt Ft "
+    "Jan Feb Mar Apr Aug Sept Sep Oct Nov Dec approx etc e.g i.e".split()
 )
+_WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
 
 PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n\s*|\r\n[ \t]*\r\n\s*")
 
@@ -108,6 +105,16 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     spans: list[tuple[int, int]] = []
     position = start
     for match in SENTENCE_END_RE.finditer(text, start, end):
+        if text[match.start()] == "." and match.end() - match.start() == 1:
+            before = _WORD_BEFORE_RE.search(text, max(start, match.start() - 12), match.start())
+            word = before.group(1) if before else ""
+            # initials (one capital letter) and known abbreviations do not end sentences
+            if (
+                word in NOT_SENTENCE_END
+                or (len(word) == 1 and word.isupper())
+                or (len(word) >= 2 and word[-2] == "." and word[-1].isupper())
+            ):
+                continue
         spans.append((position, match.end()))
         position = match.end()
     spans.append((position, end))
@@ -174,8 +181,10 @@ class Document:
 
     @cached_property
     def words(self) -> list[Token]:
-        """Alphabetic tokens only."""
-        return [t for t in self.tokens if is_word(t.text)]
+        """Alphabetic tokens only (see :func:`is_word`)."""
+        # Equivalent to is_word() for the tokens TOKEN_RE produces: only the
+        # word alternative starts with a letter and has no dot.
+        return [t for t in self.tokens if t.text[0].isalpha() and "." not in t.text]
 
     @property
     def n_words(self) -> int:

@@ -1,0 +1,692 @@
+"""Case anomalies: lower-cased names, names that flip case, stray capitals.
+
+Machine translation rebuilds English casing from the target-side model, and
+round trips through languages that write adjectives of nationality, days and
+months in lower case (French, Spanish, Italian, Russian, Czech) leave
+``japanese``, ``monday`` and ``may 5`` behind. Surnames that are also common
+words are translated as words, so ``President Moon`` comes back as ``the moon
+said``. Sentence splitting and re-joining leaves lower-case sentence starts,
+and a lost bracket or full stop strands a capitalised function word in the
+middle of a sentence (``the index rose And others fell``). Article spinners
+swap a word for a synonym without re-casing it, with the same results.
+
+What looks similar but is legitimate: headlines in Title Case and lines in
+ALL CAPS (tables, wire slugs), which are skipped line by line; writers who
+type everything in lower case (their lines are skipped, and a lower-case
+pronoun ``i`` marks the whole text as typed that way, since neither MT nor a
+spinner ever produces it); common-noun uses of names (``french fries``,
+``fine china``, ``turkey``, ``polish``, ``may`` as a verb), which the tables
+leave out or guard with context; attributions after a quotation (``"Why?" he
+asked``) and abbreviations that end a sentence-like chunk (``9 a.m. local
+time``), which do not count as lower-case sentence starts.
+
+>>> result = extract("The talks in seoul ended on monday. President Moon met Abe. "
+...                  "Later the moon said the talks And others went well.")
+>>> sorted({e.name for e in result.evidence})
+['casing.capitalised_common_word', 'casing.lowercase_proper_noun', 'casing.name_case_flip']
+>>> extract("TOKYO STOCKS CLOSE HIGHER\\nShares Rise In Tokyo On Monday\\n").evidence
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping
+from itertools import compress, pairwise
+
+from detector.features.base import Evidence, FeatureResult, evidence_at, rate
+from detector.text import WORD_RE, Document, Token, is_word
+
+FAMILY = "casing"
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word table written as one string: ``_words("a b") == {"a", "b"}``."""
+    return frozenset(text.split())
+
+
+FEATURE_NAMES: tuple[str, ...] = (
+    # lower-cased countries, nationalities, languages, days, months, cities,
+    # institutions, per 100 words
+    "casing.lowercase_proper_noun_rate",
+    # share of sentences that start with a lower-case word
+    "casing.lowercase_sentence_start_share",
+    # capitalised function words and common nouns mid-sentence, per 100 words
+    "casing.capitalised_common_word_rate",
+    # surnames used as names elsewhere but lower-cased in a name slot, per 100
+    # words (surnames that are common English words weigh 1, others 0.5)
+    "casing.name_case_flip_rate",
+    # lower-case pronoun "i", per 100 words: a sign of a human typing casually
+    "casing.lowercase_i_rate",
+    # share of non-blank lines set as a headline (Title Case) or in ALL CAPS
+    "casing.headline_line_share",
+    # all case anomalies above (not "i", not headlines) per sentence
+    "casing.anomaly_per_sentence",
+)
+
+COUNTRIES = _words(
+    """
+    afghanistan albania algeria angola argentina armenia australia austria azerbaijan
+    bahrain bangladesh belarus belgium bolivia bosnia botswana brazil britain bulgaria
+    cambodia cameroon canada chile china colombia croatia cuba cyprus denmark ecuador
+    egypt england estonia ethiopia finland france germany ghana greece hungary iceland
+    india indonesia iran iraq ireland israel italy japan kazakhstan kenya kosovo kuwait
+    kyrgyzstan laos latvia lebanon libya lithuania luxembourg madagascar malawi malaysia
+    mali mexico moldova mongolia montenegro morocco mozambique myanmar namibia nepal
+    netherlands nicaragua nigeria norway oman pakistan palestine paraguay peru
+    philippines poland portugal qatar romania russia rwanda scotland senegal serbia
+    singapore slovakia slovenia somalia spain sudan sweden switzerland syria taiwan
+    tajikistan tanzania thailand tunisia turkmenistan uganda ukraine uruguay uzbekistan
+    venezuela vietnam wales yemen zambia zimbabwe america europe africa asia antarctica
+    """
+)  # left out: turkey, chad, guinea, jordan, georgia, niger (words or first names)
+
+DEMONYMS = _words(
+    """
+    american british chinese japanese german french italian spanish russian korean
+    indian canadian mexican brazilian australian european african asian israeli iranian
+    iraqi syrian turkish greek swedish norwegian finnish austrian belgian irish scottish
+    portuguese egyptian saudi pakistani vietnamese thai indonesian malaysian filipino
+    taiwanese ukrainian swiss dutch nigerian kenyan argentine argentinian chilean
+    colombian venezuelan peruvian cuban hungarian romanian bulgarian serbian croatian
+    czech slovak lebanese jordanian kuwaiti qatari emirati moroccan algerian libyan
+    tunisian ethiopian somali sudanese palestinian yemeni bangladeshi nepali mongolian
+    kazakh uzbek afghan icelandic estonian latvian lithuanian slovenian belarusian
+    muslim jewish islamic buddhist hindu sikh christian arab
+    """
+)  # left out: polish, danish, catholic, georgian, roman, persian (ordinary words)
+
+# left out: mandarin (the fruit, the duck, the official)
+LANGUAGES = _words("english cantonese arabic hindi urdu hebrew farsi swahili")
+
+DAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+
+# Months that are never ordinary words; may, march and august need a date.
+MONTHS = _words("january february april june july september october november december")
+AMBIGUOUS_MONTHS = frozenset({"may", "march", "august"})
+
+CITIES = _words(
+    """
+    tokyo beijing shanghai london paris berlin moscow seoul washington frankfurt zurich
+    geneva madrid milan vienna stockholm oslo helsinki copenhagen amsterdam dublin lisbon
+    athens istanbul ankara tehran baghdad cairo dubai riyadh mumbai delhi bangalore
+    karachi jakarta manila bangkok hanoi taipei melbourne toronto montreal vancouver
+    chicago boston houston dallas atlanta miami detroit seattle ottawa osaka kyoto
+    pyongyang kabul islamabad jerusalem damascus beirut nairobi johannesburg brasilia
+    caracas bogota havana kiev kyiv warsaw prague budapest bucharest minsk munich
+    stuttgart hamburg shenzhen guangzhou sydney
+    """
+)
+
+INSTITUTIONS = _words("nato opec nasdaq unesco unicef interpol kremlin")
+
+# Multi-word names whose words are ordinary on their own.
+MULTIWORD_NAMES: frozenset[tuple[str, ...]] = frozenset(
+    {
+        ("south", "korea"), ("north", "korea"), ("south", "africa"), ("new", "zealand"),
+        ("new", "york"), ("hong", "kong"), ("united", "states"), ("united", "kingdom"),
+        ("united", "nations"), ("european", "union"), ("saudi", "arabia"), ("sri", "lanka"),
+        ("costa", "rica"), ("puerto", "rico"), ("new", "delhi"), ("los", "angeles"),
+        ("san", "francisco"), ("las", "vegas"), ("buenos", "aires"), ("kuala", "lumpur"),
+        ("tel", "aviv"), ("abu", "dhabi"), ("world", "bank"), ("wall", "street"),
+        ("european", "commission"), ("european", "central", "bank"), ("federal", "reserve"),
+        ("international", "monetary", "fund"), ("middle", "east"), ("latin", "america"),
+        ("south", "america"), ("north", "america"), ("east", "timor"), ("el", "salvador"),
+        ("czech", "republic"), ("soviet", "union"), ("white", "house"),
+        ("bank", "of", "england"), ("bank", "of", "japan"), ("sao", "paulo"),
+    }
+)  # fmt: skip
+MULTIWORD_FIRST = frozenset(name[0] for name in MULTIWORD_NAMES)
+
+
+def _kinds() -> dict[str, str]:
+    kinds: dict[str, str] = {}
+    for words, kind in (
+        (COUNTRIES, "a country"),
+        (DEMONYMS, "a nationality or faith"),
+        (LANGUAGES, "a language"),
+        (DAYS, "a day of the week"),
+        (MONTHS | AMBIGUOUS_MONTHS, "a month"),
+        (CITIES, "a city"),
+        (INSTITUTIONS, "an institution"),
+    ):
+        for word in words:
+            kinds.setdefault(word, kind)
+    return kinds
+
+
+PROPER_NOUN_KIND: Mapping[str, str] = _kinds()
+
+# Following words that make a lower-case name an ordinary noun phrase.
+COMMON_NOUN_FOLLOWERS: Mapping[str, frozenset[str]] = {
+    "french": _words(
+        "fries fry toast doors door windows kiss press horn braid dressing bread manicure "
+        "polish bean beans curve knickers letter"
+    ),
+    "swiss": _words("cheese chard army roll"),
+    "dutch": _words("oven courage uncle auction door treat"),
+    "greek": _words("yogurt yoghurt salad"),
+    "turkish": _words("delight bath coffee"),
+    "russian": _words("roulette dressing doll dolls"),
+    "mexican": _words("wave standoff"),
+    "spanish": _words("fly omelette omelet"),
+    "english": _words("muffin muffins breakfast mustard horn"),
+    "irish": _words("coffee stew setter"),
+    "german": _words("shepherd shepherds measles"),
+    "italian": _words("dressing"),
+    "arabic": _words("numerals numeral"),
+    "indian": _words("ink summer"),
+    "india": _words("ink rubber"),
+    "canadian": _words("bacon"),
+    "belgian": _words("waffle waffles"),
+    "brazilian": _words("wax"),
+    "china": _words("cabinet dishes plates plate set shop clay doll pattern cup cups"),
+    "afghan": _words("hound hounds blanket"),
+    "thai": _words("basil"),
+    "manila": _words("envelope envelopes folder folders paper hemp rope"),
+    "hamburg": _words("steak"),
+}
+COMMON_NOUN_PRECEDERS: Mapping[str, frozenset[str]] = {
+    "china": _words("fine bone porcelain best"),
+}
+
+# Words that date an ambiguous month: "may 5", "in march 2020".
+DATE_FOLLOWER_RE = re.compile(
+    r"""
+    # a day of the month, but not an amount: "may 5" yes, "may 5 percent" no
+    \s+(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b
+    (?![.,]?\d|\s*(?:%|percent|per\s+cent|million|billion|times|people|years|of\b))
+    # a year
+    | \s+(?:19|20)\d\d\b
+    """,
+    re.VERBOSE,
+)
+
+# Lower-case words that may open a sentence: name particles (de Gaulle).
+LOWERCASE_OPENERS = _words("de van von da du del della der den le la al el bin ibn di dos")
+
+# Words before a full stop that do not end a sentence; the splitter sometimes
+# cuts after them and the next chunk then starts in lower case legitimately.
+ABBREVIATIONS = _words(
+    """
+    inc corp co ltd plc llc jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues
+    wed thu thur thurs fri sat sun no nos vs etc approx est dept gov gen col lt sgt capt
+    cmdr adm rev prof dr mr mrs ms st ave blvd rd mt ft fig figs vol ch pp ed eds al cf
+    viz ca jr sr bros assn univ min max sen rep pres govt intl op sq oz lb lbs yr yrs
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo
+    mont neb nev okla ore pa tenn tex va vt wash wis wyo
+    """
+)
+
+# Function words and frequent common nouns that MT or a spinner leaves
+# capitalised mid-sentence; names never take these forms followed by a
+# lower-case word. Left out on purpose: single letters (Class A), "His"/"Her"
+# (religious use), "Be"/"It"/"Us" (symbols and titles), institution nouns
+# such as "Government" or "Bank" (British house style capitalises them).
+CAPITALISED_COMMON_WORDS = _words(
+    """
+    And Or But Nor The An Of To In On At For With From By As Into Onto Over Under After
+    Before About Than That This These Those Which Who Whom Whose Its Their Our Your Is
+    Are Was Were Been Has Have Had Will Would Should Can Could Not Also Others Other Some
+    Any Each Every Such Very More Most Many Much Where When While Because Although If
+    Then There They He She We Them Said Says
+    """
+)
+# Common nouns: flagged when a lower-case content word follows ("world War
+# ended"), so titles such as "Player of the Year" or "65 Years of" are spared.
+CAPITALISED_COMMON_NOUNS = _words("War Year Years Percent Shares Prices")
+
+REPORTING_VERBS = _words(
+    """
+    said says told added noted stated wrote explained argued insisted warned announced
+    asked replied stressed urged declared tweeted admitted acknowledged confirmed denied
+    predicted estimated
+    """
+)
+
+# Title words that put the next word in a name slot: "President Moon".
+TITLES = _words(
+    """
+    mr mrs ms dr president minister premier chancellor senator sen governor gov judge
+    chairman chairwoman ceo secretary professor prof general gen leader pm mayor prince
+    princess pope sheikh emir lord lady sir dame coach captain capt speaker
+    """
+)
+
+# Capitalised nouns that stand before "said" as institutions or roles, not as
+# surnames: "the Government said" is British style, "the government said" too.
+ROLE_WORDS = _words(
+    """
+    minister president chairman chairwoman secretary spokesman spokeswoman spokesperson
+    governor government company bank court party group council agency police army
+    department committee commission board ministry treasury fund union office embassy
+    statement report source sources analyst analysts officials official prosecutors
+    judge premier chancellor prime senator king queen prince pope exchange regulator
+    cabinet parliament senate house navy agency federation association institute
+    traders dealers economists executives investors analysts strategists brokers
+    builders bankers lawyers experts residents witnesses diplomats authorities
+    administration authority service institute organization organisation bureau reserve
+    public people foundation university center centre corporation network times post
+    journal news press police command forces council coalition alliance
+    """
+)
+
+# Surnames that are also common English words: these are the ones a
+# translation engine renders as words (Moon -> moon, Park -> park).
+COMMON_WORD_SURNAMES = _words(
+    """
+    moon park rice bush brown white black green king young hill wood stone rose cook
+    baker smith fox bird lamb bean bell cash love gold little long short page price
+    rich wise hall ford banks lane field sterling hunter fisher carpenter mason cole
+    frank bond gray grey shepherd steel sun song kim ma gao hu wang lin
+    """
+)
+
+# A function word in lower case: never a surname candidate ("may said" is not
+# Theresa May lower-cased, it is a split sentence).
+LOWER_FUNCTION_WORDS = _words(
+    """
+    a an the this that these those some any no every each all both other another such
+    what which who whom whose i me my you your he him his she her it its we us our they
+    them their about above across after against along among around as at before behind
+    below between beyond but by despite down during for from in into like near of off on
+    onto out over past per since through to toward towards under until up upon via with
+    within without and or nor so yet because although though while if unless whether
+    than once when where why how also be am is are was were been being have has had do
+    does did will would shall should can could may might must not never only just even
+    still very here there then now ago more most many much few less
+    """
+)
+
+# A surname before a Korean-style given name: Moon Jae-in, Park Geun-hye.
+SURNAME_BEFORE_GIVEN_NAME_RE = re.compile(r"\b(?P<surname>[A-Z][a-z]+) [A-Z][a-z]+-[a-z]+\b")
+
+# A chunk opening with a bracket, a dash or an ellipsis continues a sentence:
+# "(additional reporting by ...)", "-- which includes ...".
+CONTINUATION_OPENERS = frozenset("( [ - – — … .".split())
+
+# Line-start bullets and dashes that may precede a sentence's first word.
+LEADING_PUNCTUATION = frozenset("\"'“”‘’([{-–—*•·>#")
+
+# What the main loop does with a token, as bit flags in one lookup.
+_REPORTING, _TITLE, _PRONOUN_I, _PROPER, _STRAY = 1, 2, 4, 8, 16
+
+
+def _token_actions() -> dict[str, int]:
+    actions: dict[str, int] = {}
+
+    def mark(words: frozenset[str] | set[str], flag: int) -> None:
+        for word in words:
+            actions[word] = actions.get(word, 0) | flag
+
+    mark(REPORTING_VERBS, _REPORTING)
+    mark(TITLES | {title.capitalize() for title in TITLES}, _TITLE)
+    mark({"i"}, _PRONOUN_I)
+    mark(set(PROPER_NOUN_KIND) | MULTIWORD_FIRST, _PROPER)
+    mark(CAPITALISED_COMMON_WORDS | CAPITALISED_COMMON_NOUNS, _STRAY)
+    return actions
+
+
+TOKEN_ACTIONS: Mapping[str, int] = _token_actions()
+
+# Characters that glue a word into a URL, e-mail, hashtag or file name.
+URL_GLUE = frozenset("./@#_\\:=")
+
+LINE_BREAK_RE = re.compile(r"\n")
+LOWER_WORD_RE = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+CAPS_WORD_RE = re.compile(r"(?<![\w'’-])[A-Z]{2,}(?![\w'’-])")
+UPPER_RE = re.compile(r"[A-Z]")
+# Three lower-case words in a row: running prose, never a headline or caps line.
+PROSE_RUN_RE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{3,}\b")
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets at which lines start.
+
+    >>> _line_starts("ab\\ncd\\n")
+    [0, 3, 6]
+    """
+    return [0] + [match.end() for match in LINE_BREAK_RE.finditer(text)]
+
+
+def line_style(line: str) -> str:
+    """How a line is set: ``headline``, ``caps``, ``lowercase``, ``blank`` or ``prose``.
+
+    A headline keeps every content word capitalised; a caps line has most
+    words in capitals; a lower-case line (two words or more without a single
+    capital) is a writer's habit. Casing rules say nothing about those three.
+
+    >>> [line_style(x) for x in ("Shares Rise on Strong Yen", "The yen rose.",
+    ...                          "CLOSE UP 2 PCT", "ok then i go", " ")]
+    ['headline', 'prose', 'caps', 'lowercase', 'blank']
+    """
+    if UPPER_RE.search(line) is None:
+        n_words = len(WORD_RE.findall(line))
+        if n_words == 0:
+            return "blank"
+        return "lowercase" if n_words >= 2 else "prose"
+    if PROSE_RUN_RE.search(line) is not None:
+        return "prose"
+    n_words = len(WORD_RE.findall(line))
+    caps = len(CAPS_WORD_RE.findall(line))
+    if caps >= 2 and caps >= 0.6 * n_words:
+        return "caps"
+    lowers = LOWER_WORD_RE.findall(line)
+    if len(lowers) <= n_words // 2 + 1:
+        content = sum(1 for word in lowers if word not in LOWER_FUNCTION_WORDS)
+        if n_words - len(lowers) >= 2 and content <= n_words // 10:
+            return "headline"
+    return "prose"
+
+
+class _Lines:
+    """Line styles of a text, worked out only for the lines that are asked about."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = _line_starts(text)
+        self._styles: dict[int, str] = {}
+
+    def style(self, index: int) -> str:
+        style = self._styles.get(index)
+        if style is None:
+            start = self.starts[index]
+            end = self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text)
+            style = self._styles[index] = line_style(self.text[start:end])
+        return style
+
+    def skipped(self, position: int) -> bool:
+        """True if the line holding ``position`` is a headline, caps or lower-case line."""
+        index = 0 if len(self.starts) == 1 else bisect_right(self.starts, position) - 1
+        return self.style(index) not in {"prose", "blank"}
+
+    def headline_share(self) -> float:
+        """Share of non-blank lines set as headlines or in capitals."""
+        styles = [self.style(index) for index in range(len(self.starts))]
+        non_blank = sum(1 for style in styles if style != "blank")
+        return rate(sum(1 for style in styles if style in {"headline", "caps"}), non_blank)
+
+
+def _glued_into_url(text: str, token: Token) -> bool:
+    """True when a word is part of a URL, address, hashtag or file name."""
+    before = text[token.start - 1] if token.start else " "
+    after = text[token.end] if token.end < len(text) else " "
+    after_next = text[token.end + 1] if token.end + 1 < len(text) else " "
+    return before in URL_GLUE or (after in URL_GLUE and after_next.isalnum())
+
+
+def _continues_previous(text: str, start: int) -> bool:
+    """True when a chunk starting at ``start`` is not really a new sentence.
+
+    That is the case after a closing quotation ("Why?" he asked), after an
+    abbreviation or initials (9 a.m. local time, Google Inc. said), after a
+    list number (1. the first), after an ellipsis and after an exclamation
+    mark, which brand names carry (Yahoo! and Microsoft).
+
+    >>> text = '"Why now?" he asked. Shares rose at 9 a.m. local time.'
+    >>> _continues_previous(text, text.index("he")), _continues_previous(text, text.index("local"))
+    (True, True)
+    """
+    cursor = start
+    while cursor > 0 and text[cursor - 1].isspace():
+        cursor -= 1
+    if cursor == 0:
+        return False
+    last = text[cursor - 1]
+    if last in "\"'”’)]…:;,!":
+        return True
+    if last != ".":
+        return False
+    if cursor >= 2 and text[cursor - 2] == ".":
+        return True  # ellipsis
+    word_end = cursor - 1
+    word_start = word_end
+    while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+        word_start -= 1
+    word = text[word_start:word_end]
+    return len(word) <= 1 or "." in word or word.isdigit() or word.lower() in ABBREVIATIONS
+
+
+def extract(text: str | Document) -> FeatureResult:
+    """Measure case anomalies in ``text``.
+
+    Parameters
+    ----------
+    text : str or Document
+        The text, or a :class:`~detector.text.Document` built from it.
+
+    Returns
+    -------
+    FeatureResult
+        Every name in :data:`FEATURE_NAMES`. Evidence marks lower-cased
+        names, lower-case sentence starts, stray capitals and name flips.
+
+    Examples
+    --------
+    >>> r = extract("Exports to south korea rose. the yen fell in may 2012.")
+    >>> [e.snippet for e in r.evidence]
+    ['south korea', 'the', 'may']
+    """
+    doc = Document.of(text)
+    source = doc.text
+    if not doc.tokens:
+        return FeatureResult(values=dict.fromkeys(FEATURE_NAMES, 0.0), evidence=[])
+    lines = _Lines(source)
+
+    proper: list[Evidence] = []
+    lower_starts: list[Evidence] = []
+    capitalised: list[Evidence] = []
+    surnames: set[str] = set()
+    slot_candidates: list[Token] = []
+    lowercase_i = 0
+
+    tokens = doc.tokens
+    n_tokens = len(tokens)
+    # global index of each sentence's first token, and of its first word
+    sentence_first: list[int] = []
+    sentence_opening: list[int] = []
+    offset = 0
+    for sentence in doc.sentence_tokens:
+        opening = 0
+        while opening < len(sentence) and sentence[opening].text in LEADING_PUNCTUATION:
+            opening += 1
+        sentence_first.append(offset)
+        sentence_opening.append(offset + opening)
+        if opening < len(sentence):
+            lower_start = _lower_start(source, sentence, opening, lines)
+            if lower_start is not None:
+                lower_starts.append(lower_start)
+        offset += len(sentence)
+
+    def bounds(index: int) -> tuple[int, int, int]:
+        """First token, first word and end (exclusive) of the sentence of ``index``."""
+        k = bisect_right(sentence_first, index) - 1
+        end = sentence_first[k + 1] if k + 1 < len(sentence_first) else n_tokens
+        return sentence_first[k], sentence_opening[k], end
+
+    for match in SURNAME_BEFORE_GIVEN_NAME_RE.finditer(source):
+        surname = match.group("surname")
+        if surname.lower() not in ROLE_WORDS and not lines.skipped(match.start()):
+            surnames.add(surname.lower())
+
+    actions = list(map(TOKEN_ACTIONS.get, [token.text for token in tokens]))
+    for index in compress(range(n_tokens), actions):
+        action = actions[index] or 0
+        token = tokens[index]
+        word = token.text
+        first, opening, end = bounds(index)
+        if action & _REPORTING and index > first:
+            before = tokens[index - 1]
+            if before.text.islower():
+                if before.text not in LOWER_FUNCTION_WORDS and _is_plain_word(before.text):
+                    slot_candidates.append(before)
+            elif index - 1 > opening:
+                _note_surname(before, lines, surnames)
+        if action & _TITLE and index + 1 < end:
+            after = tokens[index + 1]
+            if after.text.islower():
+                if after.text not in LOWER_FUNCTION_WORDS and _is_plain_word(after.text):
+                    slot_candidates.append(after)
+            else:
+                _note_surname(after, lines, surnames)
+        if action & _PRONOUN_I:
+            previous = tokens[index - 1].text if index > first else ""
+            following = tokens[index + 1].text if index + 1 < end else ""
+            if previous != "(" and following not in {")", "."}:
+                lowercase_i += 1
+        if action & _PROPER:
+            hit = _lowercase_name(source, tokens, index, first, end)
+            if hit is not None and not lines.skipped(token.start):
+                stop, kind = hit
+                proper.append(
+                    evidence_at(
+                        source, FAMILY, "casing.lowercase_proper_noun", token.start, stop,
+                        f"`{source[token.start:stop]}` is {kind} written in lower case",
+                    )
+                )  # fmt: skip
+        if action & _STRAY and index > opening:
+            previous = tokens[index - 1].text
+            following = tokens[index + 1].text if index + 1 < end else ""
+            if _stray_capital(word, previous, following) and not lines.skipped(token.start):
+                capitalised.append(
+                    evidence_at(
+                        source, FAMILY, "casing.capitalised_common_word", token.start,
+                        token.end, f"`{word}` is capitalised in the middle of a sentence",
+                    )
+                )  # fmt: skip
+
+    flips: list[Evidence] = []
+    flip_weight = 0.0
+    for token in slot_candidates:
+        if token.text in surnames and not lines.skipped(token.start):
+            flip_weight += 1.0 if token.text in COMMON_WORD_SURNAMES else 0.5
+            note = f"`{token.text}` is a surname elsewhere in the text but lower-cased here"
+            flips.append(
+                evidence_at(source, FAMILY, "casing.name_case_flip", token.start, token.end, note)
+            )
+
+    n_sentences = len(doc.sentences)
+    informal = lowercase_i > 0 or (n_sentences >= 4 and len(lower_starts) > n_sentences / 2)
+    if informal:
+        # lower case is this writer's habit, not an artifact
+        proper, lower_starts = [], []
+
+    words = max(doc.n_words, 1)
+    sentences = max(n_sentences, 1)
+    anomalies = len(proper) + len(lower_starts) + len(capitalised) + flip_weight
+    values = {
+        "casing.lowercase_proper_noun_rate": rate(len(proper), words, 100),
+        "casing.lowercase_sentence_start_share": rate(len(lower_starts), sentences),
+        "casing.capitalised_common_word_rate": rate(len(capitalised), words, 100),
+        "casing.name_case_flip_rate": rate(flip_weight, words, 100),
+        "casing.lowercase_i_rate": rate(lowercase_i, words, 100),
+        "casing.headline_line_share": lines.headline_share(),
+        "casing.anomaly_per_sentence": rate(anomalies, sentences),
+    }
+    evidence = sorted(proper + lower_starts + capitalised + flips, key=lambda e: e.start)
+    return FeatureResult(values=values, evidence=evidence)
+
+
+def _is_plain_word(word: str) -> bool:
+    """A word token (letters, inner hyphens or apostrophes), not a code or number."""
+    return word[0].isalpha() and "." not in word
+
+
+def _note_surname(token: Token, lines: _Lines, surnames: set[str]) -> None:
+    """Record a capitalised word in a name slot as a surname if it looks like one.
+
+    Institutions and roles (``the Government said``) are not surnames; the
+    caller makes sure the word does not open its sentence, where a capital
+    says nothing.
+    """
+    word = token.text
+    if not (word[:1].isupper() and word[1:].islower() and word.isalpha()):
+        return
+    lower = word.lower()
+    if lower in ROLE_WORDS or lower in LOWER_FUNCTION_WORDS or lines.skipped(token.start):
+        return
+    surnames.add(lower)
+
+
+def _lower_start(
+    source: str, sentence: list[Token], opening: int, lines: _Lines
+) -> Evidence | None:
+    """Evidence for a sentence whose first word is lower case, if it counts."""
+    first = sentence[opening]
+    word = first.text
+    if (
+        word.islower()
+        and _is_plain_word(word)
+        and word not in LOWERCASE_OPENERS
+        and sentence[0].text not in CONTINUATION_OPENERS
+        and not _continues_previous(source, sentence[0].start)
+        and not lines.skipped(first.start)
+    ):
+        note = f"sentence starts with lower-case `{word}`"
+        return evidence_at(
+            source, FAMILY, "casing.lowercase_sentence_start", first.start, first.end, note
+        )
+    return None
+
+
+def _lowercase_name(
+    source: str, tokens: list[Token], index: int, first: int, end: int
+) -> tuple[int, str] | None:
+    """End offset and kind of a lower-cased name starting at ``tokens[index]``.
+
+    ``first`` and ``end`` bound the sentence, so context never crosses it.
+
+    >>> doc = Document.of("we met in new york on monday")
+    >>> text, tokens, n = doc.text, doc.tokens, len(doc.tokens)
+    >>> _lowercase_name(text, tokens, 3, 0, n), _lowercase_name(text, tokens, 6, 0, n)
+    ((18, 'a place name'), (28, 'a day of the week'))
+    """
+    token = tokens[index]
+    word = token.text
+    if word in MULTIWORD_FIRST:
+        for length in (3, 2):
+            if index + length > end:
+                continue
+            parts = tokens[index : index + length]
+            if tuple(part.text for part in parts) in MULTIWORD_NAMES and all(
+                source[a.end : b.start] == " " for a, b in pairwise(parts)
+            ):
+                return parts[-1].end, "a place name"
+    kind = PROPER_NOUN_KIND.get(word)
+    if kind is None or _glued_into_url(source, token):
+        return None
+    following = tokens[index + 1].text.lower() if index + 1 < end else ""
+    previous = tokens[index - 1].text.lower() if index > first else ""
+    if following in COMMON_NOUN_FOLLOWERS.get(word, ()):
+        return None
+    if previous in COMMON_NOUN_PRECEDERS.get(word, ()):
+        return None
+    if word in AMBIGUOUS_MONTHS and DATE_FOLLOWER_RE.match(source, token.end) is None:
+        return None
+    return token.end, kind
+
+
+def _stray_capital(word: str, previous: str, following: str) -> bool:
+    """A capitalised function word or common noun inside a sentence.
+
+    The word before must be a lower-case word, a number or a comma (so quotes,
+    colons, dashes and brackets that legitimately open a capitalised phrase
+    are excluded), and the word after must be lower case (so names such as
+    ``The Hague`` or ``Class And Co`` are excluded).
+
+    >>> _stray_capital("And", "rose", "others"), _stray_capital("The", "in", "Hague")
+    (True, False)
+    >>> _stray_capital("War", "world", "ended"), _stray_capital("And", ":", "others")
+    (True, False)
+    """
+    if word in CAPITALISED_COMMON_WORDS:
+        after_ok = following.islower() and is_word(following)
+    elif word in CAPITALISED_COMMON_NOUNS:
+        after_ok = (
+            following.islower() and is_word(following) and following not in LOWER_FUNCTION_WORDS
+        )
+    else:
+        return False
+    before_ok = previous == "," or previous.isdigit() or (previous.islower() and is_word(previous))
+    return before_ok and after_ok

@@ -1,0 +1,163 @@
+"""Lexical swaps and leaks: untranslated words, mixed spelling, odd word choice.
+
+A round trip leaves words the engine did not know in the pivot language
+("materialdetecnologia", "empresa"), normalises some British spellings to
+American ones but not others, and replaces precise words with frequent
+near-synonyms (MT output is lexically simpler: fewer rare words, a narrower
+vocabulary). A spinner does the opposite, trading common words for rare
+ones. Both move the word-frequency profile away from clean news.
+
+False-positive risk: names and loanwords look foreign (only lower-case words
+count, and only those common in a pivot language and rare in English);
+British and American spellings are mixed in some human edited texts (a
+consistent document scores zero); learners misspell words, which shows as
+unknown words rather than foreign ones.
+
+>>> result = extract("The colour of the center was empresa rojo.", Resources.empty())
+>>> result.values["lexicon.spelling_mix"]
+1.0
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from detector.features.base import Evidence, FeatureResult, evidence_at, rate
+from detector.resources import Resources
+from detector.text import Document
+from detector.wordlists import BRITISH_AMERICAN, FUNCTION_WORDS
+
+FAMILY = "lexicon"
+
+FEATURE_NAMES = (
+    "lexicon.foreign_word_rate",
+    "lexicon.unknown_word_rate",
+    "lexicon.spelling_mix",
+    "lexicon.rare_word_share",
+    "lexicon.mean_zipf",
+    "lexicon.moving_type_token_ratio",
+    "lexicon.function_word_share",
+)
+
+_BRITISH = {british: american for british, american in BRITISH_AMERICAN}
+_AMERICAN = {american: british for british, american in BRITISH_AMERICAN}
+# Some American forms are also ordinary British words ("check", "program"
+# in computing, "story", "tire", "meter", "practice" as a noun): they never
+# count as the American side of a mixture.
+_AMBIGUOUS_AMERICAN = frozenset(
+    {"check", "checks", "program", "programs", "story", "tire", "tires", "meter", "meters",
+     "practice", "license", "dialog", "mold", "gray", "aging", "judgment", "catalog"}
+)  # fmt: skip
+
+#: Zipf frequency below which a known word counts as rare.
+RARE_ZIPF = 3.0
+#: Window of the moving-average type-token ratio (Covington & McFall, 2010).
+TTR_WINDOW = 50
+#: Untranslated-word evidence reported per document, at most.
+MAX_FOREIGN_EVIDENCE = 8
+
+_LANGUAGE_NAMES = {
+    "es": "Spanish", "ca": "Catalan", "pt": "Portuguese", "gl": "Galician", "fr": "French",
+    "it": "Italian", "de": "German", "eo": "Esperanto", "nl": "Dutch",
+}  # fmt: skip
+
+
+def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
+    """Lexical measures of a text, with untranslated words and spelling mixes as evidence."""
+    doc = Document.of(text)
+    resources = resources if resources is not None else Resources.empty()
+    values = dict.fromkeys(FEATURE_NAMES, 0.0)
+    evidence: list[Evidence] = []
+    words = doc.words
+    if not words:
+        return FeatureResult(values, evidence)
+
+    zipf = resources.english_zipf
+    foreign = resources.foreign_words
+    lowered = [w.text.lower() for w in words]
+    foreign_hits = unknown = rare = function = 0
+    zipf_values: list[float] = []
+    british: list[int] = []
+    american: list[int] = []
+    for index, (token, lower) in enumerate(zip(words, lowered, strict=True)):
+        if lower in FUNCTION_WORDS:
+            function += 1
+            continue
+        if lower in _BRITISH:
+            british.append(index)
+        elif lower in _AMERICAN and lower not in _AMBIGUOUS_AMERICAN:
+            american.append(index)
+        if not token.text[0].islower():
+            continue  # names, sentence starts, acronyms
+        language = foreign.get(lower)
+        frequency = zipf.get(lower)
+        if language is None and frequency is not None:
+            zipf_values.append(frequency)
+            rare += frequency < RARE_ZIPF
+            continue
+        glued = frequency is None and len(lower) >= 16 and "-" not in lower
+        if language is None and not glued:
+            unknown += bool(zipf) and "-" not in lower and "'" not in lower
+            continue
+        foreign_hits += 1
+        if sum(e.name == "untranslated_word" for e in evidence) < MAX_FOREIGN_EVIDENCE:
+            note = (
+                f"'{token.text}' is {_LANGUAGE_NAMES.get(language, language)}, "
+                "not English: left untranslated"
+                if language
+                else f"'{token.text}' is no English word: words glued by a translation engine"
+            )
+            evidence.append(
+                evidence_at(doc.text, FAMILY, "untranslated_word", token.start, token.end, note)
+            )
+
+    n_words = len(words)
+    values["lexicon.foreign_word_rate"] = rate(foreign_hits, n_words, per=100)
+    values["lexicon.unknown_word_rate"] = rate(unknown, n_words, per=100)
+    values["lexicon.function_word_share"] = rate(function, n_words)
+    if zipf_values:
+        values["lexicon.rare_word_share"] = rate(rare, len(zipf_values))
+        values["lexicon.mean_zipf"] = float(np.mean(zipf_values)) / 7.0
+    values["lexicon.moving_type_token_ratio"] = moving_type_token_ratio(lowered)
+
+    if british and american:
+        values["lexicon.spelling_mix"] = min(len(british), len(american)) / max(
+            len(british), len(american)
+        )
+        minority = british if len(british) <= len(american) else american
+        side = "British" if minority is british else "American"
+        for index in minority[:4]:
+            token = words[index]
+            evidence.append(
+                evidence_at(
+                    doc.text, FAMILY, "spelling_mix", token.start, token.end,
+                    f"{side} spelling '{token.text}' in a document that otherwise uses the other",
+                )
+            )  # fmt: skip
+    return FeatureResult(values, evidence)
+
+
+def moving_type_token_ratio(words: list[str], window: int = TTR_WINDOW) -> float:
+    """Mean type-token ratio over sliding windows (whole text when shorter).
+
+    >>> moving_type_token_ratio(["a", "b", "a", "b"], window=2)
+    1.0
+    >>> moving_type_token_ratio(["a", "a", "a"], window=3)
+    0.3333333333333333
+    """
+    if not words:
+        return 0.0
+    if len(words) <= window:
+        return len(set(words)) / len(words)
+    counts: dict[str, int] = {}
+    for word in words[:window]:
+        counts[word] = counts.get(word, 0) + 1
+    total = len(counts)
+    for index in range(window, len(words)):
+        leaving, entering = words[index - window], words[index]
+        counts[leaving] -= 1
+        if counts[leaving] == 0:
+            del counts[leaving]
+        counts[entering] = counts.get(entering, 0) + 1
+        total += len(counts)
+    return total / ((len(words) - window + 1) * window)

@@ -1,0 +1,210 @@
+"""Corpus-derived resources that travel inside the model file.
+
+A :class:`Resources` holds what the feature families learn from clean text
+rather than from labels: a word trigram model of clean news, a 5-gram model
+over word classes (function words kept, content words reduced to their shape)
+that captures syntax independently of topic, English word frequencies, and a
+lexicon of foreign words that English does not use. All of it is stored as
+plain numpy arrays in the model's ``.npz`` file, so loading runs no code.
+
+>>> words, classes, positions = encode(Document.of("The bank rose 3 percent."), Resources.empty())
+>>> len(words) == len(classes) == len(positions)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from detector.lm import NgramModel
+from detector.text import Document, Token
+from detector.wordlists import FUNCTION_WORDS, NUMBER_WORDS
+
+# Word-model ids below FIRST_WORD_ID are reserved for these markers.
+UNKNOWN, SENTENCE_START, SENTENCE_END, NUMBER, CODE = range(5)
+FIRST_WORD_ID = 5
+WORD_BITS = 16  # at most 65,536 word ids, so a trigram key fits in 48 bits
+MAX_VOCABULARY = (1 << WORD_BITS) - FIRST_WORD_ID
+WORD_ORDER = 3
+
+# Word classes: every function word and punctuation mark is its own class;
+# other tokens fall into the shape classes below.
+PUNCTUATION = tuple(".,;:!?\"'()[]-–—%$&/")
+SHAPES = (
+    "<s>", "</s>", "<num>", "<code>", "<Cap>", "<CAPS>", "<ing>", "<ed>", "<ly>",
+    "<noun-suffix>", "<adj-suffix>", "<s-suffix>", "<er>", "<word>", "<other>",
+)  # fmt: skip
+CLASS_NAMES = (*SHAPES, *PUNCTUATION, *sorted(FUNCTION_WORDS))
+CLASS_IDS = {name: index for index, name in enumerate(CLASS_NAMES)}
+CLASS_BITS = 10
+CLASS_ORDER = 5
+
+_NOUN_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ship", "ism")
+_ADJ_SUFFIXES = ("al", "ive", "ous", "ful", "able", "ible", "ic", "less", "ary")
+
+
+def word_shape_class(token: str) -> int:
+    """The class id of a token that is not a function word or punctuation.
+
+    >>> CLASS_NAMES[word_shape_class("rising")], CLASS_NAMES[word_shape_class("Tokyo")]
+    ('<ing>', '<Cap>')
+    """
+    first = token[0]
+    if first.isdigit():
+        return CLASS_IDS["<code>"] if "." in token and token[-1].isalpha() else CLASS_IDS["<num>"]
+    if first == ".":
+        return CLASS_IDS["<code>"]
+    if not first.isalpha():
+        return CLASS_IDS["<other>"]
+    if first.isupper():
+        if len(token) > 1 and token.isupper():
+            return CLASS_IDS["<CAPS>"]
+        return CLASS_IDS["<Cap>"]
+    lower = token.lower()
+    if lower in NUMBER_WORDS:
+        return CLASS_IDS["<num>"]
+    if lower.endswith("ing") and len(lower) > 5:
+        return CLASS_IDS["<ing>"]
+    if lower.endswith("ed") and len(lower) > 4:
+        return CLASS_IDS["<ed>"]
+    if lower.endswith("ly") and len(lower) > 4:
+        return CLASS_IDS["<ly>"]
+    if lower.endswith(_NOUN_SUFFIXES):
+        return CLASS_IDS["<noun-suffix>"]
+    if lower.endswith(_ADJ_SUFFIXES):
+        return CLASS_IDS["<adj-suffix>"]
+    if lower.endswith("er") or lower.endswith("or"):
+        return CLASS_IDS["<er>"]
+    if lower.endswith("s") and not lower.endswith("ss"):
+        return CLASS_IDS["<s-suffix>"]
+    return CLASS_IDS["<word>"]
+
+
+def word_key(token: str) -> str | int:
+    """What the word model sees of a token: its lower case, or a marker id.
+
+    >>> word_key("Rose"), word_key("3.5"), word_key("7203.T")
+    ('rose', 3, 4)
+    """
+    first = token[0]
+    if first.isdigit():
+        return CODE if "." in token and token[-1].isalpha() else NUMBER
+    if first == "." and len(token) > 1:
+        return CODE
+    return token.lower()
+
+
+@dataclass
+class Resources:
+    """What the feature families know about clean English (see module doc)."""
+
+    vocabulary: dict[str, int]
+    word_model: NgramModel
+    class_model: NgramModel
+    #: Zipf frequency (log10 per billion words + 9) of English words.
+    english_zipf: dict[str, float] = field(default_factory=dict)
+    #: Words common in a language English round trips pivot through (and
+    #: rare in English), with that language's code.
+    foreign_words: dict[str, str] = field(default_factory=dict)
+    #: Weights of the hashed class n-gram model (translationese family), or
+    #: None before that model is trained.
+    pattern_weights: np.ndarray | None = None
+    pattern_bias: float = 0.0
+
+    @classmethod
+    def empty(cls) -> Resources:
+        """Resources that know nothing (every n-gram unseen); for tests."""
+        empty_word = NgramModel.fit([], order=WORD_ORDER, bits=WORD_BITS)
+        empty_class = NgramModel.fit([], order=CLASS_ORDER, bits=CLASS_BITS)
+        return cls({}, empty_word, empty_class)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """Plain arrays for the model's ``.npz`` (strings as UTF-8 bytes)."""
+        by_id = sorted(self.vocabulary.items(), key=lambda item: item[1])
+        arrays = {
+            "vocabulary": _pack_strings([word for word, _ in by_id]),
+            "english_words": _pack_strings(list(self.english_zipf)),
+            "english_zipf": np.array(list(self.english_zipf.values()), dtype=np.float32),
+            "foreign_words": _pack_strings(list(self.foreign_words)),
+            "foreign_languages": _pack_strings(list(self.foreign_words.values())),
+        }
+        if self.pattern_weights is not None:
+            arrays["pattern_weights"] = self.pattern_weights.astype(np.float32)
+            arrays["pattern_bias"] = np.array([self.pattern_bias])
+        arrays.update(self.word_model.to_arrays("word_lm_"))
+        arrays.update(self.class_model.to_arrays("class_lm_"))
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> Resources:
+        """Rebuild resources written by :meth:`to_arrays`."""
+        words = _unpack_strings(arrays["vocabulary"])
+        vocabulary = {word: index + FIRST_WORD_ID for index, word in enumerate(words)}
+        english = _unpack_strings(arrays["english_words"])
+        zipf = np.asarray(arrays["english_zipf"], dtype=np.float64).tolist()
+        foreign = _unpack_strings(arrays["foreign_words"])
+        languages = _unpack_strings(arrays["foreign_languages"])
+        return cls(
+            vocabulary=vocabulary,
+            word_model=NgramModel.from_arrays(arrays, "word_lm_"),
+            class_model=NgramModel.from_arrays(arrays, "class_lm_"),
+            english_zipf=dict(zip(english, zipf, strict=True)),
+            foreign_words=dict(zip(foreign, languages, strict=True)),
+            pattern_weights=(
+                np.asarray(arrays["pattern_weights"], dtype=np.float64)
+                if "pattern_weights" in arrays
+                else None
+            ),
+            pattern_bias=float(arrays["pattern_bias"][0]) if "pattern_bias" in arrays else 0.0,
+        )
+
+
+def _pack_strings(strings: list[str]) -> np.ndarray:
+    """Strings as one newline-joined UTF-8 byte array (compact, no pickle)."""
+    if any("\n" in s for s in strings):
+        raise ValueError("strings stored in a model may not contain newlines")
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8).copy()
+
+
+def _unpack_strings(array: np.ndarray) -> list[str]:
+    data = np.asarray(array, dtype=np.uint8).tobytes().decode("utf-8")
+    return data.split("\n") if data else []
+
+
+def encode(doc: Document, resources: Resources) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Word ids, class ids, and the token index of each position of a document.
+
+    Each sentence is wrapped in start and end markers (token index -1), so the
+    models see sentence boundaries.
+    """
+    vocabulary = resources.vocabulary
+    words: list[int] = []
+    classes: list[int] = []
+    positions: list[int] = []
+    start_class, end_class = CLASS_IDS["<s>"], CLASS_IDS["</s>"]
+    token_index = 0
+    for sentence in doc.sentence_tokens:
+        words.append(SENTENCE_START)
+        classes.append(start_class)
+        positions.append(-1)
+        for token in sentence:
+            key = word_key(token.text)
+            words.append(key if isinstance(key, int) else vocabulary.get(key, UNKNOWN))
+            classes.append(token_class(token))
+            positions.append(token_index)
+            token_index += 1
+        words.append(SENTENCE_END)
+        classes.append(end_class)
+        positions.append(-1)
+    return np.array(words, dtype=np.int64), np.array(classes, dtype=np.int64), positions
+
+
+def token_class(token: Token) -> int:
+    """Class id of a token: itself if a function word or punctuation, else its shape."""
+    text = token.text
+    found = CLASS_IDS.get(text.lower()) if text[0].isalpha() else CLASS_IDS.get(text)
+    # Capitalised function words are still function words ("The", "In").
+    return found if found is not None else word_shape_class(text)

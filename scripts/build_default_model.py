@@ -1,0 +1,258 @@
+"""Build the shipped default model and every number on its card.
+
+The recipe (also in data/README.md), from a checkout with ../shared beside it:
+
+    python scripts/build_default_model.py
+
+1. ``detector synth`` turns Reuters documents [0, N) into originals and their
+   round trips, spins, modelled damage and partial documents.
+2. The real neural MT sentences are split in halves by source sentence.
+3. Reuters documents [20000, 20000 + LM) train the language models; they
+   share no document with steps 1 and 4.
+4. Groups (source documents or source sentences) are split 80/20 (Reuters)
+   and 50/50 (neural MT) into train and test by a hash of the group.
+5. The classifier is fitted on train; the test halves give the card's
+   held-out metrics; each generator is then left out of training in turn
+   and measured on its test rows (leave-one-generator-out); the project's
+   own negative set (legitimate but odd text) gives a false-positive rate.
+
+Everything generated goes to data/generated/ (git-ignored); only the model
+file and its card are written to models/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+import time
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from detector.build import build_resources
+from detector.features import feature_names
+from detector.metrics import binary_metrics
+from detector.model import DEFAULT_MODEL
+from detector.resources import Resources
+from detector.train import (
+    FitResult,
+    Sample,
+    apply_patterns,
+    base_card,
+    featurize,
+    fit,
+    kind_weights,
+    load_labelled,
+    pattern_matrix,
+    stack_patterns,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "reuters-2006-2012.jsonl.gz"
+MT_SENTENCES = SHARED / "data" / "mt-sentences-dev.jsonl"
+NEGATIVE_SET = ROOT / "data" / "negative" / "legitimate-odd.jsonl"
+GENERATED = ROOT / "data" / "generated"
+
+#: Group of an MT-sentence id: its source sentence (system name stripped).
+MT_GROUP = r"^(wmt21-[a-z]{2}-en-\d+|newstest\d+-[a-z]+-\d+)"
+LANGUAGE_MODEL_OFFSET = 20000
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def in_test(group: str, share: float, salt: str) -> bool:
+    digest = hashlib.sha256(f"{salt}:{group}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < share
+
+
+def family_of(kind: str) -> str:
+    """The generator family a kind belongs to, for leave-one-generator-out."""
+    if kind.startswith("partial:"):
+        return "partial"
+    if kind.startswith("neural-mt"):
+        return "neural-mt"
+    return kind.split(":")[0] + (":" + kind.split(":")[1] if kind.startswith("roundtrip") else "")
+
+
+def synthesize(limit: int, seed: int, jobs: int) -> Path:
+    out = GENERATED / f"reuters-{limit}-seed{seed}.jsonl"
+    if out.exists():
+        log(f"reusing {out}")
+        return out
+    command = [
+        "detector", "synth", str(CORPUS), "--limit", str(limit), "--seed", str(seed),
+        "--jobs", str(jobs), "--out", str(out),
+    ]  # fmt: skip
+    log("running " + " ".join(command))
+    subprocess.run(command, check=True)
+    return out
+
+
+def language_model_texts(count: int) -> list[str]:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        rows = islice(handle, LANGUAGE_MODEL_OFFSET, LANGUAGE_MODEL_OFFSET + count)
+        return [json.loads(line)["text"] for line in rows]
+
+
+def cached_resources(count: int) -> Resources:
+    path = GENERATED / f"resources-lm{count}.npz"
+    if path.exists():
+        with np.load(path, allow_pickle=False) as data:
+            return Resources.from_arrays({key: data[key] for key in data.files})
+    log(f"building language models from {count} Reuters documents")
+    resources = build_resources(language_model_texts(count))
+    np.savez_compressed(path, **resources.to_arrays())
+    return resources
+
+
+def auc_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, Any]:
+    metrics = binary_metrics(labels, scores, threshold, n_bootstrap=500, seed=0)
+    keep = (
+        "n", "n_positive", "n_negative", "roc_auc", "roc_auc_ci95", "pr_auc",
+        "false_positive_rate", "recall", "precision", "f1", "recall_at_fpr", "calibration",
+    )  # fmt: skip
+    result = {key: metrics[key] for key in keep}
+    result["calibration"] = {
+        key: value for key, value in metrics["calibration"].items() if key != "reliability"
+    }
+    return result
+
+
+def fit_stacked(
+    keep: np.ndarray,
+    samples: list[Sample],
+    matrix: np.ndarray,
+    patterns: Any,
+    labels: np.ndarray,
+    resources: Resources,
+    seed: int,
+    folds: int = 5,
+) -> tuple[FitResult, np.ndarray]:
+    """Fit on the rows in ``keep``; return the fit and the scores of every row."""
+    names = feature_names()
+    kept = [s for s, k in zip(samples, keep, strict=True) if k]
+    groups = [s.group for s in kept]
+    weights = kind_weights(kept)
+    own = Resources(**{**resources.__dict__})  # the pattern weights differ per fit
+    stacked = stack_patterns(
+        matrix[keep], patterns[keep], labels[keep], groups, own,
+        names=names, weights=weights, folds=folds, seed=seed,
+    )  # fmt: skip
+    result = fit(stacked, labels[keep], groups, own, names=names, weights=weights, seed=seed,
+                 folds=folds)  # fmt: skip
+    return result, result.model.probability(apply_patterns(matrix, patterns, own, names))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--documents", type=int, default=3000, help="Reuters documents to synth")
+    parser.add_argument("--lm-documents", type=int, default=8000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--name", default=DEFAULT_MODEL)
+    parser.add_argument("--overwrite", action="store_true")
+    args = parser.parse_args()
+    GENERATED.mkdir(parents=True, exist_ok=True)
+
+    reuters_path = synthesize(args.documents, args.seed, args.jobs)
+    reuters, problems = load_labelled([reuters_path])
+    mt, more = load_labelled([MT_SENTENCES], group_from_id=MT_GROUP)
+    negative, even_more = load_labelled([NEGATIVE_SET])
+    for problem in problems + more + even_more:
+        log(f"skipped {problem}")
+    samples: list[Sample] = reuters + mt
+    test = np.array(
+        [in_test(s.group, 0.2, "test") for s in reuters]
+        + [in_test(s.group, 0.5, "test") for s in mt]
+    )
+    source = np.array(["reuters"] * len(reuters) + ["mt"] * len(mt))
+    kinds = np.array([s.kind for s in samples])
+    labels = np.array([s.label for s in samples])
+    log(f"{len(samples)} samples ({test.sum()} test), {len(negative)} negative-set texts")
+
+    resources = cached_resources(args.lm_documents)
+    started = time.time()
+    matrix = featurize([s.text for s in samples], resources, jobs=args.jobs)
+    patterns = pattern_matrix([s.text for s in samples], resources)
+    log(f"features in {time.time() - started:.0f} s")
+
+    train = ~test
+    train_samples = [s for s, t in zip(samples, train, strict=True) if t]
+    result, scores = fit_stacked(train, samples, matrix, patterns, labels, resources, args.seed)
+    model = result.model
+    threshold = model.threshold
+    negative_scores = model.probability(featurize([s.text for s in negative], model.resources))
+
+    held_out: dict[str, Any] = {}
+    reuters_test = test & (source == "reuters")
+    held_out["reuters_all_generators"] = auc_metrics(
+        labels[reuters_test], scores[reuters_test], threshold
+    )
+    originals = reuters_test & (labels == 0)
+    held_out["reuters_by_kind"] = {}
+    for kind in sorted(set(kinds[reuters_test & (labels == 1)])):
+        rows = reuters_test & (kinds == kind)
+        pair = rows | originals
+        held_out["reuters_by_kind"][kind] = auc_metrics(labels[pair], scores[pair], threshold)
+    mt_test = test & (source == "mt")
+    machine = mt_test & (labels == 1)
+    for name, prefix in (
+        ("mt_vs_original", "human-original"),
+        ("mt_vs_human_translation", "human-translation"),
+        ("mt_vs_human_roundtrip", "human-roundtrip"),
+    ):
+        rows = machine | (mt_test & np.char.startswith(kinds.astype(str), prefix))
+        held_out[name] = auc_metrics(labels[rows], scores[rows], threshold)
+    held_out["negative_set"] = {
+        "n": len(negative),
+        "false_positive_rate": float((negative_scores >= threshold).mean()) if negative else None,
+        "flagged": [s.id for s, v in zip(negative, negative_scores, strict=True) if v >= threshold],
+    }
+
+    log("leave-one-generator-out")
+    families = np.array([family_of(k) for k in kinds])
+    leave_one_out: dict[str, Any] = {}
+    for family in sorted(set(families[labels == 1])):
+        keep = train & (families != family)
+        loo, loo_scores = fit_stacked(
+            keep, samples, matrix, patterns, labels, resources, args.seed, folds=3
+        )
+        domain = source == ("mt" if family == "neural-mt" else "reuters")
+        rows = test & domain & ((families == family) | (labels == 0))
+        leave_one_out[family] = auc_metrics(labels[rows], loo_scores[rows], loo.model.threshold)
+        log(f"  {family}: ROC-AUC {leave_one_out[family]['roc_auc']:.4f}")
+
+    card = base_card(train_samples, (
+        f"Reuters 2006-2012 documents [0, {args.documents}) through `detector synth` "
+        f"(seed {args.seed}), 80% of source documents; WMT21 neural MT and human sentences "
+        "(mt-sentences-dev), 50% of source sentences. Language models: Reuters documents "
+        f"[{LANGUAGE_MODEL_OFFSET}, {LANGUAGE_MODEL_OFFSET + args.lm_documents})."
+    ))  # fmt: skip
+    card["name"] = args.name
+    card["language_model_texts"] = args.lm_documents
+    card["recipe"] = "python scripts/build_default_model.py"
+    card["cross_validation"] = {
+        key: result.cv_metrics[key] for key in ("roc_auc", "false_positive_rate", "recall", "folds")
+    }
+    card["held_out"] = held_out
+    card["leave_one_generator_out"] = leave_one_out
+    path = model.save(ROOT / "models" / args.name, card, overwrite=args.overwrite)
+    log(f"wrote {path}")
+    summary = {
+        "held_out": {k: v for k, v in held_out.items() if k != "reuters_by_kind"},
+        "leave_one_generator_out": {k: v["roc_auc"] for k, v in leave_one_out.items()},
+    }
+    print(json.dumps(summary, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()

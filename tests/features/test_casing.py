@@ -1,0 +1,178 @@
+"""Case anomalies: positives, headline and caps lines, human habits, invariants."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detector.features import casing
+from tests.examples import (
+    ADVERSARIAL_INPUTS,
+    LOWERCASED_NAMES,
+    NEGATIVE_EXAMPLES,
+    adversarial_document,
+)
+
+ANOMALY_FEATURES = (
+    "casing.lowercase_proper_noun_rate",
+    "casing.lowercase_sentence_start_share",
+    "casing.capitalised_common_word_rate",
+    "casing.name_case_flip_rate",
+    "casing.anomaly_per_sentence",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence_name", "snippet"),
+    [
+        ("Officials from the japanese side said so.", "lowercase_proper_noun", "japanese"),
+        ("Exports to south korea rose sharply.", "lowercase_proper_noun", "south korea"),
+        ("Talks with the european union ended.", "lowercase_proper_noun", "european union"),
+        ("The meeting is on monday afternoon.", "lowercase_proper_noun", "monday"),
+        ("Sales fell in january and rose.", "lowercase_proper_noun", "january"),
+        ("The vote is on may 5 this year.", "lowercase_proper_noun", "may"),
+        ("Prices rose in march 2021, it said.", "lowercase_proper_noun", "march"),
+        ("The delegation flew to seoul at once.", "lowercase_proper_noun", "seoul"),
+        ("The text was written in cantonese only.", "lowercase_proper_noun", "cantonese"),
+        ("Shares rose sharply. the yen fell.", "lowercase_sentence_start", "the"),
+        ("The index rose And others fell.", "capitalised_common_word", "And"),
+        ("It ended after the second world War ended.", "capitalised_common_word", "War"),
+        ("Sales rose 5 percent, The company said.", "capitalised_common_word", "The"),
+    ],
+)
+def test_case_anomalies_are_flagged(text: str, evidence_name: str, snippet: str) -> None:
+    result = casing.extract(text)
+    assert [(e.name, e.snippet) for e in result.evidence] == [(f"casing.{evidence_name}", snippet)]
+    assert result.values["casing.anomaly_per_sentence"] > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        ("President Moon met Abe in Tokyo. Later the moon said talks went well.", "moon"),
+        ("Park Geun-hye visited. Aides to Mr Park agreed, and then park said no.", "park"),
+        ("Ms Rice arrived on Monday. On Tuesday, rice told reporters she would stay.", "rice"),
+    ],
+)
+def test_surname_lower_cased_in_a_name_slot_is_a_flip(text: str, surname: str) -> None:
+    result = casing.extract(text)
+    flips = [e for e in result.evidence if e.name == "casing.name_case_flip"]
+    assert [e.snippet for e in flips] == [surname]
+    assert result.values["casing.name_case_flip_rate"] > 0
+
+
+def test_common_word_surnames_weigh_more_than_others() -> None:
+    common = casing.extract("President Moon spoke. Then moon said yes to the plan today.")
+    rare = casing.extract("President Abe spoke. Then abe said yes to the plan today.")
+    assert common.values["casing.name_case_flip_rate"] == pytest.approx(
+        2 * rare.values["casing.name_case_flip_rate"]
+    )
+
+
+def test_example_fires_every_anomaly_measure() -> None:
+    values = casing.extract(LOWERCASED_NAMES).values
+    for name in ANOMALY_FEATURES:
+        assert values[name] > 0, name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shares Rise In Tokyo On Monday And Others Fall",
+        "TOKYO STOCKS CLOSE HIGHER ON MONDAY AS EXPORTERS RALLY",
+        "He ate french fries and swiss cheese from fine china.",
+        "Turkey, polish and danish pastries may be cheap; you may march on.",
+        "Prices may 5 percent... no, they may rise. In August the august body met.",
+        '"Why now?" he asked. Shares rose at 9 a.m. local time.',
+        "Google Inc. said so. Yahoo! and Microsoft talked. 1. the first item",
+        "She wrote to me in The Hague, according to The Associated Press, about Class A shares.",
+        "The minister said so. The Minister said more. The Government said it would act.",
+        "Note: The market fell. He said: And that was that.",
+        "Visit www.visitjapan.jp or email tokyo@example.com about #japan.",
+        "de Gaulle spoke. van Gogh painted.",
+        "He was named CNN Hero of the Year. The 65 Years of History show and Water for People.",
+        "Mandarin ducks and a mandarin orange were on the table.",
+        "i think the japanese food in tokyo is good on monday. it was cheap.",
+    ],
+)
+def test_legitimate_case_is_not_flagged(text: str) -> None:
+    result = casing.extract(text)
+    assert result.evidence == []
+    assert all(result.values[name] == 0.0 for name in ANOMALY_FEATURES)
+
+
+@pytest.mark.parametrize("name", sorted(NEGATIVE_EXAMPLES))
+def test_negative_examples_do_not_fire(name: str) -> None:
+    result = casing.extract(NEGATIVE_EXAMPLES[name])
+    assert result.evidence == []
+    assert all(result.values[feature] == 0.0 for feature in ANOMALY_FEATURES)
+
+
+def test_lowercase_pronoun_marks_casual_typing() -> None:
+    values = casing.extract(NEGATIVE_EXAMPLES["lowercase_learner"]).values
+    assert values["casing.lowercase_i_rate"] > 0
+    assert values["casing.lowercase_proper_noun_rate"] == 0.0
+
+
+def test_headline_share_counts_title_case_and_caps_lines() -> None:
+    values = casing.extract("Toyota Profit Jumps as Yen Weakens\nTOKYO CLOSE\nThe yen fell.").values
+    assert values["casing.headline_line_share"] == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize(
+    ("line", "style"),
+    [
+        ("Nissan And Honda Shares Slide In Tokyo Trade", "headline"),
+        ("AMAZON.COM SHARES HIT RECORD AFTER EARNINGS", "caps"),
+        ("the shares rose after the results", "lowercase"),
+        ("The shares rose after the results.", "prose"),
+        ("", "blank"),
+    ],
+)
+def test_line_style(line: str, style: str) -> None:
+    assert casing.line_style(line) == style
+
+
+def test_empty_text_gives_zeros() -> None:
+    result = casing.extract("")
+    assert result.values == dict.fromkeys(casing.FEATURE_NAMES, 0.0)
+    assert result.evidence == []
+
+
+def test_tables_are_module_level_frozensets() -> None:
+    for table in (casing.COUNTRIES, casing.DEMONYMS, casing.LANGUAGES, casing.DAYS,
+                  casing.MONTHS, casing.CITIES, casing.INSTITUTIONS):  # fmt: skip
+        assert isinstance(table, frozenset) and all(word.islower() for word in table)
+    assert "may" not in casing.MONTHS and "turkey" not in casing.COUNTRIES
+
+
+CASEY = st.text(alphabet="aAbBiImMTt .,:;\"'()-\n", max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), CASEY))
+def test_invariants_on_arbitrary_text(text: str) -> None:
+    result = casing.extract(text)
+    assert set(result.values) == set(casing.FEATURE_NAMES)
+    for value in result.values.values():
+        assert math.isfinite(value) and value >= 0
+    assert result.values["casing.lowercase_sentence_start_share"] <= 1
+    assert result.values["casing.headline_line_share"] <= 1
+    for item in result.evidence:
+        assert item.family == casing.FAMILY
+        assert text[item.start : item.end] == item.snippet
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL_INPUTS))
+def test_adversarial_megabyte_is_fast(name: str) -> None:
+    # The Document (tokens, sentences) is shared by every family and built
+    # once by the caller; this times the family's own work on it.
+    doc = adversarial_document(name)
+    started = time.perf_counter()
+    result = casing.extract(doc)
+    assert time.perf_counter() - started < 2.0
+    assert set(result.values) == set(casing.FEATURE_NAMES)

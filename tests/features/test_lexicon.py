@@ -1,0 +1,82 @@
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detector.features import lexicon
+from detector.resources import Resources
+
+
+@pytest.fixture(scope="module")
+def resources():
+    empty = Resources.empty()
+    return Resources(
+        vocabulary={},
+        word_model=empty.word_model,
+        class_model=empty.class_model,
+        english_zipf={
+            "the": 7.7,
+            "company": 5.5,
+            "said": 6.0,
+            "its": 6.3,
+            "profit": 4.6,
+            "rose": 4.8,
+            "output": 4.5,
+            "quixotic": 2.1,
+            "of": 7.4,
+            "new": 6.2,
+        },
+        foreign_words={"empresa": "es", "també": "ca"},
+    )
+
+
+def test_untranslated_words_are_evidence(resources):
+    result = lexicon.extract("The empresa said its profit rose.", resources)
+    assert result.values["lexicon.foreign_word_rate"] > 0
+    (item,) = [e for e in result.evidence if e.name == "untranslated_word"]
+    assert item.snippet == "empresa" and "Spanish" in item.note
+
+
+def test_glued_words_count_as_untranslated(resources):
+    result = lexicon.extract("The company said materialdetecnologia rose.", resources)
+    assert [e.snippet for e in result.evidence] == ["materialdetecnologia"]
+
+
+def test_names_are_not_foreign(resources):
+    result = lexicon.extract("Empresa Holdings said its profit rose.", resources)
+    assert result.values["lexicon.foreign_word_rate"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "mixed"),
+    [
+        ("The colour of the centre and the organisation.", False),
+        ("The color of the center and the organization.", False),
+        ("The colour of the center and the organisation.", True),
+        ("Check the program, said the Theatre.", False),
+    ],
+)
+def test_spelling_mix(resources, text, mixed):
+    assert (lexicon.extract(text, resources).values["lexicon.spelling_mix"] > 0) is mixed
+
+
+def test_rare_word_profile(resources):
+    plain = lexicon.extract("The company said its new output rose.", resources)
+    rare = lexicon.extract("The quixotic company said its quixotic output rose.", resources)
+    assert rare.values["lexicon.rare_word_share"] > plain.values["lexicon.rare_word_share"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_invariants(resources, text):
+    result = lexicon.extract(text, resources)
+    assert set(result.values) == set(lexicon.FEATURE_NAMES)
+    assert all(math.isfinite(v) and 0 <= v <= 100 for v in result.values.values())
+    for item in result.evidence:
+        assert text[item.start : item.end] == item.snippet
+
+
+def test_empty_text_gives_zeros():
+    result = lexicon.extract("   ")
+    assert all(value == 0.0 for value in result.values.values())

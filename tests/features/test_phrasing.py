@@ -1,0 +1,78 @@
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detector.features import phrasing
+
+CLEAN_NEWS = [
+    "The company said on Monday that profit rose in the third quarter.",
+    "Shares of the bank fell 3 percent after the results were published.",
+    "The central bank kept interest rates on hold, as analysts had expected.",
+    "Investors are waiting for the results of the election later this week.",
+    "The company said it would cut jobs in Europe to reduce costs.",
+] * 4
+
+
+@pytest.fixture(scope="module")
+def resources():
+    from detector.build import build_resources
+
+    return build_resources(CLEAN_NEWS, min_trigram_count=1, min_word_count=1)
+
+
+def test_garbled_order_is_less_fluent_than_clean_text(resources):
+    clean = phrasing.extract("The company said on Monday that profit rose.", resources)
+    garbled = phrasing.extract("Said the on company rose Monday profit that.", resources)
+    for name in (
+        "phrasing.mean_surprisal",
+        "phrasing.unseen_bigram_share",
+        "phrasing.class_surprisal",
+    ):
+        assert garbled.values[name] > clean.values[name], name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Shares rose the the most in a year.", "doubled_word"),
+        ("The bank said it would compensate workers with during.", "dangling_function_word"),
+        ("Profit rose , the company said.", "spacing_damage"),
+        ("Profit rose in the  quarter.", "spacing_damage"),
+    ],
+)
+def test_surface_damage_is_evidence(text, name):
+    result = phrasing.extract(text)
+    assert name in {e.name for e in result.evidence}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said that that was the plan.",
+        "Prices rose 3,000 yen in the U.S. market.",
+        "What are they looking at?",
+        "Profit rose (in the quarter) and shares fell.",
+    ],
+)
+def test_legitimate_text_has_no_surface_damage(text):
+    result = phrasing.extract(text)
+    assert not result.evidence, result.evidence
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=300))
+def test_invariants(resources, text):
+    result = phrasing.extract(text, resources)
+    assert set(result.values) == set(phrasing.FEATURE_NAMES)
+    for name, value in result.values.items():
+        assert math.isfinite(value)
+        assert value >= 0 or name == "phrasing.context_gain"
+    for item in result.evidence:
+        assert text[item.start : item.end] == item.snippet
+
+
+def test_empty_text_gives_zeros():
+    result = phrasing.extract("")
+    assert all(value == 0.0 for value in result.values.values()) and not result.evidence

@@ -1,0 +1,160 @@
+"""Damaged instrument codes: positives, legitimate look-alikes and invariants."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detector.features import tickers
+from detector.text import Document
+from tests.examples import (
+    ADVERSARIAL_INPUTS,
+    MT_TICKER_DAMAGE,
+    NEGATIVE_EXAMPLES,
+    adversarial_document,
+)
+
+ANOMALY_FEATURES = tuple(
+    name for name in tickers.FEATURE_NAMES if name != "tickers.codes_per_100_words"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence_name", "snippet"),
+    [
+        ("Toray Industries (3402.The others rose on Tuesday.", "glued", "3402.The"),
+        ("Toyota Motor (7203.Toyota said it would build a plant.", "glued", "7203.Toyota"),
+        ("Exxon Mobil (XOM.Said profits fell.", "glued", "XOM.Said"),
+        ("Toray Industries (3402.t) rose 3 percent.", "lowercase", "3402.t"),
+        ("Exxon Mobil (xom.n) rose 3 percent.", "lowercase", "xom.n"),
+        ("Samsung (005930.ks) and the index.", "lowercase", "005930.ks"),
+        ("The Nikkei .n225 ended higher.", "lowercase", ".n225"),
+        ("Rio Tinto (RIO.XA) slipped.", "bad_suffix", "RIO.XA"),
+        ("Toyota Motor (7203.TK) slipped.", "bad_suffix", "7203.TK"),
+        ("Barclays (BARC.L said the results were weak.", "unbalanced", "BARC.L"),
+        ("Exxon Mobil XOM.N) said output fell.", "unbalanced", "XOM.N"),
+        ("Exxon Mobil (XOM. N) said output fell.", "split", "(XOM. N)"),
+        ("Exxon Mobil (XOM .N) said output fell.", "split", "(XOM .N)"),
+        ("Exxon Mobil ( XOM.N ) said output fell.", "split", "XOM.N"),
+        ("The market said (7203.T) that it would reform.", "orphan", "7203.T"),
+        ("Shares rose 5 percent. (XOM.N) said output fell.", "orphan", "XOM.N"),
+    ],
+)
+def test_damaged_codes_are_flagged(text: str, evidence_name: str, snippet: str) -> None:
+    result = tickers.extract(text)
+    assert [(e.name, e.snippet) for e in result.evidence] == [(f"tickers.{evidence_name}", snippet)]
+    assert result.values["tickers.anomaly_share"] > 0
+    assert text[result.evidence[0].start : result.evidence[0].end] == snippet
+
+
+@pytest.mark.parametrize(
+    ("feature", "expected"),
+    [
+        ("tickers.glued_suffix_rate", True),
+        ("tickers.lowercase_code_rate", True),
+        ("tickers.unbalanced_rate", True),
+        ("tickers.split_code_rate", True),
+        ("tickers.orphan_code_rate", True),
+        ("tickers.bad_suffix_share", True),
+    ],
+)
+def test_mt_example_fires_every_measure(feature: str, expected: bool) -> None:
+    values = tickers.extract(MT_TICKER_DAMAGE).values
+    assert (values[feature] > 0) is expected
+
+
+def test_bad_suffix_share_counts_stock_codes() -> None:
+    values = tickers.extract("Rio Tinto (RIO.XA) and BHP (BHP.AX) rose.").values
+    assert values["tickers.bad_suffix_share"] == pytest.approx(0.5)
+    assert values["tickers.anomaly_share"] == pytest.approx(0.5)
+
+
+def test_glued_note_explains_the_suffix() -> None:
+    (item,) = tickers.extract("Toray (3402.The others rose.").evidence
+    assert item.note == "exchange suffix `.The` is a word, not a market: the bracket was lost"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sony Corp (6758.T) rose 2 percent in the U.S. at 3 p.m.",
+        "Fannie Mae (FNMA.OB) (FNM.N) and Freddie Mac (FRE.N) fell.",
+        "Royal Dutch Shell Plc (RDSa.L) and Volkswagen (VOWG_p.DE) rose.",
+        "Barclays plc (BARC.L) and eBay Inc (EBAY.O) and 3M Co (MMM.N) rose.",
+        "Nokia's U.S.-listed shares (NOK.N) and Citigroup Inc. (C.N) rose.",
+        "Exxon Mobil (XOM.N, XOM.L) rose.",
+        "Shell Canada Ltd. SHC.TO shares jumped while TEVA.O fell.",
+        "The S&P 500 .SPX and the Nasdaq .IXIC rose; the FTSE .FTSE fell.",
+        "Shares of Hong Kong's unit (2600.HK) rose.",
+        "Microsoft .NET and version 3.5 shipped; see www.reuters.com/article and a@b.com.",
+        "Prices rose 3.5 percent in 2020.The end.",
+        "Upgrade to Python 3.x or 2.x now; open data.csv and IMG_0042.JPG.",
+        "Read (spiegel.de) and (cranedata.us) for details.",
+    ],
+)
+def test_legitimate_dots_are_not_flagged(text: str) -> None:
+    result = tickers.extract(text)
+    assert result.evidence == []
+    assert all(result.values[name] == 0.0 for name in ANOMALY_FEATURES)
+
+
+@pytest.mark.parametrize("name", sorted(NEGATIVE_EXAMPLES))
+def test_negative_examples_do_not_fire(name: str) -> None:
+    result = tickers.extract(NEGATIVE_EXAMPLES[name])
+    assert result.evidence == []
+    assert all(result.values[feature] == 0.0 for feature in ANOMALY_FEATURES)
+
+
+def test_clean_codes_are_counted() -> None:
+    values = tickers.extract(NEGATIVE_EXAMPLES["clean_wire_story"]).values
+    assert values["tickers.codes_per_100_words"] > 5
+
+
+def test_accepts_a_document() -> None:
+    doc = Document.of(MT_TICKER_DAMAGE)
+    assert tickers.extract(doc) == tickers.extract(MT_TICKER_DAMAGE)
+
+
+def test_empty_text_gives_zeros() -> None:
+    result = tickers.extract("")
+    assert result.values == dict.fromkeys(tickers.FEATURE_NAMES, 0.0)
+    assert result.evidence == []
+
+
+def test_exchange_table_holds_real_suffixes_in_capitals() -> None:
+    assert {"N", "O", "T", "KS", "HK", "L", "DE", "AX", "TO", "PA"} <= set(
+        tickers.EXCHANGE_SUFFIXES
+    )
+    assert all(suffix.isupper() for suffix in tickers.EXCHANGE_SUFFIXES)
+
+
+TICKERISH = st.text(alphabet="()[]. ,;:/-_aTtNnOoKSHXx0123456789\n", max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), TICKERISH))
+def test_invariants_on_arbitrary_text(text: str) -> None:
+    result = tickers.extract(text)
+    assert set(result.values) == set(tickers.FEATURE_NAMES)
+    for value in result.values.values():
+        assert math.isfinite(value) and value >= 0
+    for name in ("tickers.bad_suffix_share", "tickers.anomaly_share"):
+        assert result.values[name] <= 1
+    for item in result.evidence:
+        assert item.family == tickers.FAMILY
+        assert text[item.start : item.end] == item.snippet
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL_INPUTS))
+def test_adversarial_megabyte_is_fast(name: str) -> None:
+    # The Document (tokens, sentences) is shared by every family and built
+    # once by the caller; this times the family's own work on it.
+    doc = adversarial_document(name)
+    started = time.perf_counter()
+    result = tickers.extract(doc)
+    assert time.perf_counter() - started < 2.0
+    assert set(result.values) == set(tickers.FEATURE_NAMES)

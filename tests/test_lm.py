@@ -1,0 +1,39 @@
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from detector.lm import NgramModel, pack
+
+
+def test_pack_is_injective_for_ids_within_bits():
+    keys = pack(np.array([3, 1, 2, 3]), 2, 4).tolist()
+    assert keys == [(3 << 4) | 1, (1 << 4) | 2, (2 << 4) | 3]
+
+
+def test_seen_sequences_are_less_surprising_than_shuffled_ones():
+    model = NgramModel.fit([[1, 2, 3, 4, 5]] * 5, order=3, bits=4)
+    fluent = model.surprisal(np.array([1, 2, 3, 4, 5])).mean()
+    garbled = model.surprisal(np.array([5, 3, 1, 4, 2])).mean()
+    assert fluent < garbled
+
+
+def test_pruning_keeps_unigrams_and_drops_rare_trigrams():
+    model = NgramModel.fit([[1, 2, 3], [1, 2, 3], [4, 5, 6]], order=3, bits=4, min_count=2)
+    assert model.lookup(np.array([pack(np.array([1, 2, 3]), 3, 4)[0]]), 3)[0] == 2
+    assert model.lookup(pack(np.array([4, 5, 6]), 3, 4), 3)[0] == 0
+    assert model.lookup(np.array([6]), 1)[0] == 1
+
+
+def test_round_trip_through_arrays():
+    model = NgramModel.fit([[1, 2, 3, 2, 1]], order=2, bits=3)
+    again = NgramModel.from_arrays(model.to_arrays("x_"), "x_")
+    ids = np.array([1, 2, 3])
+    assert np.array_equal(model.surprisal(ids), again.surprisal(ids))
+
+
+@given(st.lists(st.integers(min_value=0, max_value=15), max_size=40))
+def test_surprisal_is_finite_and_non_negative(ids):
+    model = NgramModel.fit([[1, 2, 3, 4], [4, 3, 2, 1]], order=3, bits=4)
+    values = model.surprisal(np.array(ids, dtype=np.int64))
+    assert len(values) == len(ids)
+    assert np.all(np.isfinite(values)) and np.all(values >= 0)

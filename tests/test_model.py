@@ -1,0 +1,71 @@
+import json
+
+import numpy as np
+import pytest
+
+from detector.model import FORMAT_VERSION, ModelError, load_model
+
+
+@pytest.fixture()
+def saved(tiny_model, tmp_path):
+    model, card = tiny_model
+    path = model.save(tmp_path / "tiny", card)
+    return path
+
+
+def test_round_trip_gives_identical_scores(saved, tiny_model):
+    model, _ = tiny_model
+    loaded = load_model(saved)
+    rows = np.random.default_rng(0).normal(size=(5, len(model.feature_names)))
+    assert np.array_equal(loaded.probability(rows), model.probability(rows))
+    assert loaded.card["format_version"] == FORMAT_VERSION
+    assert loaded.resources.vocabulary == model.resources.vocabulary
+
+
+def test_model_file_holds_no_pickles(saved):
+    with np.load(saved, allow_pickle=False) as data:
+        assert all(data[key].dtype != object for key in data.files)
+
+
+def test_existing_model_is_not_overwritten(saved, tiny_model):
+    model, card = tiny_model
+    with pytest.raises(ModelError, match="exists"):
+        model.save(saved, card)
+
+
+def _copy(saved, tmp_path, name):
+    target = tmp_path / f"{name}.npz"
+    target.write_bytes(saved.read_bytes())
+    card = json.loads(saved.with_suffix(".json").read_text())
+    return target, card
+
+
+def test_checksum_mismatch_is_refused(saved, tmp_path):
+    target, card = _copy(saved, tmp_path, "damaged")
+    target.write_bytes(target.read_bytes()[:-10] + b"0123456789")
+    target.with_suffix(".json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="does not match its card"):
+        load_model(target)
+
+
+def test_newer_format_is_refused(saved, tmp_path):
+    target, card = _copy(saved, tmp_path, "future")
+    card["format_version"] = FORMAT_VERSION + 1
+    target.with_suffix(".json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="upgrade detector"):
+        load_model(target)
+
+
+def test_unknown_features_are_refused(saved, tmp_path):
+    target, card = _copy(saved, tmp_path, "alien")
+    card["feature_names"][0] = "telepathy.score"
+    target.with_suffix(".json").write_text(json.dumps(card))
+    with pytest.raises(ModelError, match=r"telepathy\.score"):
+        load_model(target)
+
+
+def test_missing_card_is_refused(saved, tmp_path):
+    target = tmp_path / "lonely.npz"
+    target.write_bytes(saved.read_bytes())
+    with pytest.raises(ModelError, match="no card"):
+        load_model(target)

@@ -1,0 +1,75 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from news_texts import CLEAN_TEXTS, garble
+
+from detector.readers import Record
+from detector.scoring import MIN_WORDS, Scorer
+
+ARTICLE = "\n\n".join(CLEAN_TEXTS[:4])
+
+
+@pytest.fixture(scope="module")
+def scorer(tiny_model):
+    model, _ = tiny_model
+    return Scorer.load(model)
+
+
+def test_result_structure(scorer):
+    result = scorer.score_text(ARTICLE)
+    assert result["status"] == "ok"
+    assert 0.0 <= result["score"] <= 1.0
+    assert result["label"] in ("spun", "clean")
+    assert [p["start"] for p in result["paragraphs"]] == sorted(
+        p["start"] for p in result["paragraphs"]
+    )
+    for item in result["evidence"]:
+        assert ARTICLE[item["start"] : item["end"]] == item["snippet"]
+        assert set(item) == {"family", "name", "start", "end", "snippet", "note"}
+
+
+def test_partly_changed_document_shows_where(scorer):
+    paragraphs = list(CLEAN_TEXTS[:4])
+    paragraphs[2] = garble(paragraphs[2], 0)
+    result = scorer.score_text("\n\n".join(paragraphs))
+    scores = [p["score"] for p in result["paragraphs"]]
+    assert len(scores) == 4
+    assert max(range(4), key=scores.__getitem__) == 2
+
+
+def test_threshold_decides_the_label(tiny_model):
+    model, _ = tiny_model
+    assert Scorer.load(model, threshold=0.0).score_text(ARTICLE)["label"] == "spun"
+    assert Scorer.load(model, threshold=1.0).score_text(ARTICLE)["label"] == "clean"
+
+
+def test_short_text_gets_no_verdict(scorer):
+    result = scorer.score_text("Shares rose on Monday.")
+    assert result["status"] == "too_short" and result["label"] is None
+    assert result["score"] is not None and any("too short" in w for w in result["warnings"])
+    assert MIN_WORDS > 4
+
+
+def test_error_records_pass_through(scorer):
+    row = scorer.score_record(
+        Record("x", None, "file.txt", error="binary file (PNG image), not text")
+    )
+    assert row["status"] == "error" and row["score"] is None and "binary" in row["error"]
+    assert row["id"] == "x" and row["evidence"] == [] and row["paragraphs"] == []
+
+
+def test_explain_lists_contributions(scorer):
+    result = scorer.score_text(ARTICLE, explain=True)
+    assert result["contributions"] and all("feature" in c for c in result["contributions"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_scores_with_exact_spans(scorer, text):
+    result = scorer.score_text(text)
+    assert result["status"] in ("ok", "too_short")
+    assert 0.0 <= result["score"] <= 1.0
+    for item in result["evidence"]:
+        assert text[item["start"] : item["end"]] == item["snippet"]
+    for paragraph in result["paragraphs"]:
+        assert 0 <= paragraph["start"] <= paragraph["end"] <= len(text)
