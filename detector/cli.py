@@ -11,6 +11,7 @@ from __future__ import annotations
 import typer
 
 from detector import __version__
+from detector.commands.score import score
 from detector.commands.synth import synth
 from detector.commands.train import evaluate, train
 
@@ -44,6 +45,7 @@ def version() -> None:
     typer.echo(f"detector {__version__}")
 
 
+app.command()(score)
 app.command()(train)
 app.command()(evaluate)
 

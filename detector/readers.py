@@ -8,7 +8,9 @@ never loses an input silently.
 Formats, by file name: ``.jsonl``/``.ndjson``/``.json`` (one object per line),
 ``.csv``/``.tsv``, ``.parquet`` (needs pyarrow), each optionally compressed
 with ``.gz`` or ``.zst`` (needs zstandard); anything else is one plain-text
-document.
+document. Lists of paths, one a line, come from :func:`iter_paths_from`, and
+:class:`ReadProgress` tells how far through the input files reading has got
+(for progress bars over corpora too large to count first).
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -20,6 +22,7 @@ document.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import glob as globbing
 import gzip
@@ -29,10 +32,10 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, NamedTuple, cast
 
 #: Suffixes read as one JSON object per line.
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
@@ -100,6 +103,71 @@ class ReaderError(Exception):
     """A source that cannot be read at all (e.g. an unknown format option)."""
 
 
+@dataclass
+class ReadProgress:
+    """How far reading has got, in bytes of the input files as stored on disk.
+
+    Counting records first would mean reading a corpus twice, but file sizes
+    are known at once; so a progress bar measures bytes consumed (compressed
+    bytes for ``.gz``/``.zst``, a share of the rows for Parquet) against the
+    total size of the inputs.
+
+    >>> progress = ReadProgress()
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = path.write_text("Hello.")
+    >>> _ = list(iter_records([path], progress=progress))
+    >>> progress.bytes_read, progress.files_done
+    (6, 1)
+    """
+
+    files_done: int = 0
+    #: Bytes of the files read to the end.
+    bytes_done: int = 0
+    # Position inside the file being read now, or None between files.
+    _position: Callable[[], int] | None = field(default=None, repr=False)
+
+    @property
+    def bytes_read(self) -> int:
+        """Bytes of input consumed so far, finished files and the current one."""
+        current = 0
+        if self._position is not None:
+            try:
+                current = self._position()
+            except (OSError, ValueError):  # the file was closed under us
+                current = 0
+        return self.bytes_done + current
+
+    def _finish_file(self, size: int) -> None:
+        self._position = None
+        self.files_done += 1
+        self.bytes_done += size
+
+
+def file_size(path: Path) -> int:
+    """Size of a file in bytes, 0 when it cannot be read (it becomes an error record)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def iter_paths_from(stream: IO[str]) -> Iterator[str]:
+    """Paths listed one a line in a text stream, such as ``find ... |`` output.
+
+    Only the line end is removed: names may legitimately begin or end with
+    spaces. Blank lines are skipped.
+
+    >>> import io
+    >>> list(iter_paths_from(io.StringIO("a.txt\\n\\n dir/b c.jsonl \\r\\n")))
+    ['a.txt', ' dir/b c.jsonl ']
+    """
+    for line in stream:
+        path = line.rstrip("\r\n")
+        if path:
+            yield path
+
+
 def _suffixes(path: Path) -> tuple[str, str | None]:
     """Return (format suffix, compression suffix) of a file name.
 
@@ -115,9 +183,11 @@ def _suffixes(path: Path) -> tuple[str, str | None]:
     return (suffixes[-1] if suffixes else ""), compression
 
 
-def _open_binary(path: Path, compression: str | None) -> IO[bytes]:
-    if compression == ".gz":
-        return cast(IO[bytes], gzip.open(path, "rb"))
+@contextlib.contextmanager
+def _open_binary(
+    path: Path, compression: str | None, progress: ReadProgress | None = None
+) -> Iterator[IO[bytes]]:
+    """Open a file for reading, decompressing it; report the raw position to ``progress``."""
     if compression == ".zst":
         try:
             import zstandard
@@ -125,8 +195,20 @@ def _open_binary(path: Path, compression: str | None) -> IO[bytes]:
             raise ReaderError(
                 f"{path}: reading .zst needs zstandard: pip install 'detector[zstd]'"
             ) from error
-        return zstandard.ZstdDecompressor().stream_reader(open(path, "rb"))
-    return open(path, "rb")
+    # The raw file is opened here, not by gzip.open, so that its position (in
+    # compressed bytes, comparable with the file size) can feed a progress bar.
+    with open(path, "rb") as raw:
+        if progress is not None:
+            progress._position = raw.tell
+        if compression == ".gz":
+            with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                yield cast(IO[bytes], unzipped)
+        elif compression == ".zst":
+            reader = zstandard.ZstdDecompressor().stream_reader(raw, closefd=False)
+            with reader:
+                yield cast(IO[bytes], reader)
+        else:
+            yield raw
 
 
 def decode_bytes(data: bytes) -> tuple[str | None, list[str], str | None]:
@@ -247,10 +329,42 @@ def _row_record(
     return Record(record_id, text, source, line, fields)
 
 
-def _iter_jsonl(path: Path, compression: str | None, name: str, **options: Any) -> Iterator[Record]:
+def record_from_row(
+    row: Any,
+    *,
+    source: str,
+    line: int,
+    text_field: str = "text",
+    id_field: str = "id",
+    title_field: str | None = None,
+) -> Record:
+    """The record of one row (a JSON object, CSV row or table row), as files give them.
+
+    >>> record_from_row({"id": 7, "body": "Hi.", "url": "u"}, source="s", line=1, text_field="body")
+    Record(id='7', text='Hi.', source='s', line=1, fields={'url': 'u'}, error=None, warnings=[])
+    >>> record_from_row({"text": None}, source="s", line=2).error
+    "line 2: field 'text' is not a string"
+    """
+    return _row_record(
+        row,
+        source=source,
+        line=line,
+        text_field=text_field,
+        id_field=id_field,
+        title_field=title_field,
+    )
+
+
+def _iter_jsonl(
+    path: Path,
+    compression: str | None,
+    name: str,
+    progress: ReadProgress | None = None,
+    **options: Any,
+) -> Iterator[Record]:
     line = 0
     try:
-        with _open_binary(path, compression) as raw:
+        with _open_binary(path, compression, progress) as raw:
             for line, data in enumerate(raw, start=1):
                 if not data.strip():
                     continue
@@ -267,7 +381,9 @@ def _iter_jsonl(path: Path, compression: str | None, name: str, **options: Any) 
                     )
                     continue
                 yield _row_record(row, source=name, line=line, **options)
-    except (OSError, EOFError, ValueError) as error:
+    # Damaged compressed data raises zlib.error, EOFError or zstandard.ZstdError,
+    # none of which share a base class below Exception.
+    except Exception as error:
         yield Record(
             f"{name}:{line + 1}",
             None,
@@ -277,13 +393,19 @@ def _iter_jsonl(path: Path, compression: str | None, name: str, **options: Any) 
         )
 
 
-def _iter_csv(path: Path, compression: str | None, name: str, **options: Any) -> Iterator[Record]:
+def _iter_csv(
+    path: Path,
+    compression: str | None,
+    name: str,
+    progress: ReadProgress | None = None,
+    **options: Any,
+) -> Iterator[Record]:
     format_suffix, _ = _suffixes(path)
     delimiter = "\t" if format_suffix == ".tsv" else ","
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     line = 0
     try:
-        with _open_binary(path, compression) as raw:
+        with _open_binary(path, compression, progress) as raw:
             stream = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
             reader = csv.DictReader(stream, delimiter=delimiter)
             while True:
@@ -305,7 +427,9 @@ def _iter_csv(path: Path, compression: str | None, name: str, **options: Any) ->
                 if None in row:  # more cells than header columns
                     row.pop(None)
                 yield _row_record(row, source=name, line=line, **options)
-    except (OSError, EOFError, ValueError) as error:
+    # Damaged compressed data raises zlib.error, EOFError or zstandard.ZstdError,
+    # none of which share a base class below Exception.
+    except Exception as error:
         yield Record(
             f"{name}:{line + 1}",
             None,
@@ -315,7 +439,9 @@ def _iter_csv(path: Path, compression: str | None, name: str, **options: Any) ->
         )
 
 
-def _iter_parquet(path: Path, name: str, **options: Any) -> Iterator[Record]:
+def _iter_parquet(
+    path: Path, name: str, progress: ReadProgress | None = None, **options: Any
+) -> Iterator[Record]:
     try:
         import pyarrow.parquet as parquet
     except ImportError:
@@ -329,6 +455,11 @@ def _iter_parquet(path: Path, name: str, **options: Any) -> Iterator[Record]:
     line = 0
     try:
         table = parquet.ParquetFile(path)
+        if progress is not None:
+            # pyarrow reads the file itself: report the share of rows read,
+            # scaled to the file size.
+            size, rows = file_size(path), max(1, table.metadata.num_rows)
+            progress._position = lambda: size * line // rows
         for batch in table.iter_batches(batch_size=4096):
             for row in batch.to_pylist():
                 line += 1
@@ -350,34 +481,47 @@ def iter_file(
     id_field: str = "id",
     title_field: str | None = None,
     name: str | None = None,
+    progress: ReadProgress | None = None,
 ) -> Iterator[Record]:
     """Records of one file, by its format (see the module docstring)."""
     name = name if name is not None else str(path)
     format_suffix, compression = _suffixes(path)
     options = {"text_field": text_field, "id_field": id_field, "title_field": title_field}
     if format_suffix in JSONL_SUFFIXES:
-        yield from _iter_jsonl(path, compression, name, **options)
+        yield from _iter_jsonl(path, compression, name, progress, **options)
     elif format_suffix in CSV_SUFFIXES:
-        yield from _iter_csv(path, compression, name, **options)
+        yield from _iter_csv(path, compression, name, progress, **options)
     elif format_suffix in PARQUET_SUFFIXES:
-        yield from _iter_parquet(path, name, **options)
+        yield from _iter_parquet(path, name, progress, **options)
     else:
         text, warnings, error = read_text_file(path)
         yield Record(name, text, name, None, {"path": name}, error=error, warnings=warnings)
+    if progress is not None:
+        progress._finish_file(file_size(path))
 
 
 def _is_glob(source: str) -> bool:
     return any(char in source for char in "*?[")
 
 
+class UnreadableSource(NamedTuple):
+    """A source that names no file: missing, an empty glob, an unlistable folder."""
+
+    source: str
+    error: str
+
+
 def expand_sources(
     sources: Iterable[str | os.PathLike[str]], pattern: str = "*"
-) -> Iterator[Path | str]:
+) -> Iterator[Path | str | UnreadableSource]:
     """Expand directories (recursively, files matching ``pattern``) and globs.
 
-    Yields paths in a stable (sorted) order. ``"-"`` is passed through for
-    standard input; a source that does not exist is yielded as a string so
-    that the caller reports it as an error record.
+    Yields paths in a stable (sorted) order and lazily, source by source, so
+    that millions of paths piped in are never all held at once. ``"-"`` is
+    passed through for standard input; a glob that matches nothing or a folder
+    that cannot be listed is yielded as an :class:`UnreadableSource`, and a
+    plain path that does not exist as a path, so that the caller reports each
+    as an error record.
     """
     for source in sources:
         text = os.fspath(source)
@@ -389,13 +533,13 @@ def expand_sources(
             try:
                 found = sorted(p for p in path.rglob(pattern) if not p.is_dir() or p.is_symlink())
             except OSError as error:
-                yield f"!{text}: {error}"
+                yield UnreadableSource(text, f"cannot list {text}: {error.strerror or error}")
                 continue
             yield from found
         elif not path.exists() and not path.is_symlink() and _is_glob(text):
             matches = sorted(globbing.glob(text, recursive=True))
             if not matches:
-                yield text
+                yield UnreadableSource(text, f"no file matches {text}")
             for match in matches:
                 match_path = Path(match)
                 if match_path.is_dir():
@@ -406,6 +550,33 @@ def expand_sources(
             yield path
 
 
+def iter_expanded(
+    items: Iterable[Path | str | UnreadableSource],
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    title_field: str | None = None,
+    stdin: IO[str] | None = None,
+    progress: ReadProgress | None = None,
+) -> Iterator[Record]:
+    """Records of sources already expanded by :func:`expand_sources`, in order."""
+    for item in items:
+        if isinstance(item, UnreadableSource):
+            yield Record(item.source, None, item.source, error=item.error)
+            continue
+        if item == "-" or isinstance(item, str):
+            stream = stdin if stdin is not None else sys.stdin
+            yield Record("-", stream.read(), "-", None, {"path": "-"})
+            continue
+        yield from iter_file(
+            item,
+            text_field=text_field,
+            id_field=id_field,
+            title_field=title_field,
+            progress=progress,
+        )
+
+
 def iter_records(
     sources: Iterable[str | os.PathLike[str]],
     *,
@@ -414,24 +585,18 @@ def iter_records(
     title_field: str | None = None,
     pattern: str = "*",
     stdin: IO[str] | None = None,
+    progress: ReadProgress | None = None,
 ) -> Iterator[Record]:
     """Records of every source, in order; never raises for a bad input.
 
-    ``"-"`` reads one plain-text document from standard input.
+    ``"-"`` reads one plain-text document from standard input. ``progress``,
+    when given, is kept up to date with the bytes read so far.
     """
-    for item in expand_sources(sources, pattern):
-        if item == "-":
-            stream = stdin if stdin is not None else sys.stdin
-            yield Record("-", stream.read(), "-", None, {"path": "-"})
-            continue
-        if isinstance(item, str):
-            if item.startswith("!"):
-                yield Record(
-                    item[1:].split(":")[0], None, item[1:], error=f"cannot list {item[1:]}"
-                )
-            else:
-                yield Record(item, None, item, error=f"no such file or directory: {item}")
-            continue
-        yield from iter_file(
-            item, text_field=text_field, id_field=id_field, title_field=title_field
-        )
+    yield from iter_expanded(
+        expand_sources(sources, pattern),
+        text_field=text_field,
+        id_field=id_field,
+        title_field=title_field,
+        stdin=stdin,
+        progress=progress,
+    )

@@ -1,12 +1,153 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from typer.testing import CliRunner
 
 from detector import __version__
 from detector.cli import app
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples"
 
 
 def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout.strip() == f"detector {__version__}"
+
+
+def test_score_sample_articles_with_the_shipped_model():
+    files = [str(SAMPLES / name) for name in ("clean-article.txt", "roundtrip-article.txt")]
+    result = runner.invoke(app, ["score", *files, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {Path(row["id"]).name: row for row in json.loads(result.stdout)}
+    assert rows["clean-article.txt"]["label"] == "clean"
+    assert rows["roundtrip-article.txt"]["label"] == "spun"
+    assert rows["roundtrip-article.txt"]["score"] > rows["clean-article.txt"]["score"]
+    text = (SAMPLES / "roundtrip-article.txt").read_text()
+    for item in rows["roundtrip-article.txt"]["evidence"]:
+        assert text[item["start"] : item["end"]] == item["snippet"]
+
+
+def test_score_reads_stdin_and_corpora(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        json.dumps({"doc": "a", "body": (SAMPLES / "clean-article.txt").read_text()}) + "\n"
+        + "not json\n"
+    )  # fmt: skip
+    result = runner.invoke(
+        app, ["score", str(corpus), "--text-field", "body", "--id-field", "doc", "-f", "jsonl"]
+    )
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["id"], r["status"]) for r in rows] == [("a", "ok"), (f"{corpus}:2", "error")]
+    piped = runner.invoke(app, ["score", "-", "-f", "csv"], input="Shares rose on Monday.")
+    assert piped.exit_code == 0 and "too_short" in piped.stdout
+
+
+def test_all_inputs_failing_exits_2(tmp_path):
+    result = runner.invoke(app, ["score", str(tmp_path / "missing.txt"), "-f", "jsonl"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["status"] == "error"
+
+
+def test_explain_table_shows_evidence():
+    result = runner.invoke(
+        app, ["score", str(SAMPLES / "damaged-article.txt"), "--format", "table", "--explain"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "legend" in result.stdout
+
+
+def test_bad_model_is_an_actionable_error(tmp_path):
+    result = runner.invoke(app, ["score", "-", "--model", str(tmp_path / "nope")], input="x")
+    assert result.exit_code == 1
+    assert "no model file" in result.output
+
+
+def test_train_and_evaluate_round_trip(tmp_path, labelled_samples):
+    data = tmp_path / "train.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps({"id": s.id, "text": s.text, "label": s.label, "group": s.group,
+                        "kind": s.kind}) + "\n"
+            for s in labelled_samples
+        )
+    )  # fmt: skip
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text(
+        "".join(json.dumps({"text": s.text}) + "\n" for s in labelled_samples if s.label == 0) * 3
+    )
+    model = tmp_path / "models" / "tiny"
+    trained = runner.invoke(
+        app, ["train", str(data), "--out", str(model), "--lm-corpus", str(clean), "--jobs", "1"]
+    )
+    assert trained.exit_code == 0, trained.output
+    assert (tmp_path / "models" / "tiny.npz").exists()
+    card = json.loads((tmp_path / "models" / "tiny.json").read_text())
+    assert card["training_data"]["samples"] == len(labelled_samples)
+    again = runner.invoke(app, ["train", str(data), "--out", str(model), "--lm-corpus", str(clean)])
+    assert again.exit_code == 1 and "exists" in again.output
+    metrics = tmp_path / "metrics.json"
+    evaluated = runner.invoke(
+        app, ["evaluate", str(data), "--model", str(model), "--json", str(metrics),
+              "--bootstrap", "50", "--jobs", "1"],
+    )  # fmt: skip
+    assert evaluated.exit_code == 0, evaluated.output
+    result = json.loads(metrics.read_text())[str(data)]
+    assert result["pooled"]["roc_auc"] > 0.9
+    assert "kind" in result["by"] and "length" in result["by"]
+
+
+@pytest.mark.slow
+def test_plain_install_ships_the_model(tmp_path):
+    """A wheel (not an editable install) carries the model: `detector score` works from it."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(wheels), str(ROOT)],
+        check=True,
+    )  # fmt: skip
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    (wheel,) = wheels.glob("detector-*.whl")
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True)
+    env = {**os.environ, "PYTHONPATH": ""}
+    where = subprocess.run(
+        [python, "-c", "import detector.model as m; print(m.default_model_path())"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert str(venv) in where.stdout and "_models" in where.stdout
+    scored = subprocess.run(
+        [venv / "bin" / "detector", "score", str(SAMPLES / "roundtrip-article.txt"), "-f", "json"],
+        cwd=tmp_path, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert scored.returncode == 0, scored.stderr
+    assert json.loads(scored.stdout)[0]["label"] == "spun"
+
+
+def test_batch_output_is_identical_for_one_and_two_jobs(tmp_path):
+    from detector.writers import read_results
+
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"results-{jobs}.jsonl"
+        result = runner.invoke(
+            app,
+            ["score", str(SAMPLES), "--out", str(out), "--jobs", jobs, "--chunk-size", "7",
+             "--quiet", "--keep", "kind"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    rows = list(read_results(tmp_path / "results-1.jsonl"))
+    labelled = (SAMPLES / "labelled.jsonl").read_text().splitlines()
+    originals = (SAMPLES / "originals.jsonl").read_text().splitlines()
+    assert len(rows) == len(labelled) + len(originals) + len(list(SAMPLES.glob("*.txt")))
+    assert all(row["status"] in ("ok", "too_short") for row in rows)
+    assert any(row.get("kind") for row in rows)

@@ -1,9 +1,19 @@
 import gzip
+import io
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from detector.readers import decode_bytes, iter_records
+from detector.readers import (
+    ReadProgress,
+    UnreadableSource,
+    decode_bytes,
+    expand_sources,
+    iter_paths_from,
+    iter_records,
+)
 
 
 def _ids_and_errors(records):
@@ -97,7 +107,84 @@ def test_decoding(data, expected):
 
 
 def test_stdin_is_one_document():
-    import io
-
     (record,) = iter_records(["-"], stdin=io.StringIO("From stdin."))
     assert record.text == "From stdin." and record.id == "-"
+
+
+# --- path lists, progress, damaged data -------------------------------------
+
+_path_names = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x00"),
+    min_size=1,
+)
+
+
+@given(st.lists(_path_names))
+def test_listed_paths_round_trip(names):
+    for ending in ("\n", "\r\n"):
+        listing = "".join(name + ending for name in names)
+        assert list(iter_paths_from(io.StringIO(listing))) == names
+
+
+@given(st.binary(max_size=2000))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_bytes_in_a_jsonl_file_give_records_not_exceptions(tmp_path, data):
+    path = tmp_path / "fuzz.jsonl"
+    path.write_bytes(data)
+    records = list(iter_records([path]))
+    lines = [line for line in data.split(b"\n") if line.strip()]
+    assert len(records) == len(lines)
+    assert all((r.error is None) == (r.text is not None) for r in records)
+    assert all(r.source == str(path) and r.line for r in records)
+
+
+@given(st.binary(max_size=2000), st.sampled_from(["fuzz.csv", "fuzz.jsonl.gz", "fuzz.csv.zst"]))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_bytes_in_other_formats_give_records_not_exceptions(tmp_path, data, name):
+    path = tmp_path / name
+    path.write_bytes(data)
+    for record in iter_records([path]):
+        assert record.error is not None or isinstance(record.text, str)
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_csv_text_gives_records_not_exceptions(tmp_path, text):
+    path = tmp_path / "fuzz.csv"
+    path.write_text("id,text\n" + text, encoding="utf-8")
+    for record in iter_records([path]):
+        assert record.error is not None or isinstance(record.text, str)
+
+
+def test_damaged_compressed_files_are_error_records(tmp_path):
+    import zstandard
+
+    (tmp_path / "bad.jsonl.gz").write_bytes(b"\x1f\x8b\x08\x00" + b"\xff" * 64)
+    payload = zstandard.ZstdCompressor().compress(b'{"id": "a", "text": "x"}\n' * 50)
+    (tmp_path / "bad.jsonl.zst").write_bytes(payload[:20] + b"\x00" * 20 + payload[40:])
+    for name in ("bad.jsonl.gz", "bad.jsonl.zst"):
+        records = list(iter_records([tmp_path / name]))
+        assert records and records[-1].error and "cannot read" in records[-1].error
+
+
+def test_progress_counts_compressed_bytes_up_to_the_file_size(tmp_path):
+    path = tmp_path / "docs.jsonl.gz"
+    with gzip.open(path, "wt") as handle:
+        for number in range(3000):
+            handle.write(json.dumps({"id": str(number), "text": f"text {number} " * 20}) + "\n")
+    (tmp_path / "note.txt").write_text("Plain.")
+    progress = ReadProgress()
+    seen = []
+    for record in iter_records([path, tmp_path / "note.txt"], progress=progress):
+        seen.append(progress.bytes_read)
+        assert record.ok
+    total = path.stat().st_size + len("Plain.")
+    assert seen == sorted(seen) and 0 < seen[100] < path.stat().st_size
+    assert progress.bytes_read == total and progress.files_done == 2
+
+
+def test_unmatched_globs_are_reported(tmp_path):
+    (item,) = expand_sources([str(tmp_path / "*.none")])
+    assert isinstance(item, UnreadableSource)
+    (record,) = iter_records([str(tmp_path / "*.none")])
+    assert record.error == f"no file matches {tmp_path / '*.none'}"

@@ -1,0 +1,251 @@
+"""``detector score``: score files, folders, globs, stdin or corpora."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from detector.commands._common import fail
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+CSV_COLUMNS = ("id", "status", "score", "label", "evidence_count", "top_evidence", "error")
+
+
+def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    evidence = row.get("evidence") or []
+    top = "; ".join(f"{e['family']}.{e['name']}: {e['snippet']!r}" for e in evidence[:3])
+    return {
+        "id": row["id"], "status": row["status"], "score": row.get("score"),
+        "label": row.get("label"), "evidence_count": len(evidence), "top_evidence": top,
+        "error": row.get("error") or "",
+    }  # fmt: skip
+
+
+def _print_table(rows: list[dict[str, Any]], explain: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(show_lines=False)
+    for column in ("document", "score", "verdict", "evidence"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        evidence = row.get("evidence") or []
+        shown = ", ".join(f"{e['family']}: {e['snippet']!r}" for e in evidence[:3])
+        if len(evidence) > 3:
+            shown += f" (+{len(evidence) - 3} more)"
+        verdict = row.get("label") or row["status"]
+        if row["status"] == "error":
+            shown = row.get("error") or ""
+        style = {"spun": "bold red", "clean": "green"}.get(verdict, "yellow")
+        score = "" if row.get("score") is None else f"{row['score']:.3f}"
+        table.add_row(str(row["id"]), score, f"[{style}]{verdict}[/]", shown)
+    console.print(table)
+    if explain:
+        for row in rows:
+            _print_explanation(row, console)
+
+
+def _print_explanation(row: dict[str, Any], console: Any) -> None:
+    from detector.report import render_document_terminal
+
+    if row.get("text") is None or row.get("score") is None:
+        return
+    contributions = {c["feature"]: c["contribution"] for c in row.get("contributions", [])}
+    console.rule(str(row["id"]))
+    console.print(
+        render_document_terminal(
+            row["text"], row["evidence"], row["paragraphs"], row["score"],
+            row.get("label") or row["status"], contributions or None,
+        )
+    )  # fmt: skip
+
+
+_EXTENSION_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
+                      ".pq": "parquet"}  # fmt: skip
+
+
+def score(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, folders, globs, '-' for stdin, or JSONL/CSV/Parquet corpora."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format on stdout (default: table on a terminal, else jsonl).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write every record's row to .jsonl, .csv or .parquet (batch mode: parallel, "
+            "resumable, one row per input record).",
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Score at and above which a text is spun."),
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option(help="Show the evidence highlighted in the text.")
+    ] = False,
+    model: Annotated[
+        Path | None, typer.Option(help="Model (.npz with its .json card); default: shipped model.")
+    ] = None,
+    text_field: Annotated[str, typer.Option(help="Text field of JSONL/CSV/Parquet rows.")] = "text",
+    id_field: Annotated[str, typer.Option(help="Id field of JSONL/CSV/Parquet rows.")] = "id",
+    glob: Annotated[str, typer.Option(help="File pattern inside folders.")] = "*",
+    paths_from: Annotated[
+        str | None, typer.Option(help="Read more paths, one a line, from this file ('-': stdin).")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option(help="Worker processes with --out (default: all cores).")
+    ] = None,
+    chunk_size: Annotated[int, typer.Option(min=1, help="Records per work unit.")] = 500,
+    resume: Annotated[bool, typer.Option(help="Finish an interrupted run on --out.")] = False,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing --out.")] = False,
+    keep: Annotated[
+        str | None, typer.Option(help="Input fields to copy into each row, comma separated.")
+    ] = None,
+    min_score: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="Write only rows scoring at least this.")
+    ] = None,
+    summary_json: Annotated[
+        Path | None, typer.Option(help="Also write the run's summary here, as JSON.")
+    ] = None,
+    dask: Annotated[
+        str | None, typer.Option(help="'local' to score on a Dask LocalCluster.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Address of a Dask scheduler, e.g. tcp://host:8786.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+) -> None:
+    """Score documents: a calibrated score, a verdict (spun or clean) and the evidence."""
+    if not paths and paths_from is None:
+        fail("give at least one PATH (or --paths-from)")
+    if out is not None:
+        _score_batch(
+            paths or [], out, output_format=output_format, model=model, threshold=threshold,
+            text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from, jobs=jobs,
+            chunk_size=chunk_size, resume=resume, overwrite=overwrite, keep=keep,
+            min_score=min_score, summary_json=summary_json, dask=dask, scheduler=scheduler,
+            quiet=quiet,
+        )  # fmt: skip
+        return
+    if dask or scheduler or resume:
+        fail("--dask, --scheduler and --resume need --out FILE")
+    _score_to_stdout(
+        paths or [], output_format, threshold=threshold, explain=explain, model=model,
+        text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from,
+        min_score=min_score,
+    )  # fmt: skip
+
+
+def _score_batch(
+    paths: list[str],
+    out: Path,
+    *,
+    output_format: OutputFormat | None,
+    model: Path | None,
+    threshold: float | None,
+    dask: str | None,
+    scheduler: str | None,
+    keep: str | None,
+    quiet: bool,
+    **options: Any,
+) -> None:
+    from detector.batch import BatchError, ScorerSpec, run_batch
+
+    extension_format = _EXTENSION_FORMATS.get(out.suffix.lower())
+    if extension_format is None:
+        fail(f"--out must end in .jsonl, .csv or .parquet, not {out.name!r}")
+    if output_format is not None and output_format.value != extension_format:
+        fail(f"--format {output_format.value} does not match --out {out.name}")
+    if dask not in (None, "local"):
+        fail("--dask takes 'local'; for a running cluster use --scheduler tcp://HOST:8786")
+    _check_model(model)
+    try:
+        summary = run_batch(
+            paths, out, spec=ScorerSpec(str(model) if model else None, threshold),
+            scheduler=scheduler or dask, keep=[k for k in (keep or "").split(",") if k],
+            progress="none" if quiet else "auto", **options,
+        )  # fmt: skip
+    except (BatchError, ValueError) as error:
+        fail(str(error))
+    if summary.records and summary.errors == summary.records:
+        raise typer.Exit(code=2)
+
+
+def _check_model(model: Path | None) -> Any:
+    from detector.model import ModelError, load_model
+
+    try:
+        return load_model(model)
+    except ModelError as error:
+        fail(str(error))
+
+
+def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
+                     threshold: float | None, explain: bool, model: Path | None,
+                     text_field: str, id_field: str, glob: str, paths_from: str | None,
+                     min_score: float | None) -> None:  # fmt: skip
+    import itertools
+
+    from detector.readers import iter_paths_from, iter_records
+    from detector.scoring import Scorer
+
+    scorer = Scorer.load(_check_model(model), threshold)
+    fmt = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
+    sources: Any = paths
+    if paths_from is not None:
+        stream = sys.stdin if paths_from == "-" else open(paths_from)  # noqa: SIM115
+        sources = itertools.chain(paths, iter_paths_from(stream))
+    records = iter_records(sources, text_field=text_field, id_field=id_field, pattern=glob)
+    seen = errors = 0
+    rows: list[dict[str, Any]] = []
+    writer = None
+    if fmt is OutputFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+    for record in records:
+        row = scorer.score_record(record, explain=explain)
+        seen += 1
+        errors += row["status"] == "error"
+        score_value = row.get("score")
+        if min_score is not None and score_value is not None and score_value < min_score:
+            continue
+        if fmt is OutputFormat.jsonl:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        elif writer is not None:
+            writer.writerow(_csv_row(row))
+        else:
+            if explain:
+                row["text"] = record.text
+            rows.append(row)
+    if fmt is OutputFormat.table:
+        _print_table(rows, explain)
+    elif fmt is OutputFormat.json:
+        json.dump([{k: v for k, v in r.items() if k != "text"} for r in rows], sys.stdout,
+                  indent=2, ensure_ascii=False)  # fmt: skip
+        sys.stdout.write("\n")
+    if seen and errors == seen:
+        raise typer.Exit(code=2)
