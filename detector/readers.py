@@ -81,6 +81,17 @@ _BINARY_SIGNATURES = (
     (b"\x7fELF", "executable"),
 )
 
+# C0 control bytes that plain text does not use (tab, line feed, form feed,
+# carriage return and escape are left out): many of them mean a binary format
+# without a known signature, such as a database page or compiled code.
+_CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 11, 12, 13, 27})
+#: Share of control bytes in the first 8 KiB above which data is binary.
+MAX_CONTROL_BYTE_SHARE = 0.05
+
+# A lone UTF-16 surrogate: JSON's "\ud800" escapes decode to one, and no
+# UTF-8 writer can encode it, so it would break the output file.
+_LONE_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+
 
 @dataclass
 class Record:
@@ -234,8 +245,13 @@ def decode_bytes(data: bytes) -> tuple[str | None, list[str], str | None]:
                 return data.decode(encoding), [], None
             except UnicodeDecodeError:
                 return data.decode(encoding, errors="replace"), [f"invalid {encoding} data"], None
-    if b"\x00" in data[:8192]:
+    head = data[:8192]
+    if b"\x00" in head:
         return None, [], "binary file (NUL bytes), not text"
+    if head and len(head) - len(head.translate(None, _CONTROL_BYTES)) > (
+        MAX_CONTROL_BYTE_SHARE * len(head)
+    ):
+        return None, [], "binary file (control bytes), not text"
     try:
         return data.decode("utf-8"), [], None
     except UnicodeDecodeError:
@@ -262,23 +278,91 @@ def decode_bytes(data: bytes) -> tuple[str | None, list[str], str | None]:
         return data.decode("latin-1"), [], None
 
 
-def read_text_file(path: Path) -> tuple[str | None, list[str], str | None]:
-    """Read one plain-text document: ``(text, warnings, error)``; never raises."""
+def _not_a_regular_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as a file, or None when it can be opened.
+
+    Opening a FIFO blocks until something writes to it, and a device such as
+    ``/dev/zero`` never ends, so only regular files are opened (a pipe is
+    read through ``-``, standard input). Broken symlinks, loops and missing
+    permissions come back as the operating system's message.
+    """
     try:
         mode = path.stat().st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
-            return None, [], f"cannot read {path}: {kind}"
-        with open(path, "rb") as handle:
+    except OSError as exc:
+        return f"cannot read {path}: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return f"cannot read {path}: a directory"
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+    return f"cannot read {path}: {kind}"
+
+
+def read_text_file(
+    path: Path, compression: str | None = None
+) -> tuple[str | None, list[str], str | None]:
+    """Read one plain-text document: ``(text, warnings, error)``; never raises.
+
+    ``compression`` (``".gz"`` or ``".zst"``) decompresses first; a damaged or
+    cut-short archive is an error, not a partial text.
+    """
+    problem = _not_a_regular_file(path)
+    if problem is not None:
+        return None, [], problem
+    try:
+        with _open_binary(path, compression) as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return None, [], f"cannot read {path}: {exc.strerror or exc}"
+    # Damaged compressed data raises zlib.error, EOFError or zstandard.ZstdError.
+    except Exception as exc:
+        return None, [], f"cannot read {path}: damaged {compression} data ({exc})"
     warnings: list[str] = []
     if len(data) > MAX_FILE_BYTES:
         data = data[:MAX_FILE_BYTES]
         warnings.append(f"file longer than {MAX_FILE_BYTES} bytes: only the start was read")
     text, more, error = decode_bytes(data)
     return text, warnings + more, error
+
+
+def clean_surrogates(value: Any) -> tuple[Any, int]:
+    """Replace lone UTF-16 surrogates in strings (nested in lists and dicts too).
+
+    Returns the cleaned value and how many were replaced with U+FFFD.
+
+    >>> clean_surrogates({"text": "a\\ud800b", "tags": ["\\udfff"]})
+    ({'text': 'a\\ufffdb', 'tags': ['\\ufffd']}, 2)
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE_RE.subn("\ufffd", value)
+    if isinstance(value, list):
+        total = 0
+        items = []
+        for item in value:
+            cleaned, count = clean_surrogates(item)
+            items.append(cleaned)
+            total += count
+        return items, total
+    if isinstance(value, dict):
+        total = 0
+        mapping = {}
+        for key, item in value.items():
+            cleaned_key, key_count = clean_surrogates(key)
+            cleaned, count = clean_surrogates(item)
+            mapping[cleaned_key] = cleaned
+            total += key_count + count
+        return mapping, total
+    return value, 0
+
+
+def _decode_line(data: bytes) -> tuple[str, list[str]]:
+    """A JSONL line as text, damaged UTF-8 replaced and counted."""
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="replace")
+        replaced = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+        return text, [f"invalid utf-8: {replaced} bytes replaced"]
 
 
 def _field_text(row: dict[str, Any], text_field: str, title_field: str | None) -> str | None:
@@ -368,9 +452,11 @@ def _iter_jsonl(
             for line, data in enumerate(raw, start=1):
                 if not data.strip():
                     continue
+                text, warnings = _decode_line(data)
                 try:
-                    row = json.loads(data.decode("utf-8", errors="replace"))
-                except ValueError as error:
+                    row = json.loads(text)
+                # Deeply nested arrays exhaust the parser's recursion limit.
+                except (ValueError, RecursionError) as error:
                     message = str(error).split(":")[0]
                     yield Record(
                         f"{name}:{line}",
@@ -378,9 +464,16 @@ def _iter_jsonl(
                         name,
                         line,
                         error=f"line {line}: not valid JSON ({message})",
+                        warnings=warnings,
                     )
                     continue
-                yield _row_record(row, source=name, line=line, **options)
+                if "\\u" in text:  # only escapes can produce lone surrogates
+                    row, replaced = clean_surrogates(row)
+                    if replaced:
+                        warnings.append(f"{replaced} lone surrogate escapes replaced")
+                record = _row_record(row, source=name, line=line, **options)
+                record.warnings.extend(warnings)
+                yield record
     # Damaged compressed data raises zlib.error, EOFError or zstandard.ZstdError,
     # none of which share a base class below Exception.
     except Exception as error:
@@ -423,10 +516,18 @@ def _iter_csv(
                         error=f"line {line}: malformed CSV ({error})",
                     )
                     continue
-                line = reader.line_num
+                # The header is line 1; a record starts after the previous one.
+                first_line, line = max(line, 1) + 1, reader.line_num
                 if None in row:  # more cells than header columns
                     row.pop(None)
-                yield _row_record(row, source=name, line=line, **options)
+                record = _row_record(row, source=name, line=line, **options)
+                if line > first_line and record.text is not None:
+                    # A quoted cell over several lines is legal CSV, but an
+                    # unclosed quote swallows every later line the same way.
+                    record.warnings.append(
+                        f"record spans lines {first_line}-{line} (quoted line breaks)"
+                    )
+                yield record
     # Damaged compressed data raises zlib.error, EOFError or zstandard.ZstdError,
     # none of which share a base class below Exception.
     except Exception as error:
@@ -487,14 +588,21 @@ def iter_file(
     name = name if name is not None else str(path)
     format_suffix, compression = _suffixes(path)
     options = {"text_field": text_field, "id_field": id_field, "title_field": title_field}
-    if format_suffix in JSONL_SUFFIXES:
+    problem = _not_a_regular_file(path)
+    if problem is not None:
+        if format_suffix in JSONL_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES:
+            # the record that would have come first stands for the whole file
+            yield Record(f"{name}:1", None, name, 1, error=problem)
+        else:
+            yield Record(name, None, name, None, {"path": name}, error=problem)
+    elif format_suffix in JSONL_SUFFIXES:
         yield from _iter_jsonl(path, compression, name, progress, **options)
     elif format_suffix in CSV_SUFFIXES:
         yield from _iter_csv(path, compression, name, progress, **options)
     elif format_suffix in PARQUET_SUFFIXES:
         yield from _iter_parquet(path, name, progress, **options)
     else:
-        text, warnings, error = read_text_file(path)
+        text, warnings, error = read_text_file(path, compression)
         yield Record(name, text, name, None, {"path": name}, error=error, warnings=warnings)
     if progress is not None:
         progress._finish_file(file_size(path))
@@ -566,7 +674,10 @@ def iter_expanded(
             continue
         if item == "-" or isinstance(item, str):
             stream = stdin if stdin is not None else sys.stdin
-            yield Record("-", stream.read(), "-", None, {"path": "-"})
+            # Undecodable bytes on standard input arrive as lone surrogates.
+            text, replaced = clean_surrogates(stream.read())
+            warnings = [f"invalid utf-8: {replaced} bytes replaced"] if replaced else []
+            yield Record("-", text, "-", None, {"path": "-"}, warnings=warnings)
             continue
         yield from iter_file(
             item,

@@ -7,17 +7,39 @@
 ('ok', 'spun', True)
 >>> sorted({e["family"] for e in result["evidence"]})[:2]
 ['casing', 'phrasing']
+
+Every text gets one of three statuses:
+
+``ok``
+    a score and a label (``spun`` or ``clean``).
+``too_short``
+    fewer than :data:`MIN_WORDS` words, empty and white-space-only texts
+    included: a score is given but no label, with a warning.
+``unsupported_language``
+    confidently not English (see :mod:`detector.language`): no score, no
+    label; ``language`` and a warning name the language found.
+
+:meth:`Scorer.score_record` adds ``error`` for inputs that could not be read
+or scored. Texts longer than :data:`MAX_CHARS` are scored on windows (see
+:func:`scored_spans`), so time and memory stay bounded however long a
+document is; offsets in the result always point into the full text.
+
+>>> scorer.score_text("   ")["status"], scorer.score_text("   ")["label"]
+('too_short', None)
 """
 
 from __future__ import annotations
 
 import os
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from detector.features import extract_all
+from detector.language import detect_language
 from detector.model import Model, load_model
 from detector.readers import Record
 from detector.text import Document
@@ -27,13 +49,34 @@ from detector.text import Document
 MIN_WORDS = 20
 #: Paragraphs shorter than this are scored together with the next one.
 MIN_PARAGRAPH_WORDS = 12
-#: Longest text scored; beyond it only the start is scored (with a warning).
+#: Longest text scored whole. A longer one is scored on MAX_CHARS characters
+#: of it: the first HEAD_CHARS, and WINDOW_COUNT windows of WINDOW_CHARS
+#: spread evenly over the rest (with a warning saying so).
 MAX_CHARS = 1_000_000
+#: Characters scored from the start of a text longer than MAX_CHARS.
+HEAD_CHARS = 600_000
+#: Windows taken from the rest of a text longer than MAX_CHARS.
+WINDOW_COUNT = 8
+#: Characters in each window.
+WINDOW_CHARS = (MAX_CHARS - HEAD_CHARS) // WINDOW_COUNT
+#: Window edges move up to this far to fall between words.
+WINDOW_SNAP_CHARS = 200
+#: Paragraph scores per document, at most: beyond it neighbouring paragraphs
+#: are scored in groups, so a text of many tiny paragraphs costs no more than
+#: a few scorings of the whole text.
+MAX_PARAGRAPHS = 100
 #: Evidence items returned per document, at most (the strongest families first).
 MAX_EVIDENCE = 60
 
 LABEL_SPUN = "spun"
 LABEL_CLEAN = "clean"
+
+STATUS_OK = "ok"
+STATUS_TOO_SHORT = "too_short"
+STATUS_UNSUPPORTED_LANGUAGE = "unsupported_language"
+STATUS_ERROR = "error"
+
+_SPACE_RE = re.compile(r"\s")
 
 
 @dataclass
@@ -60,20 +103,35 @@ class Scorer:
     def score_text(self, text: str, *, explain: bool = False) -> dict[str, Any]:
         """Score one text; see the module docstring for the fields."""
         warnings: list[str] = []
-        if len(text) > MAX_CHARS:
-            warnings.append(f"text longer than {MAX_CHARS} characters: only the start was scored")
-            text = text[:MAX_CHARS]
-        doc = Document.of(text)
+        sample = _Sample.of(text)
+        if sample.windowed:
+            head = sample.spans[0][1]
+            warnings.append(
+                f"text of {len(text):,} characters is longer than {MAX_CHARS:,}: scored the "
+                f"first {head:,} and {len(sample.spans) - 1} windows spread over the rest"
+            )
+        guess = detect_language(sample.text)
+        if not guess.english:
+            warnings.append(
+                f"not English (language {guess.language}, probability "
+                f"{guess.confidence:.2f}): not scored"
+            )
+            return {
+                "status": STATUS_UNSUPPORTED_LANGUAGE, "score": None, "label": None,
+                "language": guess.language, "evidence": [], "paragraphs": [],
+                "warnings": warnings,
+            }  # fmt: skip
+        doc = Document.of(sample.text)
         score, evidence, row = self.probability(doc)
         too_short = doc.n_words < MIN_WORDS
         result: dict[str, Any] = {
-            "status": "too_short" if too_short else "ok",
+            "status": STATUS_TOO_SHORT if too_short else STATUS_OK,
             "score": round(score, 6),
             "label": None
             if too_short
             else (LABEL_SPUN if score >= self.threshold else LABEL_CLEAN),
-            "evidence": [item.to_dict() for item in _strongest(evidence)],
-            "paragraphs": self._paragraphs(doc, score),
+            "evidence": sample.map_items([item.to_dict() for item in _strongest(evidence)]),
+            "paragraphs": sample.map_items(self._paragraphs(doc, score)),
             "warnings": warnings,
         }
         if too_short:
@@ -89,7 +147,7 @@ class Scorer:
         return result
 
     def _paragraphs(self, doc: Document, document_score: float) -> list[dict[str, Any]]:
-        spans = _merged_paragraphs(doc)
+        spans = _grouped(_merged_paragraphs(doc), MAX_PARAGRAPHS)
         if len(spans) <= 1:
             return [{"start": s, "end": e, "score": round(document_score, 6)} for s, e in spans]
         rows = []
@@ -103,7 +161,7 @@ class Scorer:
         base: dict[str, Any] = {"id": record.id, "source": record.source, "line": record.line}
         if record.error is not None or record.text is None:
             return {
-                **base, "status": "error", "error": record.error or "no text",
+                **base, "status": STATUS_ERROR, "error": record.error or "no text",
                 "warnings": list(record.warnings), "score": None, "label": None,
                 "evidence": [], "paragraphs": [],
             }  # fmt: skip
@@ -111,12 +169,120 @@ class Scorer:
             result = self.score_text(record.text, explain=explain)
         except Exception as error:  # a scoring bug must not lose the record
             return {
-                **base, "status": "error", "error": f"scoring failed: {error!r}",
+                **base, "status": STATUS_ERROR, "error": f"scoring failed: {error!r}",
                 "warnings": list(record.warnings), "score": None, "label": None,
                 "evidence": [], "paragraphs": [],
             }  # fmt: skip
         result["warnings"] = list(record.warnings) + result["warnings"]
         return {**base, "error": None, **result}
+
+
+def _snap_forward(text: str, position: int) -> int:
+    """Move a window start just past the next white space, if one is near."""
+    match = _SPACE_RE.search(text, position, position + WINDOW_SNAP_CHARS)
+    return match.end() if match else position
+
+
+def _snap_back(text: str, position: int) -> int:
+    """Move a window end back to the last white space before it, if one is near."""
+    stretch = text[max(0, position - WINDOW_SNAP_CHARS) : position]
+    for offset in range(len(stretch) - 1, -1, -1):
+        if stretch[offset].isspace():
+            return position - len(stretch) + offset
+    return position
+
+
+def scored_spans(text: str) -> list[tuple[int, int]]:
+    """The parts of ``text`` that are scored: all of it, or a head and windows.
+
+    A text of at most :data:`MAX_CHARS` characters is scored whole. A longer
+    one is scored on its first :data:`HEAD_CHARS` characters and
+    :data:`WINDOW_COUNT` windows of :data:`WINDOW_CHARS`, one in the middle
+    of each of the equal stretches the rest is cut into; edges move to fall
+    between words where white space is near.
+
+    >>> scored_spans("short text")
+    [(0, 10)]
+    >>> spans = scored_spans("word " * 1_000_000)
+    >>> len(spans), spans[0], sum(end - start for start, end in spans) <= MAX_CHARS
+    (9, (0, 599999), True)
+    """
+    if len(text) <= MAX_CHARS:
+        return [(0, len(text))]
+    head_end = _snap_back(text, HEAD_CHARS) or HEAD_CHARS
+    spans = [(0, head_end)]
+    stretch = (len(text) - head_end) / WINDOW_COUNT
+    for index in range(WINDOW_COUNT):
+        centre = head_end + int(stretch * (index + 0.5))
+        start = max(spans[-1][1], centre - WINDOW_CHARS // 2)
+        end = min(len(text), start + WINDOW_CHARS)
+        start, end = _snap_forward(text, start), _snap_back(text, end)
+        if end > start:
+            spans.append((start, end))
+    return spans
+
+
+@dataclass
+class _Sample:
+    """The text that is scored, and how its offsets map back to the full text.
+
+    Windows are joined with a blank line, so that no sentence or paragraph
+    runs from one into the next; anything found across a join is dropped.
+    """
+
+    text: str
+    spans: list[tuple[int, int]]
+    # Offset in the scored text at which each span begins.
+    starts: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Sample:
+        spans = scored_spans(text)
+        if len(spans) == 1:
+            return cls(text, spans, [0])
+        starts = []
+        position = 0
+        for start, end in spans:
+            starts.append(position)
+            position += end - start + len(_JOIN)
+        return cls(_JOIN.join(text[start:end] for start, end in spans), spans, starts)
+
+    @property
+    def windowed(self) -> bool:
+        return len(self.spans) > 1
+
+    def map_items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Move ``start``/``end`` of each item to the full text; drop items across a join."""
+        if not self.windowed:
+            return items
+        mapped = []
+        for item in items:
+            index = bisect_right(self.starts, item["start"]) - 1
+            span_start, span_end = self.spans[index]
+            shift = span_start - self.starts[index]
+            if item["end"] + shift > span_end:
+                continue
+            mapped.append({**item, "start": item["start"] + shift, "end": item["end"] + shift})
+        return mapped
+
+
+_JOIN = "\n\n"
+
+
+def _grouped(spans: list[tuple[int, int]], most: int) -> list[tuple[int, int]]:
+    """At most ``most`` spans: runs of neighbouring spans joined into one.
+
+    >>> _grouped([(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)], 2)
+    [(0, 3), (4, 9)]
+    """
+    if len(spans) <= most:
+        return spans
+    groups = []
+    for index in range(most):
+        first = spans[index * len(spans) // most]
+        last = spans[(index + 1) * len(spans) // most - 1]
+        groups.append((first[0], last[1]))
+    return groups
 
 
 def _merged_paragraphs(doc: Document) -> list[tuple[int, int]]:
@@ -139,7 +305,14 @@ def _merged_paragraphs(doc: Document) -> list[tuple[int, int]]:
 
 
 # Families whose evidence is specific enough to show first.
-_EVIDENCE_PRIORITY = {"tickers": 0, "phrases": 1, "lexicon": 2, "casing": 3, "phrasing": 4}
+_EVIDENCE_PRIORITY = {
+    "tickers": 0,
+    "phrases": 1,
+    "homoglyphs": 2,
+    "lexicon": 3,
+    "casing": 4,
+    "phrasing": 5,
+}
 
 
 def _strongest(evidence: list[Any]) -> list[Any]:

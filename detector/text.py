@@ -29,8 +29,10 @@ class Token(NamedTuple):
 
 TOKEN_RE = re.compile(
     r"""
-    # instrument codes keep their dot: 6758.T, XOM.N, 005930.KS
-    [A-Za-z0-9]+\.[A-Za-z]{1,4}(?![A-Za-z0-9])
+    # instrument codes keep their dot: 6758.T, XOM.N, 005930.KS (tried only
+    # where a run of letters and digits starts: from inside a long run, such
+    # as a hex string, every try would rescan the run, quadratic in its length)
+    (?<![A-Za-z0-9])[A-Za-z0-9]+\.[A-Za-z]{1,4}(?![A-Za-z0-9])
     # index codes start with a dot: .N225, .KS11, .SPX
     | (?<![\w.])\.[A-Z][A-Z0-9]{1,7}(?![\w])
     # numbers with separators: 1,250.5  3.2  2011-12
@@ -45,7 +47,9 @@ TOKEN_RE = re.compile(
 
 # A sentence ends at . ! ? (possibly followed by closing quotes or brackets)
 # and white space...
-SENTENCE_END_RE = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s)")
+# The look-behind starts a match only where a run of marks starts: from inside
+# a long run ("!!!!...") every try would rescan it, quadratic in its length.
+SENTENCE_END_RE = re.compile(r"(?<![.!?])[.!?]+[\"'’”)\]]*(?=\s)")
 # ...unless the dot closes a title, a company form or an initial (U.S., J. Smith).
 NOT_SENTENCE_END = frozenset(
     "Mr Mrs Ms Dr St No vs Jr Sr Co Corp Ltd Inc Gov Sen Rep Gen Col Lt Sgt Prof Rev Mt Ft "

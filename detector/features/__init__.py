@@ -16,13 +16,31 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from detector.features import casing, lexicon, phrases, phrasing, tickers, translationese
+from detector.features import (
+    casing,
+    homoglyphs,
+    lexicon,
+    phrases,
+    phrasing,
+    tickers,
+    translationese,
+)
 from detector.features.base import Evidence, FeatureResult
 from detector.resources import Resources
 from detector.text import Document
 
 #: The families, in the order their features enter the model.
-FAMILIES: tuple[ModuleType, ...] = (tickers, casing, phrases, phrasing, lexicon, translationese)
+#: New families go at the end: a model picks its columns by name and ignores
+#: features it was not trained on, so adding one leaves shipped models valid.
+FAMILIES: tuple[ModuleType, ...] = (
+    tickers,
+    casing,
+    phrases,
+    phrasing,
+    lexicon,
+    translationese,
+    homoglyphs,
+)
 
 _NEEDS_RESOURCES = frozenset({phrasing.FAMILY, lexicon.FAMILY, translationese.FAMILY})
 

@@ -195,10 +195,12 @@ COMMON_NOUN_PRECEDERS: Mapping[str, frozenset[str]] = {
 DATE_FOLLOWER_RE = re.compile(
     r"""
     # a day of the month, but not an amount: "may 5" yes, "may 5 percent" no
-    \s+(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b
+    # (at most a few spaces: an unbounded run would be rescanned from each of
+    # its positions)
+    \s{1,4}(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b
     (?![.,]?\d|\s*(?:%|percent|per\s+cent|million|billion|times|people|years|of\b))
     # a year
-    | \s+(?:19|20)\d\d\b
+    | \s{1,4}(?:19|20)\d\d\b
     """,
     re.VERBOSE,
 )

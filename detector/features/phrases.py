@@ -471,7 +471,7 @@ slip(
     "record_high",
     "record high / all-time high",
     r"(?:file|document)\s+(?:excessive|low|lows|highs)|all-time\s+excessive"
-    r"|(?:52-week|multi-year|decade|\d+-year)\s+excessive",
+    r"|(?:52-week|multi-year|decade|(?<!\d)\d+-year)\s+excessive",
 )
 slip(
     "lowest_degree",
