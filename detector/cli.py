@@ -11,9 +11,11 @@ from __future__ import annotations
 import typer
 
 from detector import __version__
+from detector.commands.evaluate import evaluate
+from detector.commands.explain import explain
 from detector.commands.score import score
 from detector.commands.synth import synth
-from detector.commands.train import evaluate, train
+from detector.commands.train import train
 
 app = typer.Typer(
     name="detector",
@@ -48,6 +50,7 @@ def version() -> None:
 app.command()(score)
 app.command()(train)
 app.command()(evaluate)
+app.command()(explain)
 
 
 app.command()(synth)

@@ -9,6 +9,7 @@ mistakes) into a folder a reviewer can open offline::
     DIR/precision_recall.png    precision-recall curve
     DIR/calibration.png         reliability diagram with the score histogram
     DIR/score_histograms.png    score distribution of each document kind
+    DIR/comparison.png          ROC of both models, when a second one is compared
     DIR/report.html             tables, the plots and the mistakes, in one file
 
 The HTML page makes no network request: images are inlined as ``data:`` URIs,
@@ -31,11 +32,36 @@ metrics dictionaries themselves):
     :func:`detector.metrics.breakdown`: ``{column: {value: metrics}}``.
 ``errors``
     ``{"false_positives": [...], "false_negatives": [...]}``, each item
-    ``{"id", "kind", "score", "label", "n_evidence", "families"}``; the texts
-    themselves are only in the HTML page.
+    ``{"id", "dataset", "kind", "score", "label", "n_evidence", "families"}``;
+    the texts themselves are only in the HTML page.
 ``plots``
     ``{"roc", "precision_recall", "calibration", "score_histograms"}``: file
-    names of the plots, relative to the folder.
+    names of the plots, relative to the folder; plus ``"comparison"``
+    (``comparison.png``) when a second model was compared.
+``run``
+    What was evaluated, as the caller describes it (``detector evaluate``:
+    ``model`` ``{name, path, sha256, threshold}``, ``data`` ``[{name,
+    documents, skipped_rows}]``, ``by``, ``bootstrap_resamples``, ``seed``);
+    ``{}`` when not given.
+``datasets``
+    ``{name: {"overall": metrics, "breakdown": {...}}}`` for each data file
+    evaluated on its own; ``{}`` when not given.
+``comparison``
+    ``null``, or the second model measured on the same documents:
+    ``model`` (as in ``run``), ``overall`` (its metrics), ``paired_auc``
+    (:func:`detector.metrics.paired_auc_difference` with model a the one
+    evaluated and b the one compared, so a positive ``difference`` favours
+    the evaluated model; ``null`` with one class only), ``datasets``
+    ``{name: {"overall", "paired_auc"}}`` (with several data files) and
+    ``kind`` ``{kind: {"paired_auc"}}``, where a kind of one class is ranked
+    against every document of the other class.
+
+:func:`write_generalisation_report` writes the leave-one-generator-out
+table the same way: ``metrics.json`` with ``format_version``,
+``detector_version``, ``title``, ``run``, ``leave_one_generator_out`` (the
+dictionary of :func:`detector.evaluation.evaluate_leave_one_generator_out`)
+and ``plots`` ``{"generalisation": "generalisation.png"}``, the plot and
+``report.html``.
 
 Evidence in a highlighted document is marked three ways, so that it reads
 without colour: a background colour per feature family, an underline style
@@ -45,7 +71,7 @@ evidence table under the text and in the terminal rendering.
 
 >>> page = render_document_html(
 ...     "Shares rose <3%.",
-...     [{"family": "casing", "name": "x", "start": 12, "end": 15, "snippet": "<3%",
+...     [{"family": "casing", "name": "casing.x", "start": 12, "end": 15, "snippet": "<3%",
 ...       "note": "odd"}],
 ...     [{"start": 0, "end": 16, "score": 0.8}],
 ...     score=0.8,
@@ -87,6 +113,12 @@ PLOT_FILES = {
     "calibration": "calibration.png",
     "score_histograms": "score_histograms.png",
 }
+
+#: File of the two-model ROC plot, written when a second model is compared.
+COMPARISON_PLOT = "comparison.png"
+
+#: File of the leave-one-generator-out plot.
+GENERALISATION_PLOT = "generalisation.png"
 
 # Background, underline colour and underline style per family, in order of
 # first use. Backgrounds are light tints of the Okabe-Ito palette, which stays
@@ -340,9 +372,7 @@ def _document_body_html(
             if len(covering) > 1:
                 classes.append("overlap")
             numbers = " ".join(str(span.number) for span in covering)
-            title = "; ".join(
-                f"{span.number} {span.family}.{span.name}: {span.note}" for span in covering
-            )
+            title = "; ".join(f"{span.number} {span.name}: {span.note}" for span in covering)
             pieces.append(
                 f'<mark class="{" ".join(classes)}" data-evidence="{numbers}" '
                 f'title="{html.escape(title)}">{chunk}</mark>'
@@ -503,7 +533,7 @@ def render_document_terminal(
     >>> console = Console(width=60, color_system=None, file=io.StringIO(), record=True)
     >>> console.print(render_document_terminal(
     ...     "Toray (3402.The) rose.",
-    ...     [{"family": "tickers", "name": "word_suffix", "start": 7, "end": 15,
+    ...     [{"family": "tickers", "name": "tickers.word_suffix", "start": 7, "end": 15,
     ...       "snippet": "3402.The", "note": "suffix is a word"}],
     ...     [{"start": 0, "end": 22, "score": 0.91}], 0.91, "spun"))
     >>> print("\\n".join(line.rstrip() for line in console.export_text().splitlines()))
@@ -565,7 +595,7 @@ def render_document_terminal(
         for span in spans:
             table.add_row(
                 str(span.number),
-                Text(f"{span.family}.{span.name}", style=style_of(span.family)),
+                Text(span.name, style=style_of(span.family)),
                 Text(span.snippet),
                 Text(span.note),
             )
@@ -874,6 +904,8 @@ def _mistakes_html(
             f"{document.get('id', '')} · kind {document.get('kind', '—')} · "
             f"score {_format(score)} · label {document.get('label', '—')}"
         )
+        if document.get("dataset"):
+            heading_text += f" · from {document['dataset']}"
         parts.append(
             _document_html(
                 text,
@@ -900,6 +932,7 @@ def _error_summary(document: Mapping[str, Any]) -> dict[str, Any]:
     evidence = document.get("evidence") or []
     return {
         "id": document.get("id"),
+        "dataset": document.get("dataset"),
         "kind": document.get("kind"),
         "score": document.get("score"),
         "label": document.get("label"),
@@ -916,6 +949,311 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+# --- datasets, comparison, generalisation -------------------------------------
+
+
+def _comparison_plot(
+    labels: Any, values: Any, other: Any, threshold: float, other_threshold: float
+) -> bytes:
+    figure = _figure(10, 4.4)
+    linear, logarithmic = figure.subplots(1, 2)
+    negatives_count = int(np.sum(labels == 0))
+    curves = (("evaluated model", values, threshold), ("compared model", other, other_threshold))
+    for axis, log_scale in ((linear, False), (logarithmic, True)):
+        for index, (name, scores, cut) in enumerate(curves):
+            positives, negatives = scores[labels == 1], scores[labels == 0]
+            if positives.size == 0 or negatives.size == 0:
+                continue
+            fpr, tpr = roc_points(positives, negatives)
+            line = axis.plot(
+                fpr, tpr, drawstyle="steps-post", linestyle="-" if index == 0 else "--",
+                linewidth=1.8, label=name,
+            )  # fmt: skip
+            axis.plot(
+                [np.mean(negatives >= cut)], [np.mean(positives >= cut)], "o",
+                color=line[0].get_color(), markersize=5, label=f"{name} threshold {cut:g}",
+            )  # fmt: skip
+        axis.set_xlabel("false-positive rate" + (" (log scale)" if log_scale else ""))
+        axis.set_ylabel("recall")
+        axis.grid(alpha=0.3)
+        if log_scale:
+            axis.set_xscale("log")
+            axis.set_xlim(min(1.0 / max(negatives_count, 1), 1e-3), 1.0)
+            for budget in (0.01, 0.001):
+                axis.axvline(budget, color="grey", linestyle=":", linewidth=1)
+        else:
+            axis.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=0.8)
+    linear.set_title("ROC of both models (same documents)")
+    logarithmic.set_title("ROC, low false-positive region")
+    linear.legend(fontsize=8, loc="lower right")
+    return _png(figure)
+
+
+def _run_html(run: Mapping[str, Any]) -> str:
+    rows = []
+    model = run.get("model")
+    if model:
+        rows.append(("model", _model_text(model)))
+    for item in run.get("data", []):
+        described = f"{item.get('name')}: {_format(item.get('documents'))} documents"
+        if "skipped_rows" in item:
+            described += f", {_format(item['skipped_rows'])} rows skipped"
+        rows.append(("data", described))
+    if run.get("by"):
+        rows.append(("broken down by", ", ".join(str(column) for column in run["by"])))
+    if not rows:
+        return ""
+    body = "".join(
+        f'<tr><th class="text">{html.escape(name)}</th>'
+        f'<td class="text">{html.escape(value)}</td></tr>'
+        for name, value in rows
+    )
+    return f"<h2>Evaluated</h2><table>{body}</table>"
+
+
+def _model_text(model: Mapping[str, Any]) -> str:
+    sha = model.get("sha256")
+    return (
+        f"{model.get('name') or model.get('path') or 'model'}"
+        + (f" ({model['path']})" if model.get("path") and model.get("name") else "")
+        + (f", SHA-256 {str(sha)[:12]}…" if sha else "")
+        + f", threshold {_format(model.get('threshold'))}"
+    )
+
+
+_SET_COLUMNS = (
+    ("accuracy", lambda m: m.get("accuracy")),
+    ("precision", lambda m: m.get("precision")),
+    ("recall", lambda m: m.get("recall")),
+    ("F1", lambda m: m.get("f1")),
+    ("false-positive rate", lambda m: m.get("false_positive_rate")),
+    ("recall at 1% FPR", lambda m: m.get("recall_at_fpr", {}).get("0.01", {}).get("recall")),
+    ("recall at 0.1% FPR", lambda m: m.get("recall_at_fpr", {}).get("0.001", {}).get("recall")),
+    ("Brier", lambda m: m.get("calibration", {}).get("brier")),
+    ("ECE", lambda m: m.get("calibration", {}).get("ece")),
+)
+
+
+def _set_row(name: str, metrics: Mapping[str, Any]) -> str:
+    cells = [
+        f'<td class="text">{html.escape(name)}</td>',
+        f"<td>{_format(metrics.get('n'))}</td>",
+        f"<td>{_format(metrics.get('n_positive'))}</td>",
+        f"<td>{_format(metrics.get('n_negative'))}</td>",
+        f"<td>{_with_interval(metrics.get('roc_auc'), metrics.get('roc_auc_ci95'))}</td>",
+        f"<td>{_with_interval(metrics.get('pr_auc'), metrics.get('pr_auc_ci95'))}</td>",
+    ]
+    cells += [f"<td>{_format(get(metrics))}</td>" for _, get in _SET_COLUMNS]
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _set_table(rows: Sequence[tuple[str, Mapping[str, Any]]], first: str = "data") -> str:
+    head = (
+        f'<tr><th class="text">{html.escape(first)}</th><th>n</th><th>spun</th><th>clean</th>'
+        "<th>ROC AUC (95% CI)</th><th>PR AUC (95% CI)</th>"
+        + "".join(f"<th>{html.escape(name)}</th>" for name, _ in _SET_COLUMNS)
+        + "</tr>"
+    )
+    body = "".join(_set_row(name, metrics) for name, metrics in rows)
+    return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
+
+
+def _datasets_html(datasets: Mapping[str, Mapping[str, Any]], pooled: Mapping[str, Any]) -> str:
+    if len(datasets) < 2:
+        return ""
+    rows = [(name, entry["overall"]) for name, entry in datasets.items()]
+    rows.append(("all (pooled)", pooled))
+    parts = [
+        "<h2>Per data file</h2>",
+        '<p class="muted">Each file on its own, then all of them pooled; the pooled rows are '
+        "the summary above. Threshold metrics at the model's threshold.</p>",
+        _set_table(rows),
+    ]
+    for name, entry in datasets.items():
+        parts.append(
+            f"<details><summary>Breakdown of {html.escape(name)}</summary>"
+            + _breakdown_html(entry.get("breakdown", {}))
+            + "</details>"
+        )
+    return "".join(parts)
+
+
+def _difference_text(paired: Mapping[str, Any] | None) -> tuple[str, str, str, str]:
+    if not paired:
+        return ("—", "—", "—", "—")
+    return (
+        _format(paired.get("roc_auc_a")),
+        _format(paired.get("roc_auc_b")),
+        _with_interval(paired.get("difference"), paired.get("difference_ci95")),
+        _format(paired.get("share_b_not_worse")),
+    )
+
+
+def _comparison_html(
+    comparison: Mapping[str, Any],
+    metrics: Mapping[str, Any],
+    datasets: Mapping[str, Mapping[str, Any]],
+    run: Mapping[str, Any],
+) -> str:
+    ranking_rows = [("all", comparison.get("paired_auc"))]
+    ranking_rows += [
+        (f"data {name}", entry.get("paired_auc"))
+        for name, entry in comparison.get("datasets", {}).items()
+    ]
+    ranking_rows += [
+        (f"kind {kind}", entry.get("paired_auc"))
+        for kind, entry in comparison.get("kind", {}).items()
+    ]
+    body = "".join(
+        f'<tr><td class="text">{html.escape(name)}</td>'
+        + "".join(f"<td>{html.escape(cell)}</td>" for cell in _difference_text(paired))
+        + "</tr>"
+        for name, paired in ranking_rows
+    )
+    evaluated = _model_text(run.get("model", {})) if run.get("model") else "the evaluated model"
+    compared = _model_text(comparison.get("model", {}))
+    threshold_rows: list[tuple[str, Mapping[str, Any]]] = [
+        ("evaluated model, all", metrics),
+        ("compared model, all", comparison.get("overall", {})),
+    ]
+    for name, entry in comparison.get("datasets", {}).items():
+        threshold_rows.append(
+            (f"evaluated model, {name}", datasets.get(name, {}).get("overall", {}))
+        )
+        threshold_rows.append((f"compared model, {name}", entry.get("overall", {})))
+    return (
+        "<h2>Model comparison</h2>"
+        f"<p>a = evaluated: {html.escape(evaluated)}<br>b = compared: {html.escape(compared)}</p>"
+        '<p class="muted">Both models scored the same documents. The difference is ROC AUC(a) '
+        "− AUC(b) with a paired, stratified bootstrap interval (both models on the same "
+        "resamples): a positive difference favours the evaluated model, and an interval that "
+        "excludes 0 is a difference the data supports. A kind of one class is ranked against "
+        "every document of the other class.</p>"
+        '<table><thead><tr><th class="text">slice</th><th>ROC AUC a</th><th>ROC AUC b</th>'
+        "<th>difference a − b (95% CI)</th><th>share of resamples b ≥ a</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+        "<h3>At each model's threshold</h3>" + _set_table(threshold_rows, first="model, data")
+    )
+
+
+def read_metrics(path: str | Path) -> dict[str, Any]:
+    """Read a ``metrics.json`` written by this module."""
+    document: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    return document
+
+
+def _write_json(path: Path, document: Mapping[str, Any]) -> None:
+    path.write_text(
+        json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=_json_default)
+        + "\n",
+        encoding="utf-8",
+    )
+
+
+def _generalisation_plot(families: Mapping[str, Mapping[str, Any]]) -> bytes:
+    names = list(families)
+    figure = _figure(8, 1.6 + 0.45 * max(len(names), 1))
+    axis = figure.subplots()
+    positions = np.arange(len(names))
+    for offset, key, colour, label in (
+        (-0.18, "seen", "#0072b2", "trained with the generator"),
+        (0.18, "held_out", "#d55e00", "generator held out"),
+    ):
+        values = [families[name][key].get("roc_auc") for name in names]
+        intervals = [families[name][key].get("roc_auc_ci95") for name in names]
+        shown = [i for i, value in enumerate(values) if value is not None]
+        centre = np.array([values[i] for i in shown], dtype=float)
+        low = np.array([(intervals[i] or [values[i]] * 2)[0] for i in shown], dtype=float)
+        high = np.array([(intervals[i] or [values[i]] * 2)[1] for i in shown], dtype=float)
+        axis.errorbar(
+            centre, positions[shown] + offset, xerr=[centre - low, high - centre], fmt="o",
+            color=colour, capsize=3, label=label,
+        )  # fmt: skip
+    axis.set_yticks(positions, names)
+    axis.invert_yaxis()
+    axis.set_xlabel("ROC AUC against clean test documents (95% CI)")
+    axis.grid(axis="x", alpha=0.3)
+    # Below the axes, where it cannot hide an interval.
+    figure.legend(fontsize=8, loc="outside lower center", ncols=2)
+    axis.set_title("Leave one generator out")
+    return _png(figure)
+
+
+def write_generalisation_report(
+    directory: str | Path,
+    table: Mapping[str, Any],
+    *,
+    run: Mapping[str, Any] | None = None,
+    title: str = "detector: leave one generator out",
+) -> dict[str, Path]:
+    """Write the leave-one-generator-out table as ``metrics.json``, a plot and ``report.html``.
+
+    ``table`` is what :func:`detector.evaluation.evaluate_leave_one_generator_out`
+    returns. Returns ``{"metrics", "generalisation", "html"}``: the paths written.
+    """
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    families = table.get("families", {})
+    png = _generalisation_plot(families)
+    plot_path = folder / GENERALISATION_PLOT
+    plot_path.write_bytes(png)
+    metrics_path = folder / "metrics.json"
+    _write_json(
+        metrics_path,
+        {
+            "format_version": FORMAT_VERSION,
+            "detector_version": __version__,
+            "title": title,
+            "run": dict(run or {}),
+            "leave_one_generator_out": table,
+            "plots": {"generalisation": GENERALISATION_PLOT},
+        },
+    )
+    rows = []
+    for family, entry in families.items():
+        seen, held = entry["seen"], entry["held_out"]
+        rows.append(
+            "<tr>"
+            f'<td class="text">{html.escape(family)}</td>'
+            f'<td class="text">{html.escape(", ".join(entry.get("kinds", [])))}</td>'
+            f"<td>{_format(held.get('n_positive'))}</td>"
+            f"<td>{_format(held.get('n_negative'))}</td>"
+            f"<td>{_with_interval(seen.get('roc_auc'), seen.get('roc_auc_ci95'))}</td>"
+            f"<td>{_with_interval(held.get('roc_auc'), held.get('roc_auc_ci95'))}</td>"
+            f"<td>{_format(entry.get('roc_auc_drop'))}</td>"
+            f"<td>{_format(seen.get('recall'))}</td>"
+            f"<td>{_format(held.get('recall'))}</td>"
+            f"<td>{_format(held.get('false_positive_rate'))}</td>"
+            f"<td>{_format(held.get('recall_at_fpr', {}).get('0.01', {}).get('recall'))}</td>"
+            "</tr>"
+        )
+    body = (
+        f"<h1>{html.escape(title)}</h1>"
+        f'<p class="subtitle">detector {html.escape(__version__)} · '
+        f"{_format(table.get('n_train'))} training and {_format(table.get('n_test'))} test "
+        f"documents · {float(table.get('test_share', 0)):.0%} of the groups in test</p>"
+        + _run_html(run or {})
+        + "<h2>Generalisation to unseen generators</h2>"
+        '<p class="muted">Each row: the test documents of one generator family and every clean '
+        "test document. “Seen” is a model trained on every family; “held out” is a model "
+        "trained without this family (its pattern model too). The drop is seen minus held-out "
+        "ROC AUC: a large drop means the detector relies on that generator's own traces. "
+        "Recall and false-positive rate are at each model's own threshold.</p>"
+        '<table><thead><tr><th class="text">family</th><th class="text">kinds</th>'
+        "<th>spun</th><th>clean</th><th>ROC AUC seen (95% CI)</th>"
+        "<th>ROC AUC held out (95% CI)</th><th>drop</th><th>recall seen</th>"
+        "<th>recall held out</th><th>false-positive rate held out</th>"
+        "<th>recall at 1% FPR held out</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        + '<div class="figures">'
+        + _figure_html("generalisation", png, "ROC AUC per family, seen and held out.")
+        + "</div>"
+    )
+    html_path = folder / "report.html"
+    html_path.write_text(_page(title, body, {}), encoding="utf-8")
+    return {"metrics": metrics_path, "generalisation": plot_path, "html": html_path}
+
+
 def write_report(
     directory: str | Path,
     *,
@@ -927,6 +1265,10 @@ def write_report(
     false_positives: Sequence[Mapping[str, Any]] = (),
     false_negatives: Sequence[Mapping[str, Any]] = (),
     title: str = "detector evaluation",
+    run: Mapping[str, Any] | None = None,
+    datasets: Mapping[str, Mapping[str, Any]] | None = None,
+    comparison: Mapping[str, Any] | None = None,
+    comparison_scores: npt.ArrayLike | None = None,
 ) -> dict[str, Path]:
     """Write ``metrics.json``, the plots and ``report.html`` into ``directory``.
 
@@ -946,12 +1288,22 @@ def write_report(
         paragraphs: [{start, end, score}]}``, shown in the given order.
     title
         Heading of the page.
+    run
+        What was evaluated (model, data files), shown at the top.
+    datasets
+        ``{name: {"overall", "breakdown"}}`` of each data file on its own;
+        with two or more, a per-file table (and each file's breakdown).
+    comparison, comparison_scores
+        A second model on the same documents (see ``comparison`` in the
+        module docstring) and its scores, in the order of ``scores``: a
+        comparison table and ``comparison.png``.
 
     Returns
     -------
     dict
         ``{"metrics", "html", "roc", "precision_recall", "calibration",
-        "score_histograms"}``: the path of each file written.
+        "score_histograms"}`` and ``"comparison"`` when compared: the path
+        of each file written.
     """
     labels = np.asarray(y_true).astype(np.int64)
     values = np.asarray(scores, dtype=np.float64)
@@ -968,9 +1320,17 @@ def write_report(
         "calibration": _calibration_plot(metrics),
         "score_histograms": _histogram_plot(labels, values, kind_list, threshold),
     }
+    plot_files = dict(PLOT_FILES)
+    if comparison is not None and comparison_scores is not None:
+        other = np.asarray(comparison_scores, dtype=np.float64)
+        if other.shape != values.shape:
+            raise ValueError("comparison_scores must have one score per document")
+        other_threshold = float(comparison.get("model", {}).get("threshold", threshold))
+        plots["comparison"] = _comparison_plot(labels, values, other, threshold, other_threshold)
+        plot_files["comparison"] = COMPARISON_PLOT
     written: dict[str, Path] = {}
     for key, png in plots.items():
-        path = folder / PLOT_FILES[key]
+        path = folder / plot_files[key]
         path.write_bytes(png)
         written[key] = path
 
@@ -984,14 +1344,13 @@ def write_report(
             "false_positives": [_error_summary(d) for d in false_positives],
             "false_negatives": [_error_summary(d) for d in false_negatives],
         },
-        "plots": dict(PLOT_FILES),
+        "plots": plot_files,
+        "run": dict(run or {}),
+        "datasets": dict(datasets or {}),
+        "comparison": comparison,
     }
     metrics_path = folder / "metrics.json"
-    metrics_path.write_text(
-        json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False, default=_json_default)
-        + "\n",
-        encoding="utf-8",
-    )
+    _write_json(metrics_path, document)
     written["metrics"] = metrics_path
 
     all_spans = [
@@ -1005,15 +1364,19 @@ def write_report(
         "precision_recall": "Precision-recall curves.",
         "calibration": "Reliability: mean score against the share actually spun, per bin.",
         "score_histograms": "Score histograms per document kind.",
+        "comparison": "ROC of the evaluated model (solid) and the compared model (dashed).",
     }
     body = (
         f"<h1>{html.escape(title)}</h1>"
         f'<p class="subtitle">detector {html.escape(__version__)} · '
         f"{_format(metrics.get('n'))} documents · threshold {threshold:g}</p>"
-        "<h2>Summary</h2>"
+        + _run_html(run or {})
+        + "<h2>Summary</h2>"
         + _summary_html(metrics)
         + "<h3>Confusion matrix at the threshold</h3>"
         + _confusion_html(metrics)
+        + _datasets_html(datasets or {}, metrics)
+        + (_comparison_html(comparison, metrics, datasets or {}, run or {}) if comparison else "")
         + "<h2>Breakdown</h2>"
         + _breakdown_html(breakdown)
         + '<h2>Plots</h2><div class="figures">'

@@ -39,10 +39,12 @@ def _evidence(text, family, name, snippet, note, occurrence=0):
 
 
 HOSTILE_EVIDENCE = [
-    _evidence(HOSTILE_TEXT, "tickers", "word_suffix", "3402.The", "suffix `.The` is a word"),
+    _evidence(
+        HOSTILE_TEXT, "tickers", "tickers.word_suffix", "3402.The", "suffix `.The` is a word"
+    ),
     # Overlaps the ticker span and runs on into the <script> text.
-    _evidence(HOSTILE_TEXT, "casing", "mid_sentence_the", "The) rose <script>", "odd 'The'"),
-    _evidence(HOSTILE_TEXT, "phrasing", "the_others_are", "The others are", "calque"),
+    _evidence(HOSTILE_TEXT, "casing", "casing.mid_sentence_the", "The) rose <script>", "odd 'The'"),
+    _evidence(HOSTILE_TEXT, "phrasing", "phrasing.the_others_are", "The others are", "calque"),
 ]
 
 HOSTILE_PARAGRAPHS = [
@@ -164,13 +166,18 @@ def test_metrics_json_layout_is_stable(report_dir):
         "breakdown",
         "errors",
         "plots",
+        "run",
+        "datasets",
+        "comparison",
     ]
     assert document["format_version"] == 1
+    assert (document["run"], document["datasets"], document["comparison"]) == ({}, {}, None)
     assert document["overall"] == json.loads(json.dumps(metrics))
     assert sorted(document["breakdown"]["kind"]) == ["mt-spa", "news", "spinner", "wiki"]
     assert document["errors"]["false_positives"] == [
         {
             "id": "wiki-17",
+            "dataset": None,
             "kind": "wiki",
             "score": 0.91,
             "label": "spun",
@@ -271,7 +278,9 @@ def test_evidence_objects_and_text_outside_paragraphs_are_rendered():
     text = "Intro line.\n\nBody with 6758.The here."
     start = text.index("6758.The")
     evidence = [
-        _EvidenceRecord("tickers", "word_suffix", start, start + 8, "6758.The", "word suffix")
+        _EvidenceRecord(
+            "tickers", "tickers.word_suffix", start, start + 8, "6758.The", "word suffix"
+        )
     ]
     # Only the second paragraph is given: the first must still be shown.
     page = render_document_html(

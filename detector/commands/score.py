@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from detector.commands._common import fail
+from detector.commands._common import fail, load_model_or_fail
 
 
 class OutputFormat(str, Enum):
@@ -26,7 +26,7 @@ CSV_COLUMNS = ("id", "status", "score", "label", "evidence_count", "top_evidence
 
 def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
     evidence = row.get("evidence") or []
-    top = "; ".join(f"{e['family']}.{e['name']}: {e['snippet']!r}" for e in evidence[:3])
+    top = "; ".join(f"{e['name']}: {e['snippet']!r}" for e in evidence[:3])
     return {
         "id": row["id"], "status": row["status"], "score": row.get("score"),
         "label": row.get("label"), "evidence_count": len(evidence), "top_evidence": top,
@@ -182,7 +182,7 @@ def _score_batch(
         fail(f"--format {output_format.value} does not match --out {out.name}")
     if dask not in (None, "local"):
         fail("--dask takes 'local'; for a running cluster use --scheduler tcp://HOST:8786")
-    _check_model(model)
+    load_model_or_fail(model)
     try:
         summary = run_batch(
             paths, out, spec=ScorerSpec(str(model) if model else None, threshold),
@@ -195,15 +195,6 @@ def _score_batch(
         raise typer.Exit(code=2)
 
 
-def _check_model(model: Path | None) -> Any:
-    from detector.model import ModelError, load_model
-
-    try:
-        return load_model(model)
-    except ModelError as error:
-        fail(str(error))
-
-
 def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
                      threshold: float | None, explain: bool, model: Path | None,
                      text_field: str, id_field: str, glob: str, paths_from: str | None,
@@ -213,7 +204,7 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
     from detector.readers import iter_paths_from, iter_records
     from detector.scoring import Scorer
 
-    scorer = Scorer.load(_check_model(model), threshold)
+    scorer = Scorer.load(load_model_or_fail(model), threshold)
     fmt = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
     sources: Any = paths
     if paths_from is not None:
