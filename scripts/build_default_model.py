@@ -36,21 +36,19 @@ from typing import Any
 import numpy as np
 
 from detector.build import build_resources
-from detector.features import feature_names
-from detector.metrics import binary_metrics
+from detector.evaluation import card_metrics
 from detector.model import DEFAULT_MODEL
 from detector.resources import Resources
 from detector.train import (
-    FitResult,
     Sample,
-    apply_patterns,
     base_card,
+    family_of,
     featurize,
-    fit,
-    kind_weights,
+    fit_stacked,
+    in_test_split,
+    leave_one_generator_out,
     load_labelled,
     pattern_matrix,
-    stack_patterns,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,20 +65,6 @@ LANGUAGE_MODEL_OFFSET = 20000
 
 def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def in_test(group: str, share: float, salt: str) -> bool:
-    digest = hashlib.sha256(f"{salt}:{group}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64 < share
-
-
-def family_of(kind: str) -> str:
-    """The generator family a kind belongs to, for leave-one-generator-out."""
-    if kind.startswith("partial:"):
-        return "partial"
-    if kind.startswith("neural-mt"):
-        return "neural-mt"
-    return kind.split(":")[0] + (":" + kind.split(":")[1] if kind.startswith("roundtrip") else "")
 
 
 def synthesize(limit: int, seed: int, jobs: int) -> Path:
@@ -115,47 +99,44 @@ def cached_resources(count: int) -> Resources:
 
 
 def auc_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, Any]:
-    metrics = binary_metrics(labels, scores, threshold, n_bootstrap=500, seed=0)
-    keep = (
-        "n", "n_positive", "n_negative", "roc_auc", "roc_auc_ci95", "pr_auc",
-        "false_positive_rate", "recall", "precision", "f1", "recall_at_fpr", "calibration",
-    )  # fmt: skip
-    result = {key: metrics[key] for key in keep}
-    result["calibration"] = {
-        key: value for key, value in metrics["calibration"].items() if key != "reliability"
-    }
-    return result
+    return card_metrics(labels, scores, threshold, n_bootstrap=500, seed=0)
 
 
-def fit_stacked(
-    keep: np.ndarray,
-    samples: list[Sample],
-    matrix: np.ndarray,
-    patterns: Any,
-    labels: np.ndarray,
-    resources: Resources,
-    seed: int,
-    folds: int = 5,
-) -> tuple[FitResult, np.ndarray]:
-    """Fit on the rows in ``keep``; return the fit and the scores of every row."""
-    names = feature_names()
-    kept = [s for s, k in zip(samples, keep, strict=True) if k]
-    groups = [s.group for s in kept]
-    weights = kind_weights(kept)
-    own = Resources(**{**resources.__dict__})  # the pattern weights differ per fit
-    stacked = stack_patterns(
-        matrix[keep], patterns[keep], labels[keep], groups, own,
-        names=names, weights=weights, folds=folds, seed=seed,
-    )  # fmt: skip
-    result = fit(stacked, labels[keep], groups, own, names=names, weights=weights, seed=seed,
-                 folds=folds)  # fmt: skip
-    return result, result.model.probability(apply_patterns(matrix, patterns, own, names))
+def cached_features(
+    samples: list[Sample], resources: Resources, args: argparse.Namespace, data: Path
+) -> tuple[np.ndarray, Any]:
+    """Feature matrix and pattern matrix, cached under a hash of everything they depend on.
+
+    The key covers the feature code (every module the features import), the
+    data files and the language-model corpus size, so a change to any of them
+    recomputes.
+    """
+    import scipy.sparse as sparse
+
+    digest = hashlib.sha256()
+    package = ROOT / "detector"
+    for path in sorted([*package.glob("features/*.py"), *package.glob("*.py")]):
+        digest.update(path.read_bytes())
+    for path in (data, MT_SENTENCES):
+        digest.update(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
+    digest.update(f"lm{args.lm_documents}".encode())
+    stem = GENERATED / f"features-{digest.hexdigest()[:16]}"
+    if stem.with_suffix(".npy").exists():
+        log(f"reusing {stem}.npy")
+        return np.load(stem.with_suffix(".npy")), sparse.load_npz(stem.with_suffix(".npz"))
+    started = time.time()
+    matrix = featurize([s.text for s in samples], resources, jobs=args.jobs)
+    patterns = pattern_matrix([s.text for s in samples], resources)
+    np.save(stem.with_suffix(".npy"), matrix)
+    sparse.save_npz(stem.with_suffix(".npz"), patterns)
+    log(f"features in {time.time() - started:.0f} s")
+    return matrix, patterns
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=int, default=3000, help="Reuters documents to synth")
-    parser.add_argument("--lm-documents", type=int, default=8000)
+    parser.add_argument("--lm-documents", type=int, default=16000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--name", default=DEFAULT_MODEL)
@@ -171,8 +152,8 @@ def main() -> None:
         log(f"skipped {problem}")
     samples: list[Sample] = reuters + mt
     test = np.array(
-        [in_test(s.group, 0.2, "test") for s in reuters]
-        + [in_test(s.group, 0.5, "test") for s in mt]
+        [in_test_split(s.group, 0.2, "test") for s in reuters]
+        + [in_test_split(s.group, 0.5, "test") for s in mt]
     )
     source = np.array(["reuters"] * len(reuters) + ["mt"] * len(mt))
     kinds = np.array([s.kind for s in samples])
@@ -180,14 +161,11 @@ def main() -> None:
     log(f"{len(samples)} samples ({test.sum()} test), {len(negative)} negative-set texts")
 
     resources = cached_resources(args.lm_documents)
-    started = time.time()
-    matrix = featurize([s.text for s in samples], resources, jobs=args.jobs)
-    patterns = pattern_matrix([s.text for s in samples], resources)
-    log(f"features in {time.time() - started:.0f} s")
+    matrix, patterns = cached_features(samples, resources, args, reuters_path)
 
     train = ~test
     train_samples = [s for s, t in zip(samples, train, strict=True) if t]
-    result, scores = fit_stacked(train, samples, matrix, patterns, labels, resources, args.seed)
+    result, scores = fit_stacked(samples, matrix, patterns, resources, train, seed=args.seed)
     model = result.model
     threshold = model.threshold
     negative_scores = model.probability(featurize([s.text for s in negative], model.resources))
@@ -221,14 +199,15 @@ def main() -> None:
     log("leave-one-generator-out")
     families = np.array([family_of(k) for k in kinds])
     leave_one_out: dict[str, Any] = {}
-    for family in sorted(set(families[labels == 1])):
-        keep = train & (families != family)
-        loo, loo_scores = fit_stacked(
-            keep, samples, matrix, patterns, labels, resources, args.seed, folds=3
-        )
+    for held in leave_one_generator_out(
+        samples, matrix, patterns, resources, train, seed=args.seed, folds=3
+    ):
+        family = held.family
         domain = source == ("mt" if family == "neural-mt" else "reuters")
         rows = test & domain & ((families == family) | (labels == 0))
-        leave_one_out[family] = auc_metrics(labels[rows], loo_scores[rows], loo.model.threshold)
+        leave_one_out[family] = auc_metrics(
+            labels[rows], held.scores[rows], held.fit.model.threshold
+        )
         log(f"  {family}: ROC-AUC {leave_one_out[family]['roc_auc']:.4f}")
 
     card = base_card(train_samples, (

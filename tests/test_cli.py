@@ -92,15 +92,15 @@ def test_train_and_evaluate_round_trip(tmp_path, labelled_samples):
     assert card["training_data"]["samples"] == len(labelled_samples)
     again = runner.invoke(app, ["train", str(data), "--out", str(model), "--lm-corpus", str(clean)])
     assert again.exit_code == 1 and "exists" in again.output
-    metrics = tmp_path / "metrics.json"
+    report = tmp_path / "report"
     evaluated = runner.invoke(
-        app, ["evaluate", str(data), "--model", str(model), "--json", str(metrics),
+        app, ["evaluate", str(data), "--model", str(model), "--out", str(report),
               "--bootstrap", "50", "--jobs", "1"],
     )  # fmt: skip
     assert evaluated.exit_code == 0, evaluated.output
-    result = json.loads(metrics.read_text())[str(data)]
-    assert result["pooled"]["roc_auc"] > 0.9
-    assert "kind" in result["by"] and "length" in result["by"]
+    result = json.loads((report / "metrics.json").read_text())
+    assert result["overall"]["roc_auc"] > 0.9
+    assert "kind" in result["breakdown"] and "length" in result["breakdown"]
 
 
 @pytest.mark.slow

@@ -69,3 +69,28 @@ def test_missing_card_is_refused(saved, tmp_path):
     target.write_bytes(saved.read_bytes())
     with pytest.raises(ModelError, match="no card"):
         load_model(target)
+
+
+def test_exported_trees_match_scikit_learn():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from detector.model import TreeEnsemble
+
+    rng = np.random.default_rng(0)
+    matrix = rng.normal(size=(400, 5))
+    labels = (matrix[:, 0] * matrix[:, 1] + 0.3 * matrix[:, 2] > 0).astype(int)
+    estimator = HistGradientBoostingClassifier(max_depth=4, max_iter=40, random_state=0)
+    estimator.fit(matrix, labels)
+    trees = TreeEnsemble.from_sklearn(estimator)
+    fresh = rng.normal(size=(200, 5))
+    assert np.allclose(trees.raw(fresh), estimator.decision_function(fresh))
+    again = TreeEnsemble.from_arrays(trees.to_arrays())
+    assert np.array_equal(again.raw(fresh), trees.raw(fresh))
+
+
+def test_contributions_point_at_the_feature_that_matters(tiny_model):
+    model, _ = tiny_model
+    row = model.reference.copy()
+    contributions = model.contributions(row)
+    assert set(contributions) == set(model.feature_names)
+    assert all(abs(value) < 1e-9 for value in contributions.values())

@@ -100,7 +100,7 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
             unknown += bool(zipf) and "-" not in lower and "'" not in lower
             continue
         foreign_hits += 1
-        if sum(e.name == "untranslated_word" for e in evidence) < MAX_FOREIGN_EVIDENCE:
+        if sum(e.name == "lexicon.untranslated_word" for e in evidence) < MAX_FOREIGN_EVIDENCE:
             note = (
                 f"'{token.text}' is {_LANGUAGE_NAMES.get(language, language)}, "
                 "not English: left untranslated"
@@ -108,7 +108,9 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
                 else f"'{token.text}' is no English word: words glued by a translation engine"
             )
             evidence.append(
-                evidence_at(doc.text, FAMILY, "untranslated_word", token.start, token.end, note)
+                evidence_at(
+                    doc.text, FAMILY, "lexicon.untranslated_word", token.start, token.end, note
+                )
             )
 
     n_words = len(words)
@@ -130,7 +132,7 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
             token = words[index]
             evidence.append(
                 evidence_at(
-                    doc.text, FAMILY, "spelling_mix", token.start, token.end,
+                    doc.text, FAMILY, "lexicon.spelling_mix", token.start, token.end,
                     f"{side} spelling '{token.text}' in a document that otherwise uses the other",
                 )
             )  # fmt: skip

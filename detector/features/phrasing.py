@@ -21,7 +21,7 @@ length does not count as evidence.
 >>> values["phrasing.doubled_word_rate"] > 0, values["phrasing.spacing_damage_rate"] > 0
 (True, True)
 >>> sorted({e.name for e in result.evidence})
-['dangling_function_word', 'doubled_word', 'spacing_damage']
+['phrasing.dangling_function_word', 'phrasing.doubled_word', 'phrasing.spacing_damage']
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import re
 import numpy as np
 
 from detector.features.base import Evidence, FeatureResult, evidence_at, rate
-from detector.resources import Resources, encode
+from detector.resources import FIRST_WORD_ID, NUMBER, Resources, encode
 from detector.text import Document
 
 FAMILY = "phrasing"
@@ -45,6 +45,7 @@ FEATURE_NAMES = (
     "phrasing.class_surprisal",
     "phrasing.class_unseen_4gram_share",
     "phrasing.rough_window_share",
+    "phrasing.odd_word_share",
     "phrasing.doubled_word_rate",
     "phrasing.dangling_function_rate",
     "phrasing.spacing_damage_rate",
@@ -110,7 +111,7 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
             doubled += 1
             evidence.append(
                 evidence_at(
-                    doc.text, FAMILY, "doubled_word", previous.start, token.end,
+                    doc.text, FAMILY, "phrasing.doubled_word", previous.start, token.end,
                     f"'{lower}' twice in a row",
                 )
             )  # fmt: skip
@@ -126,7 +127,7 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
             dangling += 1
             evidence.append(
                 evidence_at(
-                    doc.text, FAMILY, "dangling_function_word", last.start, last.end,
+                    doc.text, FAMILY, "phrasing.dangling_function_word", last.start, last.end,
                     f"sentence ends on '{last.text}', a word that needs a continuation",
                 )
             )  # fmt: skip
@@ -136,7 +137,7 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
         damage += 1
         evidence.append(
             evidence_at(
-                doc.text, FAMILY, "spacing_damage", match.start(), match.end(),
+                doc.text, FAMILY, "phrasing.spacing_damage", match.start(), match.end(),
                 "spacing around punctuation that a typesetter would not leave",
             )
         )  # fmt: skip
@@ -165,11 +166,19 @@ def _language_model_values(
     values["phrasing.context_gain"] = float((unigram[inside] - token_surprisal).mean()) / 10.0
 
     # n-grams made only of known words and inside one sentence
-    known = (word_ids >= 5) | (word_ids == 3)
+    known = (word_ids >= FIRST_WORD_ID) | (word_ids == NUMBER)
     bigram_ok = known[:-1] & known[1:]
     if bigram_ok.any():
         seen = word_model.seen(word_ids, 2)
         values["phrasing.unseen_bigram_share"] = float(1.0 - seen[bigram_ok].mean())
+        # A word swapped for a synonym breaks both of its bigrams while its
+        # neighbours stay ordinary: the signature of a spinner or of a word
+        # translated out of its collocation ("raising inventory price").
+        if len(word_ids) >= 3:
+            triple = known[:-2] & known[1:-1] & known[2:] & (word_ids[1:-1] >= FIRST_WORD_ID)
+            if triple.any():
+                odd = ~seen[:-1] & ~seen[1:] & triple
+                values["phrasing.odd_word_share"] = float(odd.sum() / triple.sum())
     if len(word_ids) >= 3:
         trigram_ok = bigram_ok[:-1] & bigram_ok[1:]
         if trigram_ok.any():
@@ -203,7 +212,7 @@ def _language_model_values(
             begin, end = tokens[positions[start]].start, tokens[positions[start + 3]].end
             evidence.append(
                 evidence_at(
-                    doc.text, FAMILY, "rough_sequence", begin, end,
+                    doc.text, FAMILY, "phrasing.rough_sequence", begin, end,
                     f"word sequence unusual in clean news ({window[start]:.0f} bits per word)",
                 )
             )  # fmt: skip

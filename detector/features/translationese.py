@@ -118,7 +118,7 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
                 break
             evidence.append(
                 evidence_at(
-                    doc.text, FAMILY, "machine_like_pattern", tokens[first].start,
+                    doc.text, FAMILY, "translationese.machine_like_pattern", tokens[first].start,
                     tokens[last].end,
                     "sentence built from function-word patterns typical of machine "
                     f"translation (pattern score {sentence_score:+.1f})",

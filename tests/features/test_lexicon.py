@@ -34,7 +34,7 @@ def resources():
 def test_untranslated_words_are_evidence(resources):
     result = lexicon.extract("The empresa said its profit rose.", resources)
     assert result.values["lexicon.foreign_word_rate"] > 0
-    (item,) = [e for e in result.evidence if e.name == "untranslated_word"]
+    (item,) = [e for e in result.evidence if e.name == "lexicon.untranslated_word"]
     assert item.snippet == "empresa" and "Spanish" in item.note
 
 

@@ -36,10 +36,13 @@ def test_garbled_order_is_less_fluent_than_clean_text(resources):
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("Shares rose the the most in a year.", "doubled_word"),
-        ("The bank said it would compensate workers with during.", "dangling_function_word"),
-        ("Profit rose , the company said.", "spacing_damage"),
-        ("Profit rose in the  quarter.", "spacing_damage"),
+        ("Shares rose the the most in a year.", "phrasing.doubled_word"),
+        (
+            "The bank said it would compensate workers with during.",
+            "phrasing.dangling_function_word",
+        ),
+        ("Profit rose , the company said.", "phrasing.spacing_damage"),
+        ("Profit rose in the  quarter.", "phrasing.spacing_damage"),
     ],
 )
 def test_surface_damage_is_evidence(text, name):
