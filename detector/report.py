@@ -682,7 +682,15 @@ def _roc_plot(labels: Any, values: Any, kinds: Sequence[str], threshold: float) 
             axis.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=0.8)
     linear.set_title("ROC")
     logarithmic.set_title("ROC, low false-positive region")
-    linear.legend(fontsize=8, loc="lower right")
+    handles, labels = linear.get_legend_handles_labels()
+    if len(labels) <= 8:
+        linear.legend(fontsize=8, loc="lower right")
+    else:  # many kinds: a legend below both panels, so it hides no curve
+        rows = -(-len(labels) // 3)
+        figure.set_size_inches(10, 4.4 + 0.22 * rows)
+        figure.legend(
+            handles, labels, fontsize=8, loc="outside lower center", ncol=3, frameon=False
+        )
     return _png(figure)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -178,9 +179,19 @@ def encode(doc: Document, resources: Resources) -> tuple[np.ndarray, np.ndarray,
     """Word ids, class ids, and the token index of each position of a document.
 
     Each sentence is wrapped in start and end markers (token index -1), so the
-    models see sentence boundaries.
+    models see sentence boundaries. The result is kept on the document, so the
+    families that need it (phrasing, translationese) encode a text once.
     """
-    vocabulary = resources.vocabulary
+    cache: dict[int, tuple[np.ndarray, np.ndarray, list[int]]] = doc.__dict__.setdefault(
+        "_encoded", {}
+    )
+    key = id(resources.vocabulary)
+    if key not in cache:
+        cache[key] = _encode(doc, resources.vocabulary)
+    return cache[key]
+
+
+def _encode(doc: Document, vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray, list[int]]:
     words: list[int] = []
     classes: list[int] = []
     positions: list[int] = []
@@ -191,9 +202,10 @@ def encode(doc: Document, resources: Resources) -> tuple[np.ndarray, np.ndarray,
         classes.append(start_class)
         positions.append(-1)
         for token in sentence:
-            key = word_key(token.text)
+            text = token.text
+            key = word_key(text)
             words.append(key if isinstance(key, int) else vocabulary.get(key, UNKNOWN))
-            classes.append(token_class(token))
+            classes.append(_class_of_text(text))
             positions.append(token_index)
             token_index += 1
         words.append(SENTENCE_END)
@@ -204,7 +216,11 @@ def encode(doc: Document, resources: Resources) -> tuple[np.ndarray, np.ndarray,
 
 def token_class(token: Token) -> int:
     """Class id of a token: itself if a function word or punctuation, else its shape."""
-    text = token.text
+    return _class_of_text(token.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _class_of_text(text: str) -> int:
     found = CLASS_IDS.get(text.lower()) if text[0].isalpha() else CLASS_IDS.get(text)
     # Capitalised function words are still function words ("The", "In").
     return found if found is not None else word_shape_class(text)

@@ -388,7 +388,9 @@ def fit(
 
     from sklearn.linear_model import LogisticRegression
 
-    platt = LogisticRegression(max_iter=1000)
+    # Calibrated for even prior odds: the share of spun texts in synthetic
+    # training data says nothing about the share in a user's corpus.
+    platt = LogisticRegression(max_iter=1000, class_weight="balanced")
     platt.fit(oof[:, None], labels)
     slope, offset = float(platt.coef_[0, 0]), float(platt.intercept_[0])
     probabilities = 1.0 / (1.0 + np.exp(-(slope * oof + offset)))

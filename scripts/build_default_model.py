@@ -102,20 +102,34 @@ def auc_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dic
     return card_metrics(labels, scores, threshold, n_bootstrap=500, seed=0)
 
 
+def write_heldout(samples: list[Sample], test: np.ndarray, source: np.ndarray) -> None:
+    """The test rows as files, so that `detector evaluate` can reproduce the card's numbers."""
+    for name in ("reuters", "mt"):
+        path = GENERATED / f"heldout-{name}.jsonl"
+        with open(path, "w", encoding="utf-8") as handle:
+            for sample, is_test, origin in zip(samples, test, source, strict=True):
+                if is_test and origin == name:
+                    row = {"id": sample.id, "text": sample.text, "label": sample.label,
+                           "group": sample.group, "kind": sample.kind}  # fmt: skip
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        log(f"wrote {path}")
+
+
 def cached_features(
     samples: list[Sample], resources: Resources, args: argparse.Namespace, data: Path
 ) -> tuple[np.ndarray, Any]:
     """Feature matrix and pattern matrix, cached under a hash of everything they depend on.
 
-    The key covers the feature code (every module the features import), the
-    data files and the language-model corpus size, so a change to any of them
-    recomputes.
+    The key covers the feature code (the feature families and the modules
+    they and the featurising functions import), the data files and the
+    language-model corpus size, so a change to any of them recomputes.
     """
     import scipy.sparse as sparse
 
     digest = hashlib.sha256()
     package = ROOT / "detector"
-    for path in sorted([*package.glob("features/*.py"), *package.glob("*.py")]):
+    feature_code = ("text.py", "resources.py", "lm.py", "wordlists.py", "train.py")
+    for path in sorted([*package.glob("features/*.py"), *(package / n for n in feature_code)]):
         digest.update(path.read_bytes())
     for path in (data, MT_SENTENCES):
         digest.update(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
@@ -159,6 +173,7 @@ def main() -> None:
     kinds = np.array([s.kind for s in samples])
     labels = np.array([s.label for s in samples])
     log(f"{len(samples)} samples ({test.sum()} test), {len(negative)} negative-set texts")
+    write_heldout(samples, test, source)
 
     resources = cached_resources(args.lm_documents)
     matrix, patterns = cached_features(samples, resources, args, reuters_path)
