@@ -186,7 +186,7 @@ def _spec(scorer: str) -> Any:
         ) from error
     from detector.batch import ScorerSpec
 
-    return ScorerSpec()
+    return ScorerSpec(paragraphs=scorer != "model-no-paragraphs")
 
 
 def measure(arguments: argparse.Namespace) -> dict[str, Any]:
@@ -245,7 +245,7 @@ def _run_child(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
-    parser.add_argument("--scorer", choices=["toy", "model"], default="toy")
+    parser.add_argument("--scorer", choices=["toy", "model", "model-no-paragraphs"], default="toy")
     parser.add_argument("--chunk-size", type=int, default=500)
     parser.add_argument("--no-dask", action="store_true", help="Skip the Dask LocalCluster runs.")
     parser.add_argument("--workdir", type=Path, help="Where the corpora go (default: a temp dir).")

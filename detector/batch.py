@@ -128,11 +128,14 @@ class ScorerSpec:
 
     model: str | None = None
     threshold: float | None = None
+    paragraphs: bool = True
 
     def build(self) -> RecordScorer:
         from detector.scoring import Scorer
 
-        scorer: RecordScorer = Scorer.load(self.model, threshold=self.threshold)
+        scorer: RecordScorer = Scorer.load(
+            self.model, threshold=self.threshold, paragraphs=self.paragraphs
+        )
         return scorer
 
 

@@ -73,3 +73,11 @@ def test_any_text_scores_with_exact_spans(scorer, text):
         assert text[item["start"] : item["end"]] == item["snippet"]
     for paragraph in result["paragraphs"]:
         assert 0 <= paragraph["start"] <= paragraph["end"] <= len(text)
+
+
+def test_paragraphs_can_be_left_out_without_changing_the_score(tiny_model):
+    model, _ = tiny_model
+    full = Scorer.load(model).score_text(ARTICLE)
+    quick = Scorer.load(model, paragraphs=False).score_text(ARTICLE)
+    assert quick["paragraphs"] == [] and len(full["paragraphs"]) == 4
+    assert quick["score"] == full["score"] and quick["evidence"] == full["evidence"]

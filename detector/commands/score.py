@@ -138,6 +138,13 @@ def score(
         str | None, typer.Option(help="Address of a Dask scheduler, e.g. tcp://host:8786.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    paragraphs: Annotated[
+        bool,
+        typer.Option(
+            help="Score each paragraph too; --no-paragraphs is about three times faster on "
+            "news articles and leaves 'paragraphs' empty.",
+        ),
+    ] = True,
 ) -> None:
     """Score documents: a calibrated score, a verdict (spun or clean) and the evidence."""
     if not paths and paths_from is None:
@@ -148,7 +155,7 @@ def score(
             text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from, jobs=jobs,
             chunk_size=chunk_size, resume=resume, overwrite=overwrite, keep=keep,
             min_score=min_score, summary_json=summary_json, dask=dask, scheduler=scheduler,
-            quiet=quiet,
+            quiet=quiet, paragraphs=paragraphs,
         )  # fmt: skip
         return
     if dask or scheduler or resume:
@@ -156,7 +163,7 @@ def score(
     _score_to_stdout(
         paths or [], output_format, threshold=threshold, explain=explain, model=model,
         text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from,
-        min_score=min_score,
+        min_score=min_score, paragraphs=paragraphs,
     )  # fmt: skip
 
 
@@ -171,6 +178,7 @@ def _score_batch(
     scheduler: str | None,
     keep: str | None,
     quiet: bool,
+    paragraphs: bool,
     **options: Any,
 ) -> None:
     from detector.batch import BatchError, ScorerSpec, run_batch
@@ -185,7 +193,7 @@ def _score_batch(
     load_model_or_fail(model)
     try:
         summary = run_batch(
-            paths, out, spec=ScorerSpec(str(model) if model else None, threshold),
+            paths, out, spec=ScorerSpec(str(model) if model else None, threshold, paragraphs),
             scheduler=scheduler or dask, keep=[k for k in (keep or "").split(",") if k],
             progress="none" if quiet else "auto", **options,
         )  # fmt: skip
@@ -198,13 +206,13 @@ def _score_batch(
 def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
                      threshold: float | None, explain: bool, model: Path | None,
                      text_field: str, id_field: str, glob: str, paths_from: str | None,
-                     min_score: float | None) -> None:  # fmt: skip
+                     min_score: float | None, paragraphs: bool) -> None:  # fmt: skip
     import itertools
 
     from detector.readers import iter_paths_from, iter_records
     from detector.scoring import Scorer
 
-    scorer = Scorer.load(load_model_or_fail(model), threshold)
+    scorer = Scorer.load(load_model_or_fail(model), threshold, paragraphs=paragraphs)
     fmt = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
     sources: Any = paths
     if paths_from is not None:
