@@ -6,7 +6,9 @@ The recipe (also in data/README.md), from a checkout with ../shared beside it:
 
 1. ``detector synth`` turns Reuters documents [0, N) into originals and their
    round trips, spins, modelled damage and partial documents.
-2. The real neural MT sentences are split in halves by source sentence.
+2. The real neural MT sentences are split in halves by source sentence, and
+   short excerpts (1 to 4 paragraphs, the same window in every variant of a
+   document) are cut from the synthesised documents.
 3. Reuters documents [20000, 20000 + LM) train the language models; they
    share no document with steps 1 and 4.
 4. Groups (source documents or source sentences) are split 80/20 (Reuters)
@@ -102,9 +104,51 @@ def auc_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dic
     return card_metrics(labels, scores, threshold, n_bootstrap=500, seed=0)
 
 
+def excerpts(documents: list[Sample], seed: int) -> list[Sample]:
+    """Short excerpts (1 to 4 paragraphs) of every synthesised document, labelled anew.
+
+    Whole Reuters articles are long, while users score single paragraphs and
+    short posts, and the scorer scores each paragraph: without short texts in
+    training the model has not learnt what a short spun text looks like. The
+    same window of paragraphs is cut from every variant of a source document
+    (the generators keep paragraphs aligned); a variant whose window is
+    unchanged from the original's is dropped, and a partial document's window
+    is spun only if it holds a changed paragraph.
+    """
+    by_group: dict[str, list[Sample]] = {}
+    for sample in documents:
+        by_group.setdefault(sample.group, []).append(sample)
+    result: list[Sample] = []
+    for group, variants in by_group.items():
+        originals = [s for s in variants if s.kind == "original"]
+        if not originals:
+            continue
+        source_paragraphs = originals[0].text.split("\n\n")
+        digest = hashlib.sha256(f"{seed}:excerpt:{group}".encode()).digest()
+        length = 1 + digest[0] % 4
+        start = int.from_bytes(digest[1:5], "big") % max(1, len(source_paragraphs) - length + 1)
+        window = slice(start, start + length)
+        reference = "\n\n".join(source_paragraphs[window])
+        if len(reference.split()) < 20:
+            continue
+        for sample in variants:
+            paragraphs = sample.text.split("\n\n")
+            if len(paragraphs) != len(source_paragraphs):
+                continue  # paragraphs not aligned: the window would not match
+            text = "\n\n".join(paragraphs[window])
+            label = sample.label
+            changed = sample.fields.get("paragraph_labels")
+            if isinstance(changed, list) and len(changed) == len(paragraphs):
+                label = int(any(changed[window]))
+            if sample.kind != "original" and (label == 0 or text == reference):
+                continue
+            result.append(Sample(f"{sample.id}#excerpt", text, label, group, sample.kind))
+    return result
+
+
 def write_heldout(samples: list[Sample], test: np.ndarray, source: np.ndarray) -> None:
     """The test rows as files, so that `detector evaluate` can reproduce the card's numbers."""
-    for name in ("reuters", "mt"):
+    for name in ("reuters", "mt", "excerpt"):
         path = GENERATED / f"heldout-{name}.jsonl"
         with open(path, "w", encoding="utf-8") as handle:
             for sample, is_test, origin in zip(samples, test, source, strict=True):
@@ -134,6 +178,10 @@ def cached_features(
     for path in (data, MT_SENTENCES):
         digest.update(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
     digest.update(f"lm{args.lm_documents}".encode())
+    # the rows themselves: excerpts and splits are made here, not in the data file
+    digest.update(Path(__file__).read_bytes())
+    for sample in samples:
+        digest.update(f"{sample.id}\t{len(sample.text)}\n".encode())
     stem = GENERATED / f"features-{digest.hexdigest()[:16]}"
     if stem.with_suffix(".npy").exists():
         log(f"reusing {stem}.npy")
@@ -164,12 +212,14 @@ def main() -> None:
     negative, even_more = load_labelled([NEGATIVE_SET])
     for problem in problems + more + even_more:
         log(f"skipped {problem}")
-    samples: list[Sample] = reuters + mt
+    short = excerpts(reuters, args.seed)
+    samples: list[Sample] = reuters + mt + short
     test = np.array(
         [in_test_split(s.group, 0.2, "test") for s in reuters]
         + [in_test_split(s.group, 0.5, "test") for s in mt]
+        + [in_test_split(s.group, 0.2, "test") for s in short]
     )
-    source = np.array(["reuters"] * len(reuters) + ["mt"] * len(mt))
+    source = np.array(["reuters"] * len(reuters) + ["mt"] * len(mt) + ["excerpt"] * len(short))
     kinds = np.array([s.kind for s in samples])
     labels = np.array([s.label for s in samples])
     log(f"{len(samples)} samples ({test.sum()} test), {len(negative)} negative-set texts")
@@ -191,6 +241,10 @@ def main() -> None:
         labels[reuters_test], scores[reuters_test], threshold
     )
     originals = reuters_test & (labels == 0)
+    excerpt_test = test & (source == "excerpt")
+    held_out["reuters_excerpts"] = auc_metrics(
+        labels[excerpt_test], scores[excerpt_test], threshold
+    )
     held_out["reuters_by_kind"] = {}
     for kind in sorted(set(kinds[reuters_test & (labels == 1)])):
         rows = reuters_test & (kinds == kind)
