@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from detector.lm import NgramModel
-from detector.text import Document, Token
+from detector.text import Document
 from detector.wordlists import FUNCTION_WORDS, NUMBER_WORDS
 
 # Word-model ids below FIRST_WORD_ID are reserved for these markers.
@@ -214,13 +214,9 @@ def _encode(doc: Document, vocabulary: dict[str, int]) -> tuple[np.ndarray, np.n
     return np.array(words, dtype=np.int64), np.array(classes, dtype=np.int64), positions
 
 
-def token_class(token: Token) -> int:
-    """Class id of a token: itself if a function word or punctuation, else its shape."""
-    return _class_of_text(token.text)
-
-
 @lru_cache(maxsize=1 << 16)
 def _class_of_text(text: str) -> int:
+    """Class id of a token: itself if a function word or punctuation, else its shape."""
     found = CLASS_IDS.get(text.lower()) if text[0].isalpha() else CLASS_IDS.get(text)
     # Capitalised function words are still function words ("The", "In").
     return found if found is not None else word_shape_class(text)

@@ -215,9 +215,10 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
     scorer = Scorer.load(load_model_or_fail(model), threshold, paragraphs=paragraphs)
     fmt = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
     sources: Any = paths
+    listing = None
     if paths_from is not None:
-        stream = sys.stdin if paths_from == "-" else open(paths_from)  # noqa: SIM115
-        sources = itertools.chain(paths, iter_paths_from(stream))
+        listing = sys.stdin if paths_from == "-" else open(paths_from)  # noqa: SIM115
+        sources = itertools.chain(paths, iter_paths_from(listing))
     records = iter_records(sources, text_field=text_field, id_field=id_field, pattern=glob)
     seen = errors = 0
     rows: list[dict[str, Any]] = []
@@ -240,6 +241,8 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
             if explain:
                 row["text"] = record.text
             rows.append(row)
+    if listing is not None and listing is not sys.stdin:
+        listing.close()
     if fmt is OutputFormat.table:
         _print_table(rows, explain)
     elif fmt is OutputFormat.json:
