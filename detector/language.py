@@ -85,14 +85,10 @@ def english_share(text: str) -> tuple[float, int, int]:
     >>> english_share("The cat sat on the mat.")
     (0.5, 6, 17)
     """
-    words = 0
-    hits = 0
-    letters = 0
-    for match in WORD_RE.finditer(text):
-        word = match.group()
-        words += 1
-        letters += len(word)
-        hits += word.lower() in ENGLISH_FUNCTION_WORDS
+    found = WORD_RE.findall(text)
+    words = len(found)
+    letters = sum(map(len, found))
+    hits = sum(word.lower() in ENGLISH_FUNCTION_WORDS for word in found)
     return (hits / words if words else 0.0), words, letters
 
 

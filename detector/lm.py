@@ -89,30 +89,50 @@ class NgramModel:
             return np.zeros(len(keys), dtype=np.float64)
         # Searching sorted queries walks the table in order, which keeps it in
         # the CPU cache: three times faster than random order on big tables.
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)
         position = np.empty(len(keys), dtype=np.intp)
         position[order] = np.searchsorted(table, keys[order])
         position = np.minimum(position, len(table) - 1)
         found = table[position] == keys
         return np.where(found, self.counts[k - 1][position], 0).astype(np.float64)
 
-    def surprisal(self, ids: np.ndarray) -> np.ndarray:
+    def gram_counts(self, ids: np.ndarray) -> list[np.ndarray]:
+        """Counts of every k-gram of ``ids``, for k = 1..order (index k - 1).
+
+        Element ``j`` of the k-th array counts the k-gram starting at ``j``.
+        Computing them once serves :meth:`surprisal` and :meth:`seen` alike:
+        a k-gram's context is the (k-1)-gram at the same start, so each order
+        is looked up once.
+
+        >>> model = NgramModel.fit([[1, 2, 3]], order=2, bits=4)
+        >>> [c.tolist() for c in model.gram_counts(np.array([1, 2, 2]))]
+        [[1.0, 1.0, 1.0], [1.0, 0.0]]
+        """
+        ids = np.asarray(ids, dtype=np.int64)
+        counts = []
+        for k in range(1, self.order + 1):
+            if len(ids) < k:
+                break
+            counts.append(self.lookup(pack(ids, k, self.bits), k))
+        return counts
+
+    def surprisal(self, ids: np.ndarray, counts: list[np.ndarray] | None = None) -> np.ndarray:
         """Stupid-backoff surprisal in bits of each token given its context.
 
         The first tokens use as much context as they have. Unseen unigrams get
         the probability of a single count, so the value stays finite.
+        ``counts``, from :meth:`gram_counts` of the same ids, saves the lookups.
         """
         ids = np.asarray(ids, dtype=np.int64)
         n = len(ids)
         if n == 0:
             return np.zeros(0)
-        unigram = self.lookup(ids, 1)
-        score = np.maximum(unigram, 0.5) / max(self.total, 1)
-        for k in range(2, self.order + 1):
-            if n < k:
-                break
-            grams = self.lookup(pack(ids, k, self.bits), k)
-            contexts = self.lookup(pack(ids[:-1], k - 1, self.bits), k - 1)
+        if counts is None:
+            counts = self.gram_counts(ids)
+        score = np.maximum(counts[0], 0.5) / max(self.total, 1)
+        for k in range(2, len(counts) + 1):
+            grams = counts[k - 1]
+            contexts = counts[k - 2][:-1]
             higher = np.divide(grams, contexts, out=np.zeros_like(grams), where=contexts > 0)
             tail = score[k - 1 :]
             score[k - 1 :] = np.where(grams > 0, higher, BACKOFF * tail)

@@ -14,13 +14,13 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
-from detector.lm import NgramModel
+from detector.lm import NgramModel, pack
 from detector.text import Document
 from detector.wordlists import FUNCTION_WORDS, NUMBER_WORDS
 
@@ -114,6 +114,8 @@ class Resources:
     #: None before that model is trained.
     pattern_weights: np.ndarray | None = None
     pattern_bias: float = 0.0
+    #: Word and class ids of token texts seen lately (filled as texts are encoded).
+    token_memo: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def empty(cls) -> Resources:
@@ -187,15 +189,115 @@ def encode(doc: Document, resources: Resources) -> tuple[np.ndarray, np.ndarray,
     )
     key = id(resources.vocabulary)
     if key not in cache:
-        cache[key] = _encode(doc, resources.vocabulary)
+        within = doc.__dict__.get("_within")
+        if within is not None:  # a part of a document: slice the document's encoding
+            whole, first, last = within
+            cache[key] = _slice(whole, first, last, encode(whole, resources))
+        else:
+            cache[key] = _encode(doc, resources.vocabulary, resources.token_memo)
     return cache[key]
 
 
-def _encode(doc: Document, vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray, list[int]]:
+def gram_counts(doc: Document, resources: Resources) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Counts of every k-gram of the document's word ids and of its class ids.
+
+    See :meth:`~detector.lm.NgramModel.gram_counts`; kept on the document like
+    :func:`encode`, and sliced from the whole document's for a part of it.
+    """
+    cache: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = doc.__dict__.setdefault(
+        "_gram_counts", {}
+    )
+    key = id(resources.vocabulary)
+    if key not in cache:
+        words, classes, _ = encode(doc, resources)
+        within = doc.__dict__.get("_within")
+        if within is not None:
+            whole_words, whole_classes = gram_counts(within[0], resources)
+            begin = _slice_begin(within[0], within[1])
+            cache[key] = (
+                [c[begin : begin + len(words) - k] for k, c in enumerate(whole_words)],
+                [c[begin : begin + len(classes) - k] for k, c in enumerate(whole_classes)],
+            )
+        else:
+            cache[key] = (
+                resources.word_model.gram_counts(words),
+                resources.class_model.gram_counts(classes),
+            )
+    return cache[key]
+
+
+def prefetch_gram_counts(docs: Sequence[Document], resources: Resources) -> None:
+    """Compute :func:`gram_counts` for many documents at once.
+
+    The same counts as document by document, but each table is searched once
+    for all the documents' n-grams in sorted order, which walks it nearly
+    sequentially: several times faster per n-gram than one document's few
+    hundred scattered searches. Batch scoring calls this on each chunk.
+    """
+    pending = [doc for doc in docs if id(resources.vocabulary) not in doc.__dict__.get(
+        "_gram_counts", {}
+    )]  # fmt: skip
+    if not pending:
+        return
+    encoded = [encode(doc, resources) for doc in pending]
+    results: list[list[list[np.ndarray]]] = []
+    for model, sequences in (
+        (resources.word_model, [words for words, _, _ in encoded]),
+        (resources.class_model, [classes for _, classes, _ in encoded]),
+    ):
+        per_doc: list[list[np.ndarray]] = [[] for _ in pending]
+        for k in range(1, model.order + 1):
+            keys = [pack(ids, k, model.bits) for ids in sequences]
+            counts = model.lookup(np.concatenate(keys), k)
+            parts = np.split(counts, np.cumsum([len(part) for part in keys])[:-1])
+            for index, (ids, part) in enumerate(zip(sequences, parts, strict=True)):
+                if len(ids) >= k:
+                    per_doc[index].append(part)
+        results.append(per_doc)
+    key = id(resources.vocabulary)
+    for doc, words, classes in zip(pending, results[0], results[1], strict=True):
+        doc.__dict__.setdefault("_gram_counts", {})[key] = (words, classes)
+
+
+def _slice_begin(whole: Document, first: int) -> int:
+    """Where sentence ``first`` of ``whole`` starts in its encoding."""
+    return sum(len(sentence) for sentence in whole.sentence_tokens[:first]) + 2 * first
+
+
+def _slice(
+    whole: Document, first: int, last: int, encoded: tuple[np.ndarray, np.ndarray, list[int]]
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """The encoding of sentences ``first`` to ``last`` (excluded) of ``whole``.
+
+    Each sentence takes its tokens plus a start and an end marker, so the
+    slice is exactly what encoding those sentences alone would give.
+    """
+    begin = _slice_begin(whole, first)
+    shift = begin - 2 * first  # tokens before the part
+    size = sum(len(sentence) for sentence in whole.sentence_tokens[first:last])
+    end = begin + size + 2 * (last - first)
+    words, classes, positions = encoded
+    return (
+        words[begin:end],
+        classes[begin:end],
+        [p - shift if p >= 0 else p for p in positions[begin:end]],
+    )
+
+
+#: Token texts whose ids one :class:`Resources` remembers, at most; past it
+#: the memo starts afresh, so memory stays bounded on any stream of texts.
+MAX_MEMO_TOKENS = 200_000
+
+
+def _encode(
+    doc: Document, vocabulary: dict[str, int], memo: dict[str, tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    if len(memo) > MAX_MEMO_TOKENS:
+        memo.clear()
+    start_class, end_class = CLASS_IDS["<s>"], CLASS_IDS["</s>"]
     words: list[int] = []
     classes: list[int] = []
     positions: list[int] = []
-    start_class, end_class = CLASS_IDS["<s>"], CLASS_IDS["</s>"]
     token_index = 0
     for sentence in doc.sentence_tokens:
         words.append(SENTENCE_START)
@@ -203,11 +305,16 @@ def _encode(doc: Document, vocabulary: dict[str, int]) -> tuple[np.ndarray, np.n
         positions.append(-1)
         for token in sentence:
             text = token.text
-            key = word_key(text)
-            words.append(key if isinstance(key, int) else vocabulary.get(key, UNKNOWN))
-            classes.append(_class_of_text(text))
-            positions.append(token_index)
-            token_index += 1
+            ids = memo.get(text)
+            if ids is None:
+                key = word_key(text)
+                word = key if isinstance(key, int) else vocabulary.get(key, UNKNOWN)
+                ids = memo[text] = (word, _class_of_text(text))
+            words.append(ids[0])
+            classes.append(ids[1])
+        count = len(sentence)
+        positions.extend(range(token_index, token_index + count))
+        token_index += count
         words.append(SENTENCE_END)
         classes.append(end_class)
         positions.append(-1)

@@ -37,3 +37,14 @@ def test_surprisal_is_finite_and_non_negative(ids):
     values = model.surprisal(np.array(ids, dtype=np.int64))
     assert len(values) == len(ids)
     assert np.all(np.isfinite(values)) and np.all(values >= 0)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=15), max_size=30))
+def test_gram_counts_agree_with_seen_and_surprisal(ids):
+    model = NgramModel.fit([[1, 2, 3, 1, 2, 4], [5, 2, 3]], order=3, bits=4)
+    array = np.array(ids, dtype=np.int64)
+    counts = model.gram_counts(array)
+    assert len(counts) == min(len(ids), 3)
+    for k, found in enumerate(counts, start=1):
+        np.testing.assert_array_equal(found > 0, model.seen(array, k))
+    np.testing.assert_array_equal(model.surprisal(array, counts), model.surprisal(array))

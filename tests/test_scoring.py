@@ -81,3 +81,20 @@ def test_paragraphs_can_be_left_out_without_changing_the_score(tiny_model):
     quick = Scorer.load(model, paragraphs=False).score_text(ARTICLE)
     assert quick["paragraphs"] == [] and len(full["paragraphs"]) == 4
     assert quick["score"] == full["score"] and quick["evidence"] == full["evidence"]
+
+
+def test_paragraph_scores_are_the_scores_of_the_paragraphs_alone(scorer):
+    paragraphs = list(CLEAN_TEXTS[:3])
+    paragraphs[1] = garble(paragraphs[1], 1)
+    result = scorer.score_text("\n\n".join(paragraphs))
+    alone = [scorer.score_text(paragraph)["score"] for paragraph in paragraphs]
+    assert [p["score"] for p in result["paragraphs"]] == alone
+
+
+def test_preparing_texts_changes_no_result(tiny_model):
+    model, _ = tiny_model
+    texts = [ARTICLE, garble(ARTICLE, 0), "Too short.", ARTICLE]
+    prepared = Scorer.load(model)
+    prepared.prepare(texts)
+    plain = Scorer.load(model)
+    assert [prepared.score_text(t) for t in texts] == [plain.score_text(t) for t in texts]

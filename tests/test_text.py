@@ -32,3 +32,28 @@ def test_spans_are_exact_and_ordered(text):
         assert text[token.start : token.end] == token.text
         assert token.start >= previous
         previous = token.end
+
+
+_PARAGRAPH = st.lists(
+    st.sampled_from(
+        ["Shares rose.", "Mr. Abe spoke!", "Sony Corp (6758.T) fell 2 percent", "It's  odd ,",
+         "U.S. output", "?!", "carbon-fibre", "\t", "(", "Dr. J. Smith said so."]
+    ),
+    min_size=1,
+    max_size=6,
+).map(" ".join)  # fmt: skip
+
+
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=5), st.sampled_from(["\n\n", "\n \n", "\r\n\r\n"]))
+def test_a_part_is_the_document_of_its_text(paragraphs, joint):
+    doc = Document.of(joint.join(paragraphs))
+    spans = doc.paragraphs
+    for first in range(len(spans)):
+        for last in range(first, len(spans)):
+            start, end = spans[first][0], spans[last][1]
+            part, fresh = doc.part(start, end), Document.of(doc.text[start:end])
+            assert part.text == fresh.text
+            assert part.paragraphs == fresh.paragraphs
+            assert part.sentences == fresh.sentences
+            assert part.tokens == fresh.tokens
+            assert part.sentence_tokens == fresh.sentence_tokens

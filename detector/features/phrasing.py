@@ -31,7 +31,7 @@ import re
 import numpy as np
 
 from detector.features.base import Evidence, FeatureResult, evidence_at, rate
-from detector.resources import FIRST_WORD_ID, NUMBER, Resources, encode
+from detector.resources import FIRST_WORD_ID, NUMBER, Resources, encode, gram_counts
 from detector.text import Document
 
 FAMILY = "phrasing"
@@ -98,16 +98,10 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
     _language_model_values(doc, resources, values, evidence)
 
     doubled = 0
-    previous = None
-    for token in tokens:
-        lower = token.text.lower()
-        if (
-            previous is not None
-            and lower == previous.text.lower()
-            and lower.isalpha()
-            and lower not in _DOUBLE_OK
-            and token.start - previous.end <= 1
-        ):
+    lowered = [token.text.lower() for token in tokens]
+    for index in [i for i in range(1, len(lowered)) if lowered[i] == lowered[i - 1]]:
+        lower, previous, token = lowered[index], tokens[index - 1], tokens[index]
+        if lower.isalpha() and lower not in _DOUBLE_OK and token.start - previous.end <= 1:
             doubled += 1
             evidence.append(
                 evidence_at(
@@ -115,7 +109,6 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
                     f"'{lower}' twice in a row",
                 )
             )  # fmt: skip
-        previous = token
 
     dangling = 0
     for sentence in doc.sentence_tokens:
@@ -157,8 +150,13 @@ def _language_model_values(
     if not inside.any():
         return
     word_model = resources.word_model
-    surprisal = word_model.surprisal(word_ids)
-    unigram = word_model.surprisal_unigram(word_ids) if word_model.total else surprisal
+    word_counts, class_counts = gram_counts(doc, resources)
+    surprisal = word_model.surprisal(word_ids, word_counts)
+    unigram = (
+        0.0 - np.log2(np.maximum(word_counts[0], 0.5) / word_model.total)
+        if word_model.total
+        else surprisal
+    )
     token_surprisal = surprisal[inside]
     values["phrasing.mean_surprisal"] = float(token_surprisal.mean()) / 10.0
     values["phrasing.p90_surprisal"] = float(np.percentile(token_surprisal, 90)) / 10.0
@@ -169,7 +167,7 @@ def _language_model_values(
     known = (word_ids >= FIRST_WORD_ID) | (word_ids == NUMBER)
     bigram_ok = known[:-1] & known[1:]
     if bigram_ok.any():
-        seen = word_model.seen(word_ids, 2)
+        seen = word_counts[1] > 0
         values["phrasing.unseen_bigram_share"] = float(1.0 - seen[bigram_ok].mean())
         # A word swapped for a synonym breaks both of its bigrams while its
         # neighbours stay ordinary: the signature of a spinner or of a word
@@ -182,14 +180,14 @@ def _language_model_values(
     if len(word_ids) >= 3:
         trigram_ok = bigram_ok[:-1] & bigram_ok[1:]
         if trigram_ok.any():
-            seen = word_model.seen(word_ids, 3)
+            seen = word_counts[2] > 0
             values["phrasing.unseen_trigram_share"] = float(1.0 - seen[trigram_ok].mean())
 
     class_model = resources.class_model
-    class_surprisal = class_model.surprisal(class_ids)
+    class_surprisal = class_model.surprisal(class_ids, class_counts)
     values["phrasing.class_surprisal"] = float(class_surprisal[inside].mean()) / 10.0
     if len(class_ids) >= 4:
-        seen4 = class_model.seen(class_ids, 4)
+        seen4 = class_counts[3] > 0
         values["phrasing.class_unseen_4gram_share"] = float(1.0 - seen4.mean())
 
     # Rough windows: four consecutive tokens of one sentence whose mean word

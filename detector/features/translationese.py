@@ -23,8 +23,6 @@ classifier weighs this score against the other families.
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 
 from detector.features.base import Evidence, FeatureResult, evidence_at
@@ -101,16 +99,7 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
     )
 
     # Sentence by sentence (boundaries are the start markers), for evidence.
-    boundaries = [i for i, p in enumerate(positions) if p < 0 and class_ids[i] == 0]
-    boundaries.append(len(class_ids))
-    scored: list[tuple[float, int, int]] = []
-    for begin, end in itertools.pairwise(boundaries):
-        inner = [p for p in positions[begin:end] if p >= 0]
-        if len(inner) < 4:
-            continue
-        unique, normalised = pattern_vector(class_ids[begin:end])
-        sentence_score = float(normalised @ weights[unique] + bias)
-        scored.append((sentence_score, inner[0], inner[-1]))
+    scored = _sentence_scores(class_ids, positions, weights, bias)
     if scored:
         tokens = doc.tokens
         for sentence_score, first, last in sorted(scored, reverse=True)[:MAX_EVIDENCE]:
@@ -125,3 +114,44 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
                 )
             )  # fmt: skip
     return FeatureResult(values, evidence)
+
+
+def _sentence_scores(
+    class_ids: np.ndarray, positions: list[int], weights: np.ndarray, bias: float
+) -> list[tuple[float, int, int]]:
+    """Pattern score, first and last token index of each sentence of four tokens or more.
+
+    The same as scoring each sentence's classes (from its start marker up to
+    the next one) with :func:`pattern_vector`, done for all sentences at once.
+    """
+    position = np.asarray(positions, dtype=np.int64)
+    starts = np.flatnonzero((position < 0) & (class_ids == 0))
+    if len(starts) == 0:
+        return []
+    bounds = np.append(starts, len(class_ids))
+    indices, gram_starts = hashed_ngrams(class_ids)
+    orders = np.repeat(
+        np.arange(1, MAX_ORDER + 1),
+        [max(len(class_ids) - order + 1, 0) for order in range(1, MAX_ORDER + 1)],
+    )
+    sentence = np.searchsorted(starts, gram_starts, side="right") - 1
+    inside = (sentence >= 0) & (gram_starts + orders <= bounds[np.maximum(sentence, 0) + 1])
+    sentence, indices = sentence[inside], indices[inside]
+    # counts of each (sentence, hashed n-gram), L2-normalised per sentence
+    pairs, counts = np.unique(sentence * (1 << HASH_BITS) + indices, return_counts=True)
+    owner = pairs >> HASH_BITS
+    squares = np.bincount(owner, weights=counts.astype(np.float64) ** 2, minlength=len(starts))
+    dots = np.bincount(
+        owner, weights=counts * weights[pairs & ((1 << HASH_BITS) - 1)], minlength=len(starts)
+    )
+    tokens_in = np.bincount(
+        np.searchsorted(starts, np.flatnonzero(position >= 0), side="right") - 1,
+        minlength=len(starts),
+    )
+    scored = []
+    for index in np.flatnonzero(tokens_in >= 4):
+        inner = position[bounds[index] : bounds[index + 1]]
+        inner = inner[inner >= 0]
+        score = float(dots[index] / np.sqrt(squares[index]) + bias)
+        scored.append((score, int(inner[0]), int(inner[-1])))
+    return scored

@@ -1,0 +1,57 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from news_texts import CLEAN_TEXTS, garble
+
+from detector import resources as resources_module
+from detector.resources import encode, gram_counts, prefetch_gram_counts
+from detector.text import Document
+
+ARTICLE = "\n\n".join((*CLEAN_TEXTS[:3], garble(CLEAN_TEXTS[3], 0), "Short one."))
+
+
+@pytest.fixture(scope="module")
+def resources(tiny_model):
+    return tiny_model[0].resources
+
+
+def _same_counts(one, other):
+    assert len(one) == len(other)
+    for mine, theirs in zip(one, other, strict=True):
+        assert len(mine) == len(theirs)
+        for a, b in zip(mine, theirs, strict=True):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_a_part_is_encoded_and_counted_as_its_own_text(resources):
+    doc = Document.of(ARTICLE)
+    spans = doc.paragraphs
+    for first in range(len(spans)):
+        for last in range(first, len(spans)):
+            start, end = spans[first][0], spans[last][1]
+            part, fresh = doc.part(start, end), Document.of(ARTICLE[start:end])
+            for mine, theirs in zip(encode(part, resources), encode(fresh, resources), strict=True):
+                assert list(mine) == list(theirs)
+            _same_counts(gram_counts(part, resources), gram_counts(fresh, resources))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from([*CLEAN_TEXTS, "", "A b.", "x", "3402.T ."]), max_size=6))
+def test_prefetched_counts_equal_counts_one_by_one(resources, texts):
+    together = [Document.of(text) for text in texts]
+    prefetch_gram_counts(together, resources)
+    for doc, text in zip(together, texts, strict=True):
+        _same_counts(gram_counts(doc, resources), gram_counts(Document.of(text), resources))
+
+
+def test_token_memo_stays_bounded(resources, monkeypatch):
+    monkeypatch.setattr(resources_module, "MAX_MEMO_TOKENS", 5)
+    resources.token_memo.clear()
+    for text in CLEAN_TEXTS[:3]:
+        encode(Document.of(text), resources)
+        assert len(resources.token_memo) <= 5 + len(Document.of(text).tokens)
+    fresh = encode(Document.of(CLEAN_TEXTS[0]), resources)
+    resources.token_memo.clear()
+    again = encode(Document.of(CLEAN_TEXTS[0]), resources)
+    assert [list(a) for a in fresh] == [list(b) for b in again]
