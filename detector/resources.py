@@ -146,10 +146,18 @@ class Resources:
         """Rebuild resources written by :meth:`to_arrays`."""
         words = _unpack_strings(arrays["vocabulary"])
         vocabulary = {word: index + FIRST_WORD_ID for index, word in enumerate(words)}
-        english = _unpack_strings(arrays["english_words"])
-        zipf = np.asarray(arrays["english_zipf"], dtype=np.float64).tolist()
-        foreign = _unpack_strings(arrays["foreign_words"])
-        languages = _unpack_strings(arrays["foreign_languages"])
+        # One object for each distinct string and value: the tables repeat
+        # words, language codes and rounded frequencies, and every worker of
+        # a batch run holds its own copy (this saves about a tenth of it).
+        strings = {word: word for word in words}
+        english = [strings.setdefault(w, w) for w in _unpack_strings(arrays["english_words"])]
+        values: dict[float, float] = {}
+        zipf = [
+            values.setdefault(v, v)
+            for v in np.asarray(arrays["english_zipf"], dtype=np.float64).tolist()
+        ]
+        foreign = [strings.setdefault(w, w) for w in _unpack_strings(arrays["foreign_words"])]
+        languages = [strings.setdefault(c, c) for c in _unpack_strings(arrays["foreign_languages"])]
         return cls(
             vocabulary=vocabulary,
             word_model=NgramModel.from_arrays(arrays, "word_lm_"),
