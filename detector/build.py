@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 from detector.lm import NgramModel
 from detector.resources import (
@@ -67,6 +68,50 @@ def foreign_lexicon(english: dict[str, float], per_language: int = 30000) -> dic
     return lexicon
 
 
+#: A word is a name when written capitalised inside sentences at least this often...
+MIN_NAME_COUNT = 8
+#: ...and in lower case at most this share of that.
+MAX_LOWER_SHARE = 0.01
+# Tokens after these may be capitalised for other reasons (a quotation, a list).
+_OPENERS = frozenset("\"'“‘(:-–—")
+
+
+def proper_nouns(
+    documents: Iterable[Document],
+    *,
+    min_count: int = MIN_NAME_COUNT,
+    max_lower_share: float = MAX_LOWER_SHARE,
+) -> frozenset[str]:
+    """Words that clean text writes capitalised inside sentences and (almost) never in lower case.
+
+    Names of people, places, companies and institutions, days and months,
+    demonyms; learnt from the corpus so the list covers its names, not only
+    the hand-written tables of :mod:`detector.features.casing`. Returned in
+    lower case, at least three letters long.
+
+    >>> docs = [Document.of("Shares of Apple rose. Analysts at Apple said so.")] * 4
+    >>> sorted(proper_nouns(docs, min_count=8))
+    ['apple']
+    """
+    capitalised: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for doc in documents:
+        for sentence in doc.sentence_tokens:
+            for before, token in pairwise(sentence):
+                word = token.text
+                if not word.isalpha() or before.text in _OPENERS:
+                    continue
+                if word.islower():
+                    lower[word] += 1
+                elif word[0].isupper() and not word.isupper():
+                    capitalised[word.lower()] += 1
+    return frozenset(
+        word
+        for word, count in capitalised.items()
+        if count >= min_count and lower[word] <= max_lower_share * count and len(word) >= 3
+    )
+
+
 def build_resources(
     texts: Iterable[str],
     *,
@@ -109,4 +154,5 @@ def build_resources(
         class_model=class_model,
         english_zipf=english,
         foreign_words=foreign_lexicon(english),
+        proper_words=proper_nouns(documents),
     )

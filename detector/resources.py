@@ -114,6 +114,9 @@ class Resources:
     #: None before that model is trained.
     pattern_weights: np.ndarray | None = None
     pattern_bias: float = 0.0
+    #: Words clean text writes capitalised and never in lower case (names),
+    #: in lower case; see :func:`detector.build.proper_nouns`.
+    proper_words: frozenset[str] = frozenset()
     #: Word and class ids of token texts seen lately (filled as texts are encoded).
     token_memo: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -133,6 +136,7 @@ class Resources:
             "english_zipf": np.array(list(self.english_zipf.values()), dtype=np.float32),
             "foreign_words": _pack_strings(list(self.foreign_words)),
             "foreign_languages": _pack_strings(list(self.foreign_words.values())),
+            "proper_words": _pack_strings(sorted(self.proper_words)),
         }
         if self.pattern_weights is not None:
             arrays["pattern_weights"] = self.pattern_weights.astype(np.float32)
@@ -170,6 +174,11 @@ class Resources:
                 else None
             ),
             pattern_bias=float(arrays["pattern_bias"][0]) if "pattern_bias" in arrays else 0.0,
+            proper_words=frozenset(
+                strings.setdefault(w, w) for w in _unpack_strings(arrays["proper_words"])
+            )
+            if "proper_words" in arrays
+            else frozenset(),
         )
 
 

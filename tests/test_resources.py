@@ -55,3 +55,18 @@ def test_token_memo_stays_bounded(resources, monkeypatch):
     resources.token_memo.clear()
     again = encode(Document.of(CLEAN_TEXTS[0]), resources)
     assert [list(a) for a in fresh] == [list(b) for b in again]
+
+
+def test_proper_words_survive_the_round_trip_through_arrays(resources):
+    from detector.resources import Resources
+
+    copy = Resources.from_arrays(resources.to_arrays())
+    assert copy.proper_words == resources.proper_words
+
+
+def test_resources_without_proper_words_still_load(resources):
+    from detector.resources import Resources
+
+    arrays = resources.to_arrays()
+    del arrays["proper_words"]
+    assert Resources.from_arrays(arrays).proper_words == frozenset()

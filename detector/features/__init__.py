@@ -2,8 +2,8 @@
 
 Each family module exposes ``FAMILY``, ``FEATURE_NAMES`` and a pure
 ``extract(text) -> FeatureResult``; the families that lean on corpus
-statistics or learnt weights (``phrasing``, ``lexicon``, ``translationese``)
-also take the model's
+statistics or learnt weights (``casing``, ``phrasing``, ``lexicon``,
+``translationese``) also take the model's
 :class:`~detector.resources.Resources`.
 
 >>> from detector.resources import Resources
@@ -42,7 +42,9 @@ FAMILIES: tuple[ModuleType, ...] = (
     homoglyphs,
 )
 
-_NEEDS_RESOURCES = frozenset({phrasing.FAMILY, lexicon.FAMILY, translationese.FAMILY})
+_NEEDS_RESOURCES = frozenset(
+    {casing.FAMILY, phrasing.FAMILY, lexicon.FAMILY, translationese.FAMILY}
+)
 
 
 def feature_names() -> tuple[str, ...]:

@@ -36,6 +36,7 @@ from collections.abc import Mapping
 from itertools import compress, pairwise
 
 from detector.features.base import Evidence, FeatureResult, evidence_at, rate
+from detector.resources import Resources
 from detector.text import WORD_RE, Document, Token, is_word
 
 FAMILY = "casing"
@@ -63,6 +64,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "casing.headline_line_share",
     # all case anomalies above (not "i", not headlines) per sentence
     "casing.anomaly_per_sentence",
+    # lower-cased words that clean news writes only as names (learnt from the
+    # language-model corpus, beyond the tables here: "jim", "apple"), per 100 words
+    "casing.lowercase_known_name_rate",
 )
 
 COUNTRIES = _words(
@@ -450,13 +454,16 @@ def _continues_previous(text: str, start: int) -> bool:
     return len(word) <= 1 or "." in word or word.isdigit() or word.lower() in ABBREVIATIONS
 
 
-def extract(text: str | Document) -> FeatureResult:
+def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
     """Measure case anomalies in ``text``.
 
     Parameters
     ----------
     text : str or Document
         The text, or a :class:`~detector.text.Document` built from it.
+    resources : Resources, optional
+        A model's resources: their :attr:`~detector.resources.Resources.proper_words`
+        add the names learnt from clean text to the tables here.
 
     Returns
     -------
@@ -477,6 +484,7 @@ def extract(text: str | Document) -> FeatureResult:
     lines = _Lines(source)
 
     proper: list[Evidence] = []
+    known_names: list[Evidence] = []
     lower_starts: list[Evidence] = []
     capitalised: list[Evidence] = []
     surnames: set[str] = set()
@@ -558,6 +566,28 @@ def extract(text: str | Document) -> FeatureResult:
                     )
                 )  # fmt: skip
 
+    known = resources.proper_words if resources is not None else frozenset()
+    if known:
+        covered = {item.start for item in proper}
+        for sentence in doc.sentence_tokens:
+            for token in sentence[1:]:
+                word = token.text
+                if (
+                    word in known
+                    and word.islower()
+                    and token.start not in covered
+                    and word not in PROPER_NOUN_KIND
+                    and not _glued_into_url(source, token)
+                    and not lines.skipped(token.start)
+                ):
+                    known_names.append(
+                        evidence_at(
+                            source, FAMILY, "casing.lowercase_known_name", token.start,
+                            token.end, f"`{word}` is written in clean news only as a name, "
+                            f"capitalised: `{word.capitalize()}`",
+                        )
+                    )  # fmt: skip
+
     flips: list[Evidence] = []
     flip_weight = 0.0
     for token in slot_candidates:
@@ -572,7 +602,7 @@ def extract(text: str | Document) -> FeatureResult:
     informal = lowercase_i > 0 or (n_sentences >= 4 and len(lower_starts) > n_sentences / 2)
     if informal:
         # lower case is this writer's habit, not an artifact
-        proper, lower_starts = [], []
+        proper, known_names, lower_starts = [], [], []
 
     words = max(doc.n_words, 1)
     sentences = max(n_sentences, 1)
@@ -585,8 +615,11 @@ def extract(text: str | Document) -> FeatureResult:
         "casing.lowercase_i_rate": rate(lowercase_i, words, 100),
         "casing.headline_line_share": lines.headline_share(),
         "casing.anomaly_per_sentence": rate(anomalies, sentences),
+        "casing.lowercase_known_name_rate": rate(len(known_names), words, 100),
     }
-    evidence = sorted(proper + lower_starts + capitalised + flips, key=lambda e: e.start)
+    evidence = sorted(
+        proper + known_names + lower_starts + capitalised + flips, key=lambda e: e.start
+    )
     return FeatureResult(values=values, evidence=evidence)
 
 

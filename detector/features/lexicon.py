@@ -20,6 +20,8 @@ unknown words rather than foreign ones.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from detector.features.base import Evidence, FeatureResult, evidence_at, rate
@@ -37,6 +39,8 @@ FEATURE_NAMES = (
     "lexicon.mean_zipf",
     "lexicon.moving_type_token_ratio",
     "lexicon.function_word_share",
+    # "3 percent" and "3%" in one document: the smaller count over the larger
+    "lexicon.percent_style_mix",
 )
 
 _BRITISH = {british: american for british, american in BRITISH_AMERICAN}
@@ -136,7 +140,44 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
                     f"{side} spelling '{token.text}' in a document that otherwise uses the other",
                 )
             )  # fmt: skip
+    _percent_style(doc.text, values, evidence)
     return FeatureResult(values, evidence)
+
+
+# A number followed by its percent sign or word: "3%", "3 %", "3 percent", "3 per cent".
+_PERCENT_SIGN_RE = re.compile(r"(?<=\d)[ ]?%")
+_PERCENT_WORD_RE = re.compile(r"(?<=\d)[ ](?:percent|per cent)\b")
+
+
+def _percent_style(text: str, values: dict[str, float], evidence: list[Evidence]) -> None:
+    """Percentages written both ways in one text: an edit made on part of it.
+
+    House styles pick one ("percent" at Reuters and AP, "%" elsewhere); a
+    round trip or a rewriter that changes some of them leaves both.
+
+    >>> values, evidence = {}, []
+    >>> _percent_style("Sales rose 3 percent, profit 5 percent and costs 2%.", values, evidence)
+    >>> values["lexicon.percent_style_mix"], [e.snippet for e in evidence]
+    (0.5, ['%'])
+    """
+    if "%" not in text or "per" not in text:
+        values["lexicon.percent_style_mix"] = 0.0
+        return
+    signs = list(_PERCENT_SIGN_RE.finditer(text))
+    words = list(_PERCENT_WORD_RE.finditer(text))
+    if not signs or not words:
+        values["lexicon.percent_style_mix"] = 0.0
+        return
+    values["lexicon.percent_style_mix"] = min(len(signs), len(words)) / max(len(signs), len(words))
+    minority, other = (signs, "'percent'") if len(signs) <= len(words) else (words, "'%'")
+    for match in minority[:3]:
+        start = match.start() + (match.group()[0] == " ")
+        evidence.append(
+            evidence_at(
+                text, FAMILY, "lexicon.percent_style_mix", start, match.end(),
+                f"'{text[start:match.end()]}' in a document that otherwise writes {other}",
+            )
+        )  # fmt: skip
 
 
 def moving_type_token_ratio(words: list[str], window: int = TTR_WINDOW) -> float:

@@ -386,8 +386,20 @@ def _code_kind(text: str, match: re.Match[str]) -> tuple[str, bool, bool] | None
     numeric_stem = NUMERIC_STEM_RE.fullmatch(stem) is not None
     lower_stem = stem.isalpha() and stem.islower() and len(stem) <= 6
 
-    # initials and abbreviations: U.S., p.m., J.P. Morgan, S.C Johnson
-    if len(stem) == 1 and not (bracketed and closing != -1):
+    # initials and abbreviations: U.S., p.m., J.P. Morgan, S.C Johnson; but a
+    # one-letter code right after its bracket may have its suffix glued to a
+    # word: Ford Motor Co (F.shares fell
+    glued_one_letter = (
+        opening == start - 1
+        and closing == -1
+        and stem.isupper()
+        and suffix.islower()
+        and len(suffix) >= 3
+    )
+    if len(stem) == 1 and not (bracketed and closing != -1) and not glued_one_letter:
+        return None
+    # a bracketed binomial name: (S.aureus), (E.coli)
+    if len(stem) == 1 and closing == end and suffix.islower() and len(suffix) >= 4:
         return None
     if end < len(text) and text[end] == "." and len(suffix) == 1:
         return None

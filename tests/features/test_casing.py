@@ -176,3 +176,43 @@ def test_adversarial_megabyte_is_fast(name: str) -> None:
     result = casing.extract(doc)
     assert time.perf_counter() - started < 2.0
     assert set(result.values) == set(casing.FEATURE_NAMES)
+
+
+def _with_names(*words: str):
+    from detector.resources import Resources
+
+    resources = Resources.empty()
+    resources.proper_words = frozenset(words)
+    return resources
+
+
+def test_names_learnt_from_the_corpus_are_flagged_in_lower_case() -> None:
+    resources = _with_names("jim", "apple", "tokyo")
+    text = "Shares of apple rose on Monday, said jim Walsh, an analyst in tokyo."
+    result = casing.extract(text, resources)
+    found = {(e.name, e.snippet) for e in result.evidence}
+    assert ("casing.lowercase_known_name", "apple") in found
+    assert ("casing.lowercase_known_name", "jim") in found
+    # a city the tables know is reported once, by the tables
+    assert ("casing.lowercase_known_name", "tokyo") not in found
+    assert ("casing.lowercase_proper_noun", "tokyo") in found
+    assert result.values["casing.lowercase_known_name_rate"] > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apple rose on Monday, said Jim Walsh.",  # capitalised: fine
+        "apple rose on Monday, said Jim Walsh.",  # a sentence start belongs to another check
+        "i think jim and me went to see apple stuff lol. it was ok i guess.",  # typed in lower case
+        "Write to jim@example.com or see apple.com/news for the details of it.",  # addresses
+    ],
+)
+def test_known_names_leave_human_habits_alone(text: str) -> None:
+    result = casing.extract(text, _with_names("jim", "apple"))
+    assert result.values["casing.lowercase_known_name_rate"] == 0.0
+
+
+def test_without_resources_the_learnt_names_stay_silent() -> None:
+    result = casing.extract("Shares of apple rose, said jim Walsh.")
+    assert result.values["casing.lowercase_known_name_rate"] == 0.0

@@ -80,3 +80,23 @@ def test_invariants(resources, text):
 def test_empty_text_gives_zeros():
     result = lexicon.extract("   ")
     assert all(value == 0.0 for value in result.values.values())
+
+
+def test_percentages_written_both_ways_are_a_mix(resources):
+    text = "Sales rose 3 percent and profit 5 percent, while costs fell 2%."
+    result = lexicon.extract(text, resources)
+    assert result.values["lexicon.percent_style_mix"] == 0.5
+    (item,) = [e for e in result.evidence if e.name == "lexicon.percent_style_mix"]
+    assert item.snippet == "%" and "percent" in item.note
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sales rose 3 percent and profit 5 percent.",
+        "Sales rose 3% and profit 5 %, a 10 percentage point gain.",
+        "The percent sign % is on the keyboard; 3 per cent is British.",
+    ],
+)
+def test_one_percent_style_is_no_mix(resources, text):
+    assert lexicon.extract(text, resources).values["lexicon.percent_style_mix"] == 0.0

@@ -29,6 +29,7 @@ ANOMALY_FEATURES = tuple(
         ("Toray Industries (3402.The others rose on Tuesday.", "glued", "3402.The"),
         ("Toyota Motor (7203.Toyota said it would build a plant.", "glued", "7203.Toyota"),
         ("Exxon Mobil (XOM.Said profits fell.", "glued", "XOM.Said"),
+        ("Ford Motor Co (F.shares fell 2 percent.", "glued", "F.shares"),
         ("Toray Industries (3402.t) rose 3 percent.", "lowercase", "3402.t"),
         ("Exxon Mobil (xom.n) rose 3 percent.", "lowercase", "xom.n"),
         ("Samsung (005930.ks) and the index.", "lowercase", "005930.ks"),
@@ -94,6 +95,7 @@ def test_glued_note_explains_the_suffix() -> None:
         "Prices rose 3.5 percent in 2020.The end.",
         "Upgrade to Python 3.x or 2.x now; open data.csv and IMG_0042.JPG.",
         "Read (spiegel.de) and (cranedata.us) for details.",
+        "Infections with S. aureus (S.aureus) rose; see (J. Smith, 2010).",
     ],
 )
 def test_legitimate_dots_are_not_flagged(text: str) -> None:
