@@ -37,10 +37,11 @@ from typing import Any
 
 import numpy as np
 
-from detector.build import build_resources
+from detector.build import build_resources, proper_nouns
 from detector.evaluation import card_metrics
 from detector.model import DEFAULT_MODEL
 from detector.resources import Resources
+from detector.text import Document
 from detector.train import (
     Sample,
     base_card,
@@ -93,7 +94,14 @@ def cached_resources(count: int) -> Resources:
     path = GENERATED / f"resources-lm{count}.npz"
     if path.exists():
         with np.load(path, allow_pickle=False) as data:
-            return Resources.from_arrays({key: data[key] for key in data.files})
+            resources = Resources.from_arrays({key: data[key] for key in data.files})
+        if not resources.proper_words:
+            # cached before the corpus names were learnt: add them, keep the rest
+            log(f"learning names from {count} Reuters documents")
+            texts = language_model_texts(count)
+            resources.proper_words = proper_nouns(Document.of(text) for text in texts)
+            np.savez_compressed(path, **resources.to_arrays())
+        return resources
     log(f"building language models from {count} Reuters documents")
     resources = build_resources(language_model_texts(count))
     np.savez_compressed(path, **resources.to_arrays())
