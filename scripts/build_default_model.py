@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from detector.build import build_resources
+from detector.build import add_synonym_table, build_resources
 from detector.evaluation import card_metrics
 from detector.model import DEFAULT_MODEL
 from detector.resources import Resources
@@ -93,7 +93,13 @@ def cached_resources(count: int) -> Resources:
     path = GENERATED / f"resources-lm{count}.npz"
     if path.exists():
         with np.load(path, allow_pickle=False) as data:
-            return Resources.from_arrays({key: data[key] for key in data.files})
+            resources = Resources.from_arrays({key: data[key] for key in data.files})
+        if resources.synonym_offsets is None:
+            # cached before the substitution family: the table comes from
+            # WordNet and the vocabulary alone, so it is added, not rebuilt
+            log("adding the WordNet synonym table to the cached language models")
+            add_synonym_table(resources)
+        return resources
     log(f"building language models from {count} Reuters documents")
     resources = build_resources(language_model_texts(count))
     np.savez_compressed(path, **resources.to_arrays())

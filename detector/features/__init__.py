@@ -2,9 +2,8 @@
 
 Each family module exposes ``FAMILY``, ``FEATURE_NAMES`` and a pure
 ``extract(text) -> FeatureResult``; the families that lean on corpus
-statistics or learnt weights (``phrasing``, ``lexicon``, ``translationese``)
-also take the model's
-:class:`~detector.resources.Resources`.
+statistics or learnt weights (``phrasing``, ``lexicon``, ``translationese``,
+``substitution``) also take the model's :class:`~detector.resources.Resources`.
 
 >>> from detector.resources import Resources
 >>> result = extract_all("Toray Industries (3402.t) said on monday.", Resources.empty())
@@ -22,6 +21,7 @@ from detector.features import (
     lexicon,
     phrases,
     phrasing,
+    substitution,
     tickers,
     translationese,
 )
@@ -40,9 +40,12 @@ FAMILIES: tuple[ModuleType, ...] = (
     lexicon,
     translationese,
     homoglyphs,
+    substitution,
 )
 
-_NEEDS_RESOURCES = frozenset({phrasing.FAMILY, lexicon.FAMILY, translationese.FAMILY})
+_NEEDS_RESOURCES = frozenset(
+    {phrasing.FAMILY, lexicon.FAMILY, translationese.FAMILY, substitution.FAMILY}
+)
 
 
 def feature_names() -> tuple[str, ...]:
