@@ -119,6 +119,15 @@ class Resources:
     proper_words: frozenset[str] = frozenset()
     #: Word and class ids of token texts seen lately (filled as texts are encoded).
     token_memo: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    #: Synonyms of each word id as CSR arrays (substitution family): the
+    #: synonyms of ``id`` are ``synonym_ids[synonym_offsets[id]:synonym_offsets[id + 1]]``.
+    #: None in models built before the table existed (the family reports zeros).
+    synonym_offsets: np.ndarray | None = None
+    synonym_ids: np.ndarray | None = None
+    # The words by id, built on first use by :meth:`word_of` (evidence notes).
+    _words_by_id: tuple[tuple[int, int], list[str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def empty(cls) -> Resources:
@@ -126,6 +135,25 @@ class Resources:
         empty_word = NgramModel.fit([], order=WORD_ORDER, bits=WORD_BITS)
         empty_class = NgramModel.fit([], order=CLASS_ORDER, bits=CLASS_BITS)
         return cls({}, empty_word, empty_class)
+
+    def word_of(self, word_id: int) -> str:
+        """The word of a word-model id ("" for the reserved markers and unknown ids).
+
+        >>> resources = Resources.empty()
+        >>> resources.vocabulary = {"rose": FIRST_WORD_ID}
+        >>> resources.word_of(FIRST_WORD_ID), resources.word_of(UNKNOWN)
+        ('rose', '')
+        """
+        key = id(self.vocabulary), len(self.vocabulary)
+        # Rebuilt when the vocabulary is replaced or grows (tests and the
+        # builder set it after construction).
+        if self._words_by_id is None or self._words_by_id[0] != key:
+            words = [""] * (max(self.vocabulary.values(), default=0) + 1)
+            for word, index in self.vocabulary.items():
+                words[index] = word
+            self._words_by_id = (key, words)
+        words = self._words_by_id[1]
+        return words[word_id] if 0 <= word_id < len(words) else ""
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Plain arrays for the model's ``.npz`` (strings as UTF-8 bytes)."""
@@ -141,6 +169,9 @@ class Resources:
         if self.pattern_weights is not None:
             arrays["pattern_weights"] = self.pattern_weights.astype(np.float32)
             arrays["pattern_bias"] = np.array([self.pattern_bias])
+        if self.synonym_offsets is not None and self.synonym_ids is not None:
+            arrays["synonym_offsets"] = self.synonym_offsets.astype(np.int32)
+            arrays["synonym_ids"] = self.synonym_ids.astype(np.uint16)
         arrays.update(self.word_model.to_arrays("word_lm_"))
         arrays.update(self.class_model.to_arrays("class_lm_"))
         return arrays
@@ -179,6 +210,10 @@ class Resources:
             )
             if "proper_words" in arrays
             else frozenset(),
+            synonym_offsets=(
+                np.asarray(arrays["synonym_offsets"]) if "synonym_offsets" in arrays else None
+            ),
+            synonym_ids=np.asarray(arrays["synonym_ids"]) if "synonym_ids" in arrays else None,
         )
 
 

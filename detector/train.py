@@ -18,6 +18,7 @@ scikit-learn and joblib are imported here, never on the scoring path.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -316,6 +317,8 @@ INCREASING_FEATURES = frozenset(
         "lexicon.foreign_word_rate", "lexicon.spelling_mix",
         "translationese.pattern_score",
         "homoglyphs.mixed_script_word_rate", "homoglyphs.invisible_char_rate",
+        "substitution.swap_share", "substitution.strong_swap_share",
+        "substitution.mean_log_ratio", "substitution.swap_rate",
     }
 )  # fmt: skip
 
@@ -608,7 +611,7 @@ def fit_stacked(
     kept = [sample for sample, kept_row in zip(samples, keep, strict=True) if kept_row]
     groups = [sample.group for sample in kept]
     weights = kind_weights(kept)
-    own = Resources(**{**resources.__dict__})  # the pattern weights differ per fit
+    own = dataclasses.replace(resources)  # the pattern weights differ per fit
     stacked = stack_patterns(
         matrix[keep], patterns[keep], labels[keep], groups, own,
         names=names, weights=weights, folds=folds, seed=seed,

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from detector.build import build_resources, proper_nouns
+from detector.build import add_synonym_table, build_resources, proper_nouns
 from detector.evaluation import card_metrics
 from detector.model import DEFAULT_MODEL
 from detector.resources import Resources
@@ -95,11 +95,19 @@ def cached_resources(count: int) -> Resources:
     if path.exists():
         with np.load(path, allow_pickle=False) as data:
             resources = Resources.from_arrays({key: data[key] for key in data.files})
+        changed = False
         if not resources.proper_words:
             # cached before the corpus names were learnt: add them, keep the rest
             log(f"learning names from {count} Reuters documents")
             texts = language_model_texts(count)
             resources.proper_words = proper_nouns(Document.of(text) for text in texts)
+            changed = True
+        if resources.synonym_offsets is None:
+            # cached before the substitution family: the table comes from
+            # WordNet and the vocabulary alone, so it is added, not rebuilt
+            log("adding the WordNet synonym table to the cached language models")
+            changed = add_synonym_table(resources) or changed
+        if changed:
             np.savez_compressed(path, **resources.to_arrays())
         return resources
     log(f"building language models from {count} Reuters documents")

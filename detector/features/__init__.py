@@ -3,7 +3,7 @@
 Each family module exposes ``FAMILY``, ``FEATURE_NAMES`` and a pure
 ``extract(text) -> FeatureResult``; the families that lean on corpus
 statistics or learnt weights (``casing``, ``phrasing``, ``lexicon``,
-``translationese``) also take the model's
+``translationese``, ``substitution``) also take the model's
 :class:`~detector.resources.Resources`.
 
 >>> from detector.resources import Resources
@@ -22,6 +22,7 @@ from detector.features import (
     lexicon,
     phrases,
     phrasing,
+    substitution,
     tickers,
     translationese,
 )
@@ -40,10 +41,11 @@ FAMILIES: tuple[ModuleType, ...] = (
     lexicon,
     translationese,
     homoglyphs,
+    substitution,
 )
 
 _NEEDS_RESOURCES = frozenset(
-    {casing.FAMILY, phrasing.FAMILY, lexicon.FAMILY, translationese.FAMILY}
+    {casing.FAMILY, phrasing.FAMILY, lexicon.FAMILY, translationese.FAMILY, substitution.FAMILY}
 )
 
 
