@@ -24,6 +24,7 @@ Usage::
 
     python benchmarks/batch_throughput.py --sizes 20000 200000 --scorer toy
     python benchmarks/batch_throughput.py --sizes 5000 --scorer model --json out.json
+    python benchmarks/batch_throughput.py --sizes 200000 --scorer model --only-two-jobs
 """
 
 from __future__ import annotations
@@ -261,6 +262,11 @@ def main() -> None:
     parser.add_argument("--scorer", choices=["toy", "model", "model-no-paragraphs"], default="toy")
     parser.add_argument("--chunk-size", type=int, default=500)
     parser.add_argument("--no-dask", action="store_true", help="Skip the Dask LocalCluster runs.")
+    parser.add_argument(
+        "--only-two-jobs",
+        action="store_true",
+        help="Measure only --jobs 2 with joblib (for the memory of large corpora).",
+    )
     parser.add_argument("--workdir", type=Path, help="Where the corpora go (default: a temp dir).")
     parser.add_argument("--json", type=Path, help="Also write the results here.")
     # Internal: one measured run.
@@ -282,8 +288,10 @@ def main() -> None:
         for size in options.sizes:
             corpus = folder / f"docs-{size}.jsonl.gz"
             origin = write_corpus(corpus, size)
-            configurations = [(1, "joblib"), (2, "joblib")]
-            if not options.no_dask:
+            configurations = (
+                [(2, "joblib")] if options.only_two_jobs else [(1, "joblib"), (2, "joblib")]
+            )
+            if not (options.no_dask or options.only_two_jobs):
                 configurations.append((2, "dask"))
             for jobs, backend in configurations:
                 measured = _run_child(corpus, folder / "out.jsonl", jobs, backend, options)
