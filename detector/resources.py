@@ -337,8 +337,9 @@ def _slice(
 
 
 #: Token texts whose ids one :class:`Resources` remembers, at most; past it
-#: the memo starts afresh, so memory stays bounded on any stream of texts.
-MAX_MEMO_TOKENS = 200_000
+#: the memo starts afresh, so memory stays bounded on any stream of texts
+#: (a few MB: the common words are back in it within a few documents).
+MAX_MEMO_TOKENS = 20_000
 
 
 def _encode(
