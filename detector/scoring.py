@@ -91,7 +91,9 @@ class Scorer:
     #: alone on news articles); without, ``paragraphs`` is an empty list.
     paragraphs: bool = True
     # Documents made ready by prepare(), by text, until scored.
-    _prepared: dict[str, Document] = field(default_factory=dict, repr=False, compare=False)
+    _prepared: dict[str, Document] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def load(
