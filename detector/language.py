@@ -96,7 +96,7 @@ def english_share(text: str) -> tuple[float, int, int]:
 def _identifier() -> Any:
     # Imported here: loading the identifier's model takes about half a second
     # and about 80 MB of memory per process, which English texts never need
-    # to pay (1 in 40,000 Reuters articles, a table, fails the cheap check).
+    # to pay (a table of figures may fail the cheap check, prose does not).
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -138,10 +138,15 @@ class NgramModel:
             score[k - 1 :] = np.where(grams > 0, higher, BACKOFF * tail)
         return 0.0 - np.log2(score)  # not -log2: keeps 0.0 positive
 
-    def surprisal_unigram(self, ids: np.ndarray) -> np.ndarray:
-        """Surprisal in bits of each token without context (its frequency alone)."""
-        counts = np.maximum(self.lookup(np.asarray(ids, dtype=np.int64), 1), 0.5)
-        return 0.0 - np.log2(counts / max(self.total, 1))
+    def surprisal_unigram(
+        self, ids: np.ndarray, counts: list[np.ndarray] | None = None
+    ) -> np.ndarray:
+        """Surprisal in bits of each token without context (its frequency alone).
+
+        ``counts``, from :meth:`gram_counts` of the same ids, saves the lookup.
+        """
+        unigrams = counts[0] if counts else self.lookup(np.asarray(ids, dtype=np.int64), 1)
+        return 0.0 - np.log2(np.maximum(unigrams, 0.5) / max(self.total, 1))
 
     def seen(self, ids: np.ndarray, k: int) -> np.ndarray:
         """Whether each k-gram of ``ids`` was seen in training (bool array)."""

@@ -48,3 +48,6 @@ def test_gram_counts_agree_with_seen_and_surprisal(ids):
     for k, found in enumerate(counts, start=1):
         np.testing.assert_array_equal(found > 0, model.seen(array, k))
     np.testing.assert_array_equal(model.surprisal(array, counts), model.surprisal(array))
+    np.testing.assert_array_equal(
+        model.surprisal_unigram(array, counts), model.surprisal_unigram(array)
+    )

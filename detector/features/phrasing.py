@@ -152,11 +152,7 @@ def _language_model_values(
     word_model = resources.word_model
     word_counts, class_counts = gram_counts(doc, resources)
     surprisal = word_model.surprisal(word_ids, word_counts)
-    unigram = (
-        0.0 - np.log2(np.maximum(word_counts[0], 0.5) / word_model.total)
-        if word_model.total
-        else surprisal
-    )
+    unigram = word_model.surprisal_unigram(word_ids, word_counts) if word_model.total else surprisal
     token_surprisal = surprisal[inside]
     values["phrasing.mean_surprisal"] = float(token_surprisal.mean()) / 10.0
     values["phrasing.p90_surprisal"] = float(np.percentile(token_surprisal, 90)) / 10.0
