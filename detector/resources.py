@@ -117,6 +117,12 @@ class Resources:
     #: Words clean text writes capitalised and never in lower case (names),
     #: in lower case; see :func:`detector.build.proper_nouns`.
     proper_words: frozenset[str] = frozenset()
+    #: Names clean text refers to as "it" (companies, countries, institutions),
+    #: in lower case; see :func:`detector.build.it_names`.
+    it_names: frozenset[str] = frozenset()
+    #: Two-word names clean text writes in Title Case ("world war"), in lower
+    #: case; see :func:`detector.build.name_pairs`.
+    name_pairs: frozenset[str] = frozenset()
     #: Word and class ids of token texts seen lately (filled as texts are encoded).
     token_memo: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
     #: Synonyms of each word id as CSR arrays (substitution family): the
@@ -165,6 +171,8 @@ class Resources:
             "foreign_words": _pack_strings(list(self.foreign_words)),
             "foreign_languages": _pack_strings(list(self.foreign_words.values())),
             "proper_words": _pack_strings(sorted(self.proper_words)),
+            "it_names": _pack_strings(sorted(self.it_names)),
+            "name_pairs": _pack_strings(sorted(self.name_pairs)),
         }
         if self.pattern_weights is not None:
             arrays["pattern_weights"] = self.pattern_weights.astype(np.float32)
@@ -209,6 +217,14 @@ class Resources:
                 strings.setdefault(w, w) for w in _unpack_strings(arrays["proper_words"])
             )
             if "proper_words" in arrays
+            else frozenset(),
+            it_names=frozenset(
+                strings.setdefault(w, w) for w in _unpack_strings(arrays["it_names"])
+            )
+            if "it_names" in arrays
+            else frozenset(),
+            name_pairs=frozenset(_unpack_strings(arrays["name_pairs"]))
+            if "name_pairs" in arrays
             else frozenset(),
             synonym_offsets=(
                 np.asarray(arrays["synonym_offsets"]) if "synonym_offsets" in arrays else None

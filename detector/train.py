@@ -319,6 +319,7 @@ INCREASING_FEATURES = frozenset(
         "homoglyphs.mixed_script_word_rate", "homoglyphs.invisible_char_rate",
         "substitution.swap_share", "substitution.strong_swap_share",
         "substitution.mean_log_ratio", "substitution.swap_rate",
+        "pronouns.organisation_as_person_rate", "pronouns.organisation_as_person_share",
     }
 )  # fmt: skip
 

@@ -37,7 +37,13 @@ from typing import Any
 
 import numpy as np
 
-from detector.build import add_synonym_table, build_resources, proper_nouns
+from detector.build import (
+    add_synonym_table,
+    build_resources,
+    it_names,
+    name_pairs,
+    proper_nouns,
+)
 from detector.evaluation import card_metrics
 from detector.model import DEFAULT_MODEL
 from detector.resources import Resources
@@ -101,6 +107,14 @@ def cached_resources(count: int) -> Resources:
             log(f"learning names from {count} Reuters documents")
             texts = language_model_texts(count)
             resources.proper_words = proper_nouns(Document.of(text) for text in texts)
+            changed = True
+        if not resources.it_names or not resources.name_pairs:
+            # cached before the pronouns family and the two-word names: learn
+            # them, keep the rest
+            log(f"learning names called 'it' and two-word names from {count} Reuters documents")
+            documents = [Document.of(text) for text in language_model_texts(count)]
+            resources.it_names = it_names(documents)
+            resources.name_pairs = name_pairs(documents)
             changed = True
         if resources.synonym_offsets is None:
             # cached before the substitution family: the table comes from
@@ -188,7 +202,7 @@ def cached_features(
 
     digest = hashlib.sha256()
     package = ROOT / "detector"
-    feature_code = ("text.py", "resources.py", "lm.py", "wordlists.py", "train.py")
+    feature_code = ("text.py", "resources.py", "lm.py", "wordlists.py", "train.py", "build.py")
     for path in sorted([*package.glob("features/*.py"), *(package / n for n in feature_code)]):
         digest.update(path.read_bytes())
     for path in (data, MT_SENTENCES):

@@ -3,7 +3,7 @@
 Each family module exposes ``FAMILY``, ``FEATURE_NAMES`` and a pure
 ``extract(text) -> FeatureResult``; the families that lean on corpus
 statistics or learnt weights (``casing``, ``phrasing``, ``lexicon``,
-``translationese``, ``substitution``) also take the model's
+``translationese``, ``substitution``, ``pronouns``) also take the model's
 :class:`~detector.resources.Resources`.
 
 >>> from detector.resources import Resources
@@ -22,6 +22,7 @@ from detector.features import (
     lexicon,
     phrases,
     phrasing,
+    pronouns,
     substitution,
     tickers,
     translationese,
@@ -42,10 +43,18 @@ FAMILIES: tuple[ModuleType, ...] = (
     translationese,
     homoglyphs,
     substitution,
+    pronouns,
 )
 
 _NEEDS_RESOURCES = frozenset(
-    {casing.FAMILY, phrasing.FAMILY, lexicon.FAMILY, translationese.FAMILY, substitution.FAMILY}
+    {
+        casing.FAMILY,
+        phrasing.FAMILY,
+        lexicon.FAMILY,
+        translationese.FAMILY,
+        substitution.FAMILY,
+        pronouns.FAMILY,
+    }
 )
 
 

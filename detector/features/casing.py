@@ -5,7 +5,10 @@ round trips through languages that write adjectives of nationality, days and
 months in lower case (French, Spanish, Italian, Russian, Czech) leave
 ``japanese``, ``monday`` and ``may 5`` behind. Surnames that are also common
 words are translated as words, so ``President Moon`` comes back as ``the moon
-said``. Sentence splitting and re-joining leaves lower-case sentence starts,
+said``, and a name re-cased word by word keeps a capital on one word only
+(``time Warner``, ``second world War``: checked against the name written
+whole elsewhere in the text, and against two-word names learnt from clean
+news). Sentence splitting and re-joining leaves lower-case sentence starts,
 and a lost bracket or full stop strands a capitalised function word in the
 middle of a sentence (``the index rose And others fell``). Article spinners
 swap a word for a synonym without re-casing it, with the same results.
@@ -251,6 +254,28 @@ REPORTING_VERBS = _words(
     """
 )
 
+# Lower-case words that stand before a name as well as inside one: "former
+# Enron", "western Europe", "de Graaf", "executive Rex Tillerson" beside
+# "Former Enron", "Western Europe", "De Graaf", "Chief Executive Rex".
+NAME_MODIFIERS = _words(
+    """
+    former late then ex western eastern northern southern central north south east west
+    de da di du del della der den van von la le el al bin ben ter
+    two three four five six seven eight nine ten
+    executive officer director manager chief founder economist strategist head vice
+    """
+)
+
+# Verbs a person does, which put "the" and a lower-case word before them in a
+# name slot: "the moon took part" for "Moon took part".
+PERSON_VERBS = _words(
+    """
+    said says told added noted took met visited called urged asked arrived left signed
+    spoke stressed ordered announced vowed pledged promised warned argued insisted
+    praised criticised criticized welcomed rejected agreed attended expressed
+    """
+)
+
 # Title words that put the next word in a name slot: "President Moon".
 TITLES = _words(
     """
@@ -285,7 +310,7 @@ COMMON_WORD_SURNAMES = _words(
     moon park rice bush brown white black green king young hill wood stone rose cook
     baker smith fox bird lamb bean bell cash love gold little long short page price
     rich wise hall ford banks lane field sterling hunter fisher carpenter mason cole
-    frank bond gray grey shepherd steel sun song kim ma gao hu wang lin
+    frank bond gray grey shepherd steel sun song kim ma gao hu wang lin wolf summers
     """
 )
 
@@ -588,9 +613,22 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
                         )
                     )  # fmt: skip
 
+    pairs = _name_pairs(doc, lines, surnames, slot_candidates)
     flips: list[Evidence] = []
     flip_weight = 0.0
+    learnt = resources.name_pairs if resources is not None else frozenset()
+    for head, tail in _broken_pairs(doc, lines, pairs, learnt):
+        flip_weight += 1.0
+        name = f"{head.text.capitalize()} {tail.text}"
+        note = f"`{source[head.start : tail.end]}` is the name `{name}` with a word lower-cased"
+        flips.append(
+            evidence_at(source, FAMILY, "casing.name_case_flip", head.start, tail.end, note)
+        )
+    flagged = {item.start for item in flips}
     for token in slot_candidates:
+        if token.start in flagged:
+            continue
+        flagged.add(token.start)
         if token.text in surnames and not lines.skipped(token.start):
             flip_weight += 1.0 if token.text in COMMON_WORD_SURNAMES else 0.5
             note = f"`{token.text}` is a surname elsewhere in the text but lower-cased here"
@@ -626,6 +664,102 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
 def _is_plain_word(word: str) -> bool:
     """A word token (letters, inner hyphens or apostrophes), not a code or number."""
     return word[0].isalpha() and "." not in word
+
+
+def _is_capitalised(word: str) -> bool:
+    """A word in Title case: ``Warner``, not ``warner``, ``WARNER`` or ``3M``."""
+    return word[:1].isupper() and word.isalpha() and not word.isupper()
+
+
+def _name_pairs(
+    doc: Document, lines: _Lines, surnames: set[str], slot_candidates: list[Token]
+) -> set[tuple[str, str]]:
+    """Two-word names of the text (``Time Warner``), in lower case; add surnames and slots.
+
+    The second word of a two-word name inside a sentence is a surname
+    candidate when it is also a common word (``Mike White``). A lower-case
+    word between ``the`` and a verb a person does (``the moon took part``)
+    is in a name slot: it is added to ``slot_candidates``.
+
+    >>> doc = Document.of("Shares of Time Warner rose. Then analyst Mike White met the moon.")
+    >>> surnames, slots = set(), []
+    >>> sorted(_name_pairs(doc, _Lines(doc.text), surnames, slots)), sorted(surnames)
+    ([('mike', 'white'), ('time', 'warner')], ['white'])
+    """
+    pairs: set[tuple[str, str]] = set()
+    for sentence in doc.sentence_tokens:
+        for index in range(1, len(sentence)):
+            before, token = sentence[index - 1], sentence[index]
+            word, previous = token.text, before.text
+            if _is_capitalised(word):
+                following = sentence[index + 1].text if index + 1 < len(sentence) else ""
+                earlier = sentence[index - 2].text if index >= 2 else ""
+                if index == 2 and _opens_like_a_common_word(earlier):
+                    earlier = ""  # "Analyst Mike White": the capital opens the sentence
+                if (
+                    _is_capitalised(previous)
+                    and index >= 2  # the first word of a sentence is capitalised anyway
+                    and not _is_capitalised(earlier)
+                    and not _is_capitalised(following)
+                    and previous.lower() not in LOWER_FUNCTION_WORDS
+                    and not lines.skipped(token.start)
+                ):
+                    pairs.add((previous.lower(), word.lower()))
+                    if word.lower() in COMMON_WORD_SURNAMES and previous.lower() not in TITLES:
+                        surnames.add(word.lower())
+                continue
+            if not (word.islower() and _is_plain_word(word)) or word in LOWER_FUNCTION_WORDS:
+                continue
+            following = sentence[index + 1].text if index + 1 < len(sentence) else ""
+            if previous in {"the", "The"} and following in PERSON_VERBS:
+                slot_candidates.append(token)
+    return pairs
+
+
+def _opens_like_a_common_word(word: str) -> bool:
+    """True for a sentence's first word that is a role, title or function word."""
+    lower = word.lower()
+    return lower in ROLE_WORDS or lower in TITLES or lower in LOWER_FUNCTION_WORDS
+
+
+def _broken_pairs(
+    doc: Document, lines: _Lines, pairs: set[tuple[str, str]], learnt: frozenset[str]
+) -> list[tuple[Token, Token]]:
+    """Two-word names written with the first word in lower case.
+
+    ``time Warner`` where the text also has ``Time Warner``, or ``world
+    War`` where clean news writes ``World War`` (``learnt``, see
+    :func:`detector.build.name_pairs`): a round trip re-cased the name word
+    by word.
+
+    >>> doc = Document.of("Shares rose after the second world War ended.")
+    >>> found = _broken_pairs(doc, _Lines(doc.text), set(), frozenset({"world war"}))
+    >>> [(first.text, second.text) for first, second in found]
+    [('world', 'War')]
+    """
+    broken: list[tuple[Token, Token]] = []
+    if not pairs and not learnt:
+        return broken
+    for sentence in doc.sentence_tokens:
+        for index in range(2, len(sentence)):
+            first, second = sentence[index - 1], sentence[index]
+            key = first.text.lower(), second.text.lower()
+            if key not in pairs and f"{key[0]} {key[1]}" not in learnt:
+                continue
+            # only the first word lower-cased: "Russian steel" beside "Russian
+            # Steel" is a common noun phrase beside a name, "time Warner" is not
+            lower_first = first.text.islower() and _is_capitalised(second.text)
+            if (
+                lower_first
+                and first.text not in LOWER_FUNCTION_WORDS
+                and first.text not in NAME_MODIFIERS
+                and first.text not in ROLE_WORDS
+                and first.text not in TITLES
+                and first.text.isalpha()
+                and not lines.skipped(first.start)
+            ):
+                broken.append((first, second))
+    return broken
 
 
 def _note_surname(token: Token, lines: _Lines, surnames: set[str]) -> None:

@@ -65,6 +65,54 @@ def test_surname_lower_cased_in_a_name_slot_is_a_flip(text: str, surname: str) -
     assert result.values["casing.name_case_flip_rate"] > 0
 
 
+@pytest.mark.parametrize(
+    ("text", "snippet"),
+    [
+        ("President Moon Jae-in met officials. The moon took part in the talks.", "moon"),
+        ("Analyst Mike White spoke. The white told reporters the deal was done.", "white"),
+        ("Shares of Time Warner rose. A sale by time Warner of AOL is off.", "time Warner"),
+    ],
+)
+def test_names_re_cased_within_the_text_are_flips(text: str, snippet: str) -> None:
+    flips = [e.snippet for e in casing.extract(text).evidence if e.name == "casing.name_case_flip"]
+    assert flips == [snippet]
+
+
+def test_two_word_names_learnt_from_clean_news() -> None:
+    from detector.resources import Resources
+
+    resources = Resources.empty()
+    resources.name_pairs = frozenset({"world war", "wall street", "western europe"})
+    text = "The dispute dates to the second world War, and wall Street analysts agree."
+    flips = [e.snippet for e in casing.extract(text, resources).evidence]
+    assert flips == ["world War", "wall Street"]
+    assert casing.extract(text).evidence == []  # without the learnt names, nothing to go on
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a modifier before a name, beside the name that starts with it
+        "Gas flows to Western Europe resumed, and western Europe was relieved.",
+        # a role before a given name, beside the title written whole
+        "Chief Executive Rex Tillerson spoke. Exxon chief executive Rex Tillerson agreed.",
+        # a name particle
+        "Analyst Eric De Graaf said so. Later, analyst Eric de Graaf wrote again.",
+        # a common word that is a surname only elsewhere, outside a name slot
+        "Analyst Mike White spoke. The white paper was published on Monday.",
+    ],
+)
+def test_names_beside_legitimate_lower_case(text: str) -> None:
+    from detector.resources import Resources
+
+    resources = Resources.empty()
+    resources.name_pairs = frozenset({"western europe", "executive rex", "de graaf"})
+    flips = [
+        e for e in casing.extract(text, resources).evidence if e.name == "casing.name_case_flip"
+    ]
+    assert flips == []
+
+
 def test_common_word_surnames_weigh_more_than_others() -> None:
     common = casing.extract("President Moon spoke. Then moon said yes to the plan today.")
     rare = casing.extract("President Abe spoke. Then abe said yes to the plan today.")
