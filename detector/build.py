@@ -226,8 +226,9 @@ def it_names(documents: Iterable[Document]) -> frozenset[str]:
     "it", words after a title (``Governor Brainard``) as "he" or "she". Kept
     when "it" comes at least :data:`MIN_IT_COUNT` times and "he" or "she" at
     most :data:`MAX_PERSON_SHARE` as often (never, as set: a surname shared by
-    a company, such as Morris or Jacobs, is called "he" somewhere). The pronouns family uses them to tell
-    ``Toray said he`` (a slip) from ``Moon said he``.
+    a company, such as Morris or Jacobs, is called "he" somewhere). The
+    pronouns family uses them to tell ``Toray said he`` (a slip) from ``Moon
+    said he``.
 
     >>> docs = [Document.of("Profit fell, and Toray said on Monday it would cut jobs. "
     ...                     "Later Abe said he would visit.")] * 2

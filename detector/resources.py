@@ -114,6 +114,10 @@ class Resources:
     #: None before that model is trained.
     pattern_weights: np.ndarray | None = None
     pattern_bias: float = 0.0
+    #: Weights of the hashed word n-gram model (translationese wording
+    #: score), or None when no neural MT was in the training data.
+    wording_weights: np.ndarray | None = None
+    wording_bias: float = 0.0
     #: Words clean text writes capitalised and never in lower case (names),
     #: in lower case; see :func:`detector.build.proper_nouns`.
     proper_words: frozenset[str] = frozenset()
@@ -177,6 +181,9 @@ class Resources:
         if self.pattern_weights is not None:
             arrays["pattern_weights"] = self.pattern_weights.astype(np.float32)
             arrays["pattern_bias"] = np.array([self.pattern_bias])
+        if self.wording_weights is not None:
+            arrays["wording_weights"] = self.wording_weights.astype(np.float32)
+            arrays["wording_bias"] = np.array([self.wording_bias])
         if self.synonym_offsets is not None and self.synonym_ids is not None:
             arrays["synonym_offsets"] = self.synonym_offsets.astype(np.int32)
             arrays["synonym_ids"] = self.synonym_ids.astype(np.uint16)
@@ -213,6 +220,12 @@ class Resources:
                 else None
             ),
             pattern_bias=float(arrays["pattern_bias"][0]) if "pattern_bias" in arrays else 0.0,
+            wording_weights=(
+                np.asarray(arrays["wording_weights"], dtype=np.float64)
+                if "wording_weights" in arrays
+                else None
+            ),
+            wording_bias=float(arrays["wording_bias"][0]) if "wording_bias" in arrays else 0.0,
             proper_words=frozenset(
                 strings.setdefault(w, w) for w in _unpack_strings(arrays["proper_words"])
             )

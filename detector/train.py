@@ -184,30 +184,89 @@ def featurize(
     return np.vstack(parts)
 
 
-def pattern_matrix(texts: Sequence[str], resources: Resources) -> Any:
-    """Sparse matrix of L2-normalised hashed class n-grams (translationese family)."""
+@dataclass
+class PatternMatrices:
+    """The translationese family's inputs for many texts, computed once per training run.
+
+    ``documents`` holds each text's L2-normalised hashed class n-grams (the
+    pattern model's input), ``sentences`` each sentence's hashed word
+    n-grams (the wording model's input) and ``owner`` the text of each
+    sentence. Indexing with a mask or an index array selects texts, with
+    their sentences.
+    """
+
+    documents: Any
+    sentences: Any
+    owner: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.documents.shape[0])
+
+    def __getitem__(self, rows: Any) -> PatternMatrices:
+        chosen = np.arange(len(self))[rows]
+        position = np.full(len(self), -1, dtype=np.int64)
+        position[chosen] = np.arange(len(chosen))
+        new_owner = position[self.owner]
+        kept = new_owner >= 0
+        return PatternMatrices(self.documents[chosen], self.sentences[kept], new_owner[kept])
+
+    def wording_scores(self, weights: np.ndarray, bias: float) -> np.ndarray:
+        """Each text's mean sentence score under a wording model (0.0 without sentences).
+
+        The same value the translationese family gives text by text (times
+        its ``SCORE_SCALE``).
+        """
+        scores = self.sentences @ weights + bias
+        totals = np.bincount(self.owner, weights=scores, minlength=len(self))
+        counts = np.bincount(self.owner, minlength=len(self))
+        return np.divide(totals, counts, out=np.zeros(len(self)), where=counts > 0)
+
+
+def _csr(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> Any:
     import scipy.sparse as sparse
 
-    from detector.features.translationese import HASH_BITS, pattern_vector
+    pointers = np.zeros(len(rows) + 1, dtype=np.int64)
+    pointers[1:] = np.cumsum([len(indices) for indices, _ in rows])
+    return sparse.csr_matrix(
+        (
+            np.concatenate([values for _, values in rows]) if rows else np.zeros(0),
+            np.concatenate([indices for indices, _ in rows])
+            if rows
+            else np.zeros(0, dtype=np.int64),
+            pointers,
+        ),
+        shape=(len(rows), width),
+    )
+
+
+def pattern_matrix(texts: Sequence[str], resources: Resources) -> PatternMatrices:
+    """The translationese family's inputs of ``texts`` (see :class:`PatternMatrices`)."""
+    from detector.features.translationese import (
+        HASH_BITS,
+        WORDING_BITS,
+        pattern_vector,
+        sentence_wording_vectors,
+    )
     from detector.resources import encode
     from detector.text import Document
 
-    data: list[np.ndarray] = []
-    indices: list[np.ndarray] = []
-    pointers = [0]
-    for text in texts:
-        _, classes, _ = encode(Document.of(text), resources)
-        unique, values = pattern_vector(classes)
-        indices.append(unique)
-        data.append(values)
-        pointers.append(pointers[-1] + len(unique))
-    return sparse.csr_matrix(
-        (
-            np.concatenate(data) if data else np.zeros(0),
-            np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
-            np.array(pointers),
-        ),
-        shape=(len(texts), 2**HASH_BITS),
+    documents: list[tuple[np.ndarray, np.ndarray]] = []
+    sentences: list[tuple[np.ndarray, np.ndarray]] = []
+    owner: list[int] = []
+    for index, text in enumerate(texts):
+        words, classes, _ = encode(Document.of(text), resources)
+        documents.append(pattern_vector(classes))
+        sentence, indices, values, count = sentence_wording_vectors(words, classes)
+        bounds = np.searchsorted(sentence, np.arange(count + 1))
+        for k in range(count):
+            sentences.append(
+                (indices[bounds[k] : bounds[k + 1]], values[bounds[k] : bounds[k + 1]])
+            )
+        owner.extend([index] * count)
+    return PatternMatrices(
+        _csr(documents, 2**HASH_BITS),
+        _csr(sentences, 2**WORDING_BITS),
+        np.array(owner, dtype=np.int64),
     )
 
 
@@ -237,42 +296,96 @@ def _group_folds(groups: Sequence[str], labels: np.ndarray, folds: int, seed: in
     return list(splitter.split(np.zeros(len(labels)), labels, group_array))
 
 
+#: Regularisation of the wording model, chosen by grouped cross-validation
+#: on the neural MT sentences.
+WORDING_REGULARISATION = 3.0
+
+#: Kinds the wording model learns from: real neural MT and its human counterparts.
+WORDING_KIND_PREFIXES = ("neural-mt", "human-")
+
+
+def learns_wording(kind: str) -> bool:
+    """True for a kind the wording model learns from.
+
+    >>> learns_wording("neural-mt:de-en"), learns_wording("human-translation:de-en")
+    (True, True)
+    >>> learns_wording("roundtrip:spa")
+    False
+    """
+    return kind.startswith(WORDING_KIND_PREFIXES)
+
+
+def _fit_wording(
+    patterns: PatternMatrices, labels: np.ndarray, weights: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, float] | None:
+    """Fit the wording model on the sentences of ``rows``; None without both labels."""
+    from sklearn.linear_model import LogisticRegression
+
+    chosen = patterns[rows]
+    sentence_labels = labels[rows][chosen.owner]
+    if len(set(sentence_labels.tolist())) < 2:
+        return None
+    # each text weighs as much in total, however many sentences it has
+    per_text = np.bincount(chosen.owner, minlength=len(chosen))
+    sentence_weights = (weights[rows] / np.maximum(per_text, 1))[chosen.owner]
+    model = LogisticRegression(C=WORDING_REGULARISATION, class_weight="balanced", max_iter=3000)
+    model.fit(chosen.sentences, sentence_labels, sample_weight=sentence_weights)
+    return model.coef_[0].astype(np.float64), float(model.intercept_[0])
+
+
 def stack_patterns(
     matrix: np.ndarray,
-    patterns: Any,
+    patterns: PatternMatrices,
     labels: np.ndarray,
     groups: Sequence[str],
     resources: Resources,
     *,
     names: tuple[str, ...],
     weights: np.ndarray,
+    kinds: Sequence[str] | None = None,
     folds: int = 5,
     seed: int = 0,
 ) -> np.ndarray:
-    """Fill the pattern-score column with out-of-fold scores; fit the final pattern model.
+    """Fill the translationese columns with out-of-fold scores; fit the final models.
 
-    The classifier must learn how far to trust the pattern score from scores
-    the pattern model produced on texts it did not see, or it would trust it
-    too much. The final pattern model, fitted on every row, goes into
+    The classifier must learn how far to trust the pattern and wording
+    scores from scores the models produced on texts they did not see, or it
+    would trust them too much. The pattern model learns from every row, the
+    wording model from the rows of neural MT and its human counterparts
+    (:func:`learns_wording`; none among ``kinds`` leaves it unfitted and its
+    column zero). The final models, fitted on every row, go into
     ``resources`` (and so into the model file).
     """
     from detector.features.translationese import SCORE_SCALE
 
     column = names.index("translationese.pattern_score")
+    wording_column = names.index("translationese.wording_score")
+    wording_rows = np.array([learns_wording(kind) for kind in kinds or ()], dtype=bool)
+    if len(wording_rows) != len(labels):
+        wording_rows = np.zeros(len(labels), dtype=bool)
     stacked = matrix.copy()
+    stacked[:, wording_column] = 0.0
     for train_index, test_index in _group_folds(groups, labels, folds, seed):
-        coef, bias = _fit_patterns(patterns[train_index], labels[train_index], weights[train_index])
-        stacked[test_index, column] = (patterns[test_index] @ coef + bias) / SCORE_SCALE
-    coef, bias = _fit_patterns(patterns, labels, weights)
+        coef, bias = _fit_patterns(
+            patterns.documents[train_index], labels[train_index], weights[train_index]
+        )
+        stacked[test_index, column] = (patterns.documents[test_index] @ coef + bias) / SCORE_SCALE
+        wording = _fit_wording(patterns, labels, weights, train_index[wording_rows[train_index]])
+        if wording is not None:
+            scores = patterns[test_index].wording_scores(*wording)
+            stacked[test_index, wording_column] = scores / SCORE_SCALE
+    coef, bias = _fit_patterns(patterns.documents, labels, weights)
     resources.pattern_weights = coef
     resources.pattern_bias = bias
+    wording = _fit_wording(patterns, labels, weights, np.flatnonzero(wording_rows))
+    resources.wording_weights, resources.wording_bias = wording or (None, 0.0)
     return stacked
 
 
 def apply_patterns(
-    matrix: np.ndarray, patterns: Any, resources: Resources, names: tuple[str, ...]
+    matrix: np.ndarray, patterns: PatternMatrices, resources: Resources, names: tuple[str, ...]
 ) -> np.ndarray:
-    """Fill the pattern-score column with the fitted pattern model (for held-out rows)."""
+    """Fill the translationese columns with the fitted models (for held-out rows)."""
     from detector.features.translationese import SCORE_SCALE
 
     if resources.pattern_weights is None:
@@ -280,8 +393,14 @@ def apply_patterns(
     column = names.index("translationese.pattern_score")
     result = matrix.copy()
     result[:, column] = (
-        patterns @ resources.pattern_weights + resources.pattern_bias
+        patterns.documents @ resources.pattern_weights + resources.pattern_bias
     ) / SCORE_SCALE
+    wording_column = names.index("translationese.wording_score")
+    result[:, wording_column] = 0.0
+    if resources.wording_weights is not None:
+        result[:, wording_column] = (
+            patterns.wording_scores(resources.wording_weights, resources.wording_bias) / SCORE_SCALE
+        )
     return result
 
 
@@ -537,8 +656,9 @@ def train(
     weights = kind_weights(samples)
     patterns = pattern_matrix([s.text for s in samples], resources)
     matrix = stack_patterns(
-        matrix, patterns, labels, groups, resources, names=names, weights=weights, seed=seed
-    )
+        matrix, patterns, labels, groups, resources, names=names, weights=weights,
+        kinds=[s.kind for s in samples], seed=seed,
+    )  # fmt: skip
     say("pattern model fitted")
     result = fit(
         matrix, labels, groups, resources, names=names, weights=weights,
@@ -614,8 +734,8 @@ def fit_stacked(
     weights = kind_weights(kept)
     own = dataclasses.replace(resources)  # the pattern weights differ per fit
     stacked = stack_patterns(
-        matrix[keep], patterns[keep], labels[keep], groups, own,
-        names=names, weights=weights, folds=folds, seed=seed,
+        matrix[keep], patterns[keep], labels[keep], groups, own, names=names,
+        weights=weights, kinds=[sample.kind for sample in kept], folds=folds, seed=seed,
     )  # fmt: skip
     result = fit(
         stacked, labels[keep], groups, own, names=names, weights=weights,

@@ -49,6 +49,7 @@ from detector.model import DEFAULT_MODEL
 from detector.resources import Resources
 from detector.text import Document
 from detector.train import (
+    PatternMatrices,
     Sample,
     base_card,
     family_of,
@@ -191,8 +192,8 @@ def write_heldout(samples: list[Sample], test: np.ndarray, source: np.ndarray) -
 
 def cached_features(
     samples: list[Sample], resources: Resources, args: argparse.Namespace, data: Path
-) -> tuple[np.ndarray, Any]:
-    """Feature matrix and pattern matrix, cached under a hash of everything they depend on.
+) -> tuple[np.ndarray, PatternMatrices]:
+    """Feature matrix and pattern matrices, cached under a hash of everything they depend on.
 
     The key covers the feature code (the feature families and the modules
     they and the featurising functions import), the data files and the
@@ -213,14 +214,26 @@ def cached_features(
     for sample in samples:
         digest.update(f"{sample.id}\t{len(sample.text)}\n".encode())
     stem = GENERATED / f"features-{digest.hexdigest()[:16]}"
-    if stem.with_suffix(".npy").exists():
-        log(f"reusing {stem}.npy")
-        return np.load(stem.with_suffix(".npy")), sparse.load_npz(stem.with_suffix(".npz"))
+    files = {
+        "matrix": stem.with_suffix(".npy"),
+        "documents": stem.with_name(stem.name + "-documents.npz"),
+        "sentences": stem.with_name(stem.name + "-sentences.npz"),
+        "owner": stem.with_name(stem.name + "-owner.npy"),
+    }
+    if all(path.exists() for path in files.values()):
+        log(f"reusing {stem}")
+        return np.load(files["matrix"]), PatternMatrices(
+            sparse.load_npz(files["documents"]),
+            sparse.load_npz(files["sentences"]),
+            np.load(files["owner"]),
+        )
     started = time.time()
     matrix = featurize([s.text for s in samples], resources, jobs=args.jobs)
     patterns = pattern_matrix([s.text for s in samples], resources)
-    np.save(stem.with_suffix(".npy"), matrix)
-    sparse.save_npz(stem.with_suffix(".npz"), patterns)
+    np.save(files["matrix"], matrix)
+    sparse.save_npz(files["documents"], patterns.documents)
+    sparse.save_npz(files["sentences"], patterns.sentences)
+    np.save(files["owner"], patterns.owner)
     log(f"features in {time.time() - started:.0f} s")
     return matrix, patterns
 

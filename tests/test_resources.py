@@ -70,3 +70,35 @@ def test_resources_without_proper_words_still_load(resources):
     arrays = resources.to_arrays()
     del arrays["proper_words"]
     assert Resources.from_arrays(arrays).proper_words == frozenset()
+
+
+def test_learnt_names_and_wording_model_survive_the_round_trip(resources):
+    import dataclasses
+
+    import numpy as np
+
+    from detector.resources import Resources
+
+    learnt = dataclasses.replace(
+        resources,
+        it_names=frozenset({"toray", "samsung"}),
+        name_pairs=frozenset({"world war", "wall street"}),
+        wording_weights=np.linspace(-1.0, 1.0, 16),
+        wording_bias=-0.25,
+    )
+    copy = Resources.from_arrays(learnt.to_arrays())
+    assert copy.it_names == learnt.it_names
+    assert copy.name_pairs == learnt.name_pairs
+    assert copy.wording_bias == -0.25
+    assert np.allclose(copy.wording_weights, learnt.wording_weights, atol=1e-6)
+
+
+def test_resources_older_than_the_learnt_names_still_load(resources):
+    from detector.resources import Resources
+
+    arrays = resources.to_arrays()
+    for key in ("it_names", "name_pairs", "wording_weights", "wording_bias"):
+        arrays.pop(key, None)
+    old = Resources.from_arrays(arrays)
+    assert old.it_names == frozenset() and old.name_pairs == frozenset()
+    assert old.wording_weights is None

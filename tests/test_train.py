@@ -84,3 +84,122 @@ def test_fit_needs_two_labels_and_two_groups():
         )
     with pytest.raises(TrainingDataError):
         fit(matrix, np.array([0, 1, 0, 1]), ["a"] * 4, Resources.empty(), names=("a", "b"))
+
+
+# Sentences written for these tests, in two styles a wording model can tell
+# apart: "machine" ones use "according to" where the "human" ones use "said".
+MACHINE_STYLE = [
+    f"According to the police, the {noun} was closed on {day}."
+    for noun in ("bridge", "road", "school", "station", "market", "airport")
+    for day in ("Monday", "Tuesday", "Friday")
+]
+HUMAN_STYLE = [
+    f"Police said the {noun} had been shut since {day}."
+    for noun in ("bridge", "road", "school", "station", "market", "airport")
+    for day in ("Monday", "Tuesday", "Friday")
+]
+
+
+def _translation_samples():
+    samples = []
+    for index, (machine, human) in enumerate(zip(MACHINE_STYLE, HUMAN_STYLE, strict=True)):
+        group = f"sentence{index}"
+        samples.append(Sample(f"{group}-mt", machine, 1, group, "neural-mt:xx-en"))
+        samples.append(Sample(f"{group}-ref", human, 0, group, "human-translation:xx-en"))
+    return samples
+
+
+def test_pattern_matrices_select_texts_with_their_sentences(tiny_model):
+    from detector.train import pattern_matrix
+
+    model, _ = tiny_model
+    texts = ["One. Two words here.", "", "Three is here. Four is too. Five."]
+    patterns = pattern_matrix(texts, model.resources)
+    assert np.bincount(patterns.owner, minlength=3).tolist() == [2, 0, 3]
+    chosen = patterns[np.array([False, True, True])]
+    assert len(chosen) == 2
+    assert np.bincount(chosen.owner, minlength=2).tolist() == [0, 3]
+    assert (chosen.sentences != patterns.sentences[2:]).nnz == 0
+
+
+def test_wording_scores_of_the_matrices_equal_the_family_text_by_text(tiny_model):
+    import dataclasses
+
+    from detector.features import translationese
+    from detector.train import pattern_matrix
+
+    model, _ = tiny_model
+    rng = np.random.default_rng(0)
+    resources = dataclasses.replace(
+        model.resources,
+        wording_weights=rng.normal(size=2**translationese.WORDING_BITS),
+        wording_bias=0.3,
+    )
+    texts = [*MACHINE_STYLE[:3], "No full stop at all", "", "Two. Sentences here and there!"]
+    patterns = pattern_matrix(texts, resources)
+    batch = patterns.wording_scores(resources.wording_weights, resources.wording_bias)
+    one_by_one = [
+        translationese.extract(text, resources).values["translationese.wording_score"]
+        for text in texts
+    ]
+    assert batch / translationese.SCORE_SCALE == pytest.approx(one_by_one)
+
+
+def test_wording_model_learns_from_translations_only(tiny_model, labelled_samples):
+    import dataclasses
+
+    from detector.features import feature_names
+    from detector.train import featurize, pattern_matrix, stack_patterns
+
+    model, _ = tiny_model
+    names = feature_names()
+    column = names.index("translationese.wording_score")
+    mixed = labelled_samples + _translation_samples()
+    texts = [s.text for s in mixed]
+    labels = np.array([s.label for s in mixed])
+    matrix = featurize(texts, model.resources, names=names)
+    patterns = pattern_matrix(texts, model.resources)
+    resources = dataclasses.replace(model.resources)
+    stacked = stack_patterns(
+        matrix, patterns, labels, [s.group for s in mixed], resources, names=names,
+        weights=np.ones(len(mixed)), kinds=[s.kind for s in mixed], folds=3,
+    )  # fmt: skip
+    assert resources.wording_weights is not None
+    translations = np.array([s.kind.startswith(("neural-mt", "human-")) for s in mixed])
+    # out-of-fold scores still tell the two styles apart
+    machine = stacked[translations & (labels == 1), column]
+    human = stacked[translations & (labels == 0), column]
+    assert machine.mean() > human.mean()
+
+    # without neural MT among the kinds, no wording model and a zero column
+    plain = dataclasses.replace(model.resources, wording_weights=None)
+    stacked = stack_patterns(
+        matrix, patterns, labels, [s.group for s in mixed], plain, names=names,
+        weights=np.ones(len(mixed)), kinds=["original"] * len(mixed), folds=3,
+    )  # fmt: skip
+    assert plain.wording_weights is None
+    assert not stacked[:, column].any()
+
+
+def test_a_part_takes_its_wording_scores_from_the_whole_document(tiny_model):
+    import dataclasses
+
+    from detector.features import translationese
+    from detector.text import Document
+
+    model, _ = tiny_model
+    rng = np.random.default_rng(1)
+    resources = dataclasses.replace(
+        model.resources, wording_weights=rng.normal(size=2**translationese.WORDING_BITS)
+    )
+    article = "\n\n".join([*MACHINE_STYLE[:2], "One more. And another one here.", *HUMAN_STYLE[:2]])
+    doc = Document.of(article)
+    spans = doc.paragraphs
+    for first in range(len(spans)):
+        for last in range(first, len(spans)):
+            start, end = spans[first][0], spans[last][1]
+            part = translationese.sentence_wording_scores(doc.part(start, end), resources)
+            fresh = translationese.sentence_wording_scores(
+                Document.of(article[start:end]), resources
+            )
+            np.testing.assert_allclose(part, fresh)

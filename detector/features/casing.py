@@ -330,8 +330,28 @@ LOWER_FUNCTION_WORDS = _words(
     """
 )
 
+#: Zipf frequency from which a capitalised word counts as a common English word.
+COMMON_WORD_ZIPF = 3.5
+
 # A surname before a Korean-style given name: Moon Jae-in, Park Geun-hye.
 SURNAME_BEFORE_GIVEN_NAME_RE = re.compile(r"\b(?P<surname>[A-Z][a-z]+) [A-Z][a-z]+-[a-z]+\b")
+
+# Surnames written before a hyphenated given name in English news: Korean and
+# Chinese ones (Moon Jae-in, Ma Ying-jeou). Any other capitalised English word
+# there is a surname a round trip translated as a word: "Ahn" came back as
+# "Low", "Moon" as "Moon" because it is one of these.
+EAST_ASIAN_SURNAMES = _words(
+    """
+    kim lee yi rhee park pak choi choe jung jeong chung kang cho jo yoon yun jang chang
+    lim im han oh seo suh shin sin kwon hwang ahn an song yoo yu ryu hong jeon chun go ko
+    moon mun yang son bae baek paik heo hur nam noh roh ha kwak sung cha joo ju woo min
+    na jin ji um eom chae won cheon bang gong hyun ham byun yeom yeo chu do seol ku gu koo
+    ma chen
+    wang li zhang liu lin huang wu hsu xu tsai cai su lai hu xi wen zhu zhou zhao sun guo
+    he luo gao zheng xie tang feng deng cao peng zeng xiao tian dong pan yuan jiang lu
+    wei shen qian kong tan ong teo goh ng lau leung wong cheung tse chow lam
+    """
+)
 
 # A chunk opening with a bracket, a dash or an ellipsis continues a sentence:
 # "(additional reporting by ...)", "-- which includes ...".
@@ -540,10 +560,30 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
         end = sentence_first[k + 1] if k + 1 < len(sentence_first) else n_tokens
         return sentence_first[k], sentence_opening[k], end
 
+    translated: list[Evidence] = []
+    english = resources.english_zipf if resources is not None else {}
     for match in SURNAME_BEFORE_GIVEN_NAME_RE.finditer(source):
         surname = match.group("surname")
-        if surname.lower() not in ROLE_WORDS and not lines.skipped(match.start()):
-            surnames.add(surname.lower())
+        if surname.lower() in ROLE_WORDS or lines.skipped(match.start()):
+            continue
+        surnames.add(surname.lower())
+        syllable = match.group(0).rsplit("-", 1)[1]
+        if (
+            surname.lower() not in EAST_ASIAN_SURNAMES
+            and english.get(surname.lower(), 0.0) >= COMMON_WORD_ZIPF
+            # "New York-based", "Sri Lankan-born": an English word after the hyphen
+            and (len(syllable) <= 2 or english.get(syllable, 0.0) < COMMON_WORD_ZIPF)
+            and match.start() > 0  # not the first word of the text, capitalised anyway
+            and not source.startswith("-", match.end())  # "Rent-a-Car"
+        ):
+            end = match.start("surname") + len(surname)
+            translated.append(
+                evidence_at(
+                    source, FAMILY, "casing.name_case_flip", match.start("surname"), end,
+                    f"`{surname}` before a Korean or Chinese given name is an English "
+                    "word, not a surname: a name translated as a word",
+                )
+            )  # fmt: skip
 
     actions = list(map(TOKEN_ACTIONS.get, [token.text for token in tokens]))
     for index in compress(range(n_tokens), actions):
@@ -614,8 +654,8 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
                     )  # fmt: skip
 
     pairs = _name_pairs(doc, lines, surnames, slot_candidates)
-    flips: list[Evidence] = []
-    flip_weight = 0.0
+    flips: list[Evidence] = list(translated)
+    flip_weight = float(len(translated))
     learnt = resources.name_pairs if resources is not None else frozenset()
     for head, tail in _broken_pairs(doc, lines, pairs, learnt):
         flip_weight += 1.0

@@ -119,6 +119,7 @@ OTHER_REFERENTS = _words("it its they their them It Its They Their")
 #: Tokens at most between the verb and a subject pronoun ("said on Monday that he").
 MAX_GAP = 6
 
+
 def _is_code(word: str) -> bool:
     """An instrument code as the tokenizer keeps it: ``3402.T``, ``XOM.N``.
 

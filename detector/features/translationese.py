@@ -12,6 +12,15 @@ from labelled data (real neural MT and its human counterparts, round trips and
 spins) and shipped in the model file. Topic words never enter the vector, so
 the score does not learn what the news was about.
 
+A second linear model, the wording model, reads words as well: the word 1-
+to 3-grams of each sentence (words outside the model's vocabulary reduced to
+their class), learnt from real neural MT and its human counterparts alone
+(:func:`detector.train.stack_patterns`). Machine output prefers the most
+probable word and construction where a person varies them ("according to
+the police" where a translator wrote "police said"); the wording score is the
+model's score averaged over the sentences. Trained on sentences of general
+news, it leans on function words and common wording more than on topic.
+
 False-positive risk: human translations share much of this style (they are
 translations too), and so do some house styles (wire copy, legal text); the
 classifier weighs this score against the other families.
@@ -26,12 +35,17 @@ from __future__ import annotations
 import numpy as np
 
 from detector.features.base import Evidence, FeatureResult, evidence_at
-from detector.resources import CLASS_BITS, Resources, encode
+from detector.resources import CLASS_BITS, SENTENCE_START, UNKNOWN, WORD_BITS, Resources, encode
 from detector.text import Document
 
 FAMILY = "translationese"
 
-FEATURE_NAMES = ("translationese.pattern_score",)
+FEATURE_NAMES: tuple[str, ...] = (
+    # the class-pattern model's score of the whole text
+    "translationese.pattern_score",
+    # the wording model's score, averaged over the sentences
+    "translationese.wording_score",
+)
 
 #: Divides the raw pattern logit, to keep the value on the scale of the others.
 SCORE_SCALE = 4.0
@@ -45,6 +59,117 @@ MAX_EVIDENCE = 3
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing (Knuth)
 _SHIFT = np.uint64(64 - HASH_BITS)
+
+
+#: Size of the hashed word n-gram space of the wording model.
+WORDING_BITS = 18
+# Words outside the vocabulary stand as their class, in ids the vocabulary
+# never reaches (classes take 10 bits, word ids 16).
+_UNKNOWN_KEY = (1 << WORD_BITS) - (1 << CLASS_BITS)
+# Added to the order of a word n-gram, so that its hash differs from the
+# class n-gram with the same ids.
+_WORDING_SALT = 8
+_WORDING_SHIFT = np.uint64(64 - WORDING_BITS)
+
+
+def wording_keys(word_ids: np.ndarray, class_ids: np.ndarray) -> np.ndarray:
+    """The word id of each position, or its class for a word outside the vocabulary.
+
+    >>> wording_keys(np.array([7, UNKNOWN]), np.array([3, 2])).tolist() == [7, _UNKNOWN_KEY | 2]
+    True
+    """
+    word_ids = np.asarray(word_ids, dtype=np.int64)
+    return np.where(word_ids == UNKNOWN, _UNKNOWN_KEY | np.asarray(class_ids), word_ids)
+
+
+def hashed_word_ngrams(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hashed indices (in ``2**WORDING_BITS``) of every word 1- to 3-gram, its start and order.
+
+    >>> indices, starts, orders = hashed_word_ngrams(np.array([9, 8, 7]))
+    >>> starts.tolist(), orders.tolist()
+    ([0, 1, 2, 0, 1, 0], [1, 1, 1, 2, 2, 3])
+    """
+    keys = np.asarray(keys, dtype=np.uint64)
+    parts: list[np.ndarray] = []
+    starts: list[np.ndarray] = []
+    orders: list[np.ndarray] = []
+    for order in range(1, MAX_ORDER + 1):
+        count = len(keys) - order + 1
+        if count <= 0:
+            break
+        grams = np.full(count, order + _WORDING_SALT, dtype=np.uint64)
+        for offset in range(order):
+            grams = (grams << np.uint64(WORD_BITS)) | keys[offset : offset + count]
+        parts.append((grams * _MULTIPLIER) >> _WORDING_SHIFT)
+        starts.append(np.arange(count))
+        orders.append(np.full(count, order))
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return (
+        np.concatenate(parts).astype(np.int64),
+        np.concatenate(starts),
+        np.concatenate(orders),
+    )
+
+
+def sentence_wording_vectors(
+    word_ids: np.ndarray, class_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Each sentence's L2-normalised hashed word n-grams, as (sentence, index, value) triples.
+
+    Sentences run from one start marker to the next, as :func:`encode` lays
+    them out; n-grams do not cross them. Returns the sentence of each
+    triple, the indices, the values and the number of sentences.
+
+    >>> sentence, index, value, count = sentence_wording_vectors(
+    ...     np.array([1, 9, 2, 1, 9, 2]), np.array([0, 5, 1, 0, 5, 1]))
+    >>> count, sorted(set(sentence.tolist()))
+    (2, [0, 1])
+    """
+    class_ids = np.asarray(class_ids)
+    starts = np.flatnonzero(np.asarray(word_ids) == SENTENCE_START)
+    if len(starts) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), 0
+    bounds = np.append(starts, len(class_ids))
+    indices, gram_starts, orders = hashed_word_ngrams(wording_keys(word_ids, class_ids))
+    sentence = np.searchsorted(starts, gram_starts, side="right") - 1
+    inside = (sentence >= 0) & (gram_starts + orders <= bounds[np.maximum(sentence, 0) + 1])
+    sentence, indices = sentence[inside], indices[inside]
+    pairs, counts = np.unique(sentence * (1 << WORDING_BITS) + indices, return_counts=True)
+    owner = pairs >> WORDING_BITS
+    squares = np.bincount(owner, weights=counts.astype(np.float64) ** 2, minlength=len(starts))
+    values = counts / np.sqrt(squares[owner])
+    return owner, pairs & ((1 << WORDING_BITS) - 1), values, len(starts)
+
+
+def sentence_wording_scores(doc: Document, resources: Resources) -> np.ndarray:
+    """The wording model's score of each sentence of ``doc`` (its weights must be set).
+
+    Kept on the document; a part of a document (see
+    :meth:`~detector.text.Document.part`) takes its sentences' scores from
+    the whole document's, which are the same, since n-grams never cross a
+    sentence boundary.
+    """
+    weights = resources.wording_weights
+    if weights is None:
+        raise ValueError("these resources have no wording model")
+    cache: dict[int, np.ndarray] = doc.__dict__.setdefault("_wording_scores", {})
+    key = id(weights)
+    if key not in cache:
+        within = doc.__dict__.get("_within")
+        if within is not None:
+            whole, first, last = within
+            cache[key] = sentence_wording_scores(whole, resources)[first:last]
+        else:
+            word_ids, class_ids, _ = encode(doc, resources)
+            owner, indices, values, count = sentence_wording_vectors(word_ids, class_ids)
+            cache[key] = (
+                np.bincount(owner, weights=values * weights[indices], minlength=count)
+                + resources.wording_bias
+            )
+    return cache[key]
 
 
 def hashed_ngrams(
@@ -88,12 +213,18 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
     doc = Document.of(text)
     values = dict.fromkeys(FEATURE_NAMES, 0.0)
     evidence: list[Evidence] = []
-    weights = resources.pattern_weights if resources is not None else None
-    if weights is None or not doc.tokens:
+    if resources is None or not doc.tokens:
         return FeatureResult(values, evidence)
-    _, class_ids, positions = encode(doc, resources)  # type: ignore[arg-type]
+    _, class_ids, positions = encode(doc, resources)
+    if resources.wording_weights is not None:
+        scores = sentence_wording_scores(doc, resources)
+        if len(scores):
+            values["translationese.wording_score"] = float(scores.mean()) / SCORE_SCALE
+    weights = resources.pattern_weights
+    if weights is None:
+        return FeatureResult(values, evidence)
     unique, normalised = pattern_vector(class_ids)
-    bias = resources.pattern_bias  # type: ignore[union-attr]
+    bias = resources.pattern_bias
     values["translationese.pattern_score"] = (
         float(normalised @ weights[unique] + bias) / SCORE_SCALE
     )

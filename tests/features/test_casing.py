@@ -264,3 +264,22 @@ def test_known_names_leave_human_habits_alone(text: str) -> None:
 def test_without_resources_the_learnt_names_stay_silent() -> None:
     result = casing.extract("Shares of apple rose, said jim Walsh.")
     assert result.values["casing.lowercase_known_name_rate"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Opposition leader Low Cheol-soo said on Monday he would run.", ["Low"]),
+        ("President Moon Jae-in met Ma Ying-jeou and Kim Jong-un.", []),
+        ("The New York-based bank and Sri Lankan-born chief agreed.", []),
+        ("Shares of Advantage Rent-a-Car rose.", []),
+    ],
+)
+def test_surname_translated_as_an_english_word(text: str, flagged: list[str]) -> None:
+    from detector.resources import Resources
+
+    resources = Resources.empty()
+    resources.english_zipf = {"low": 5.1, "new": 6.0, "york": 4.6, "based": 4.8, "born": 4.9,
+                              "advantage": 4.5, "rent": 4.4, "sri": 2.9, "moon": 4.7}  # fmt: skip
+    found = [e.snippet for e in casing.extract(text, resources).evidence if "Korean" in e.note]
+    assert found == flagged
