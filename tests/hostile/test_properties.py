@@ -21,7 +21,9 @@ from tests.hostile.strategies import PROPERTY_SETTINGS, hostile_bytes, hostile_t
 
 STATUSES = {"ok", "too_short", "unsupported_language", "error"}
 #: Features that are differences or logits, and so may be negative.
-SIGNED_FEATURES = frozenset({"phrasing.context_gain", "translationese.pattern_score"})
+SIGNED_FEATURES = frozenset(
+    {"phrasing.context_gain", "translationese.pattern_score", "translationese.wording_score"}
+)
 
 
 @pytest.fixture(scope="module")
