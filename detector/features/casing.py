@@ -729,8 +729,11 @@ def _name_pairs(
     pairs: set[tuple[str, str]] = set()
     for sentence in doc.sentence_tokens:
         for index in range(1, len(sentence)):
-            before, token = sentence[index - 1], sentence[index]
-            word, previous = token.text, before.text
+            previous = sentence[index - 1].text
+            if not (previous[:1].isupper() or previous == "the"):
+                continue  # both kinds of name slot follow a capital or "the"
+            token = sentence[index]
+            word = token.text
             if _is_capitalised(word):
                 following = sentence[index + 1].text if index + 1 < len(sentence) else ""
                 earlier = sentence[index - 2].text if index >= 2 else ""
@@ -783,6 +786,8 @@ def _broken_pairs(
     for sentence in doc.sentence_tokens:
         for index in range(2, len(sentence)):
             first, second = sentence[index - 1], sentence[index]
+            if not (second.text[:1].isupper() and first.text[:1].islower()):
+                continue
             key = first.text.lower(), second.text.lower()
             if key not in pairs and f"{key[0]} {key[1]}" not in learnt:
                 continue

@@ -99,6 +99,8 @@ SUBJECT_VERBS = _words(
 PERSON_SUBJECTS = _words("he she He She")
 PERSON_POSSESSIVES = _words("his her His Her")
 
+PERSON_PRONOUNS = PERSON_SUBJECTS | PERSON_POSSESSIVES
+
 #: Capitalised words that do not name anything a pronoun could refer to.
 NEUTRAL_CAPITALS = _words(
     """
@@ -277,6 +279,9 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
     """
     doc = Document.of(text)
     names = resources.it_names if resources is not None else frozenset()
+    if not any(token.text in PERSON_PRONOUNS for token in doc.tokens):
+        # no "he", "she", "his" or "her": nothing to flag, and every value is zero
+        return FeatureResult(values=dict.fromkeys(FEATURE_NAMES, 0.0), evidence=[])
     names = names - _people(doc, names)
     evidence: list[Evidence] = []
     seen = 0

@@ -275,6 +275,22 @@ SKIPPED_BEFORE_CODE = frozenset(" \t()[],.;:'’\"“”")
 # Bracket-list continuations: (XOM.N, XOM.L) or (XOM.N: Quote).
 LIST_CONTINUATION = frozenset(",;:/")
 
+# Words after which a dotted code names an index: "the airline index .xal".
+INDEX_WORDS = frozenset({"index", "indexes", "indices", "average", "benchmark", "gauge"})
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z]+)[ \t]*$")
+
+
+def _after_index_word(source: str, start: int) -> bool:
+    """True when the word just before ``start`` is "index", "average" or the like.
+
+    >>> text = "the Amex airline index .xal rose"
+    >>> _after_index_word(text, text.index(".xal"))
+    True
+    """
+    match = _WORD_BEFORE_RE.search(source, max(0, start - 40), start)
+    return match is not None and match.group(1).lower() in INDEX_WORDS
+
+
 # Index bodies that are words or technologies, not indexes: Microsoft .NET.
 NON_INDEX_BODIES = frozenset({"NET", "COM", "ORG", "NEXT", "EXE", "PDF", "DOC", "JS", "UK", "EU"})
 
@@ -500,7 +516,11 @@ def extract(text: str | Document) -> FeatureResult:
                 continue
             if body.isupper() and not body.isdigit():
                 codes += 1
-            elif body.islower() and (any(ch.isdigit() for ch in body) or body in KNOWN_INDEX_CODES):
+            elif body.islower() and (
+                any(ch.isdigit() for ch in body)
+                or body in KNOWN_INDEX_CODES
+                or _after_index_word(source, match.start())
+            ):
                 codes += 1
                 flag("lowercase", match.start(), match.end())
         if "(" in source:

@@ -14,12 +14,13 @@ the score does not learn what the news was about.
 
 A second linear model, the wording model, reads words as well: the word 1-
 to 3-grams of each sentence (words outside the model's vocabulary reduced to
-their class), learnt from real neural MT and its human counterparts alone
-(:func:`detector.train.stack_patterns`). Machine output prefers the most
-probable word and construction where a person varies them ("according to
-the police" where a translator wrote "police said"); the wording score is the
-model's score averaged over the sentences. Trained on sentences of general
-news, it leans on function words and common wording more than on topic.
+their class; function words and punctuation are words too), learnt from
+real neural MT and its human counterparts alone (:func:`detector.train.stack_patterns`).
+Machine output prefers the most probable word and construction where a
+person varies them ("according to the police" where a translator wrote
+"police said"); the wording score is the model's score averaged over the
+sentences. Trained on sentences of general news, it leans on function words
+and common wording more than on topic.
 
 False-positive risk: human translations share much of this style (they are
 translations too), and so do some house styles (wire copy, legal text); the
@@ -58,7 +59,6 @@ MAX_ORDER = 3
 MAX_EVIDENCE = 3
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing (Knuth)
-_SHIFT = np.uint64(64 - HASH_BITS)
 
 
 #: Size of the hashed word n-gram space of the wording model.
@@ -69,7 +69,6 @@ _UNKNOWN_KEY = (1 << WORD_BITS) - (1 << CLASS_BITS)
 # Added to the order of a word n-gram, so that its hash differs from the
 # class n-gram with the same ids.
 _WORDING_SALT = 8
-_WORDING_SHIFT = np.uint64(64 - WORDING_BITS)
 
 
 def wording_keys(word_ids: np.ndarray, class_ids: np.ndarray) -> np.ndarray:
@@ -82,25 +81,31 @@ def wording_keys(word_ids: np.ndarray, class_ids: np.ndarray) -> np.ndarray:
     return np.where(word_ids == UNKNOWN, _UNKNOWN_KEY | np.asarray(class_ids), word_ids)
 
 
-def hashed_word_ngrams(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Hashed indices (in ``2**WORDING_BITS``) of every word 1- to 3-gram, its start and order.
+def _hash_grams(
+    ids: np.ndarray, *, width: int, salt: int, bits: int, max_order: int = MAX_ORDER
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hashed index (``bits`` bits), start and order of every n-gram of ``ids`` up to ``max_order``.
 
-    >>> indices, starts, orders = hashed_word_ngrams(np.array([9, 8, 7]))
-    >>> starts.tolist(), orders.tolist()
-    ([0, 1, 2, 0, 1, 0], [1, 1, 1, 2, 2, 3])
+    Each id takes ``width`` bits of the key; ``salt`` is added to the order,
+    so that two models' n-grams of the same ids hash apart.
+
+    >>> indices, starts, orders = _hash_grams(np.array([9, 8, 7]), width=16, salt=0, bits=18)
+    >>> starts.tolist(), orders.tolist(), bool(indices.max() < 2**18)
+    ([0, 1, 2, 0, 1, 0], [1, 1, 1, 2, 2, 3], True)
     """
-    keys = np.asarray(keys, dtype=np.uint64)
+    keys = np.asarray(ids, dtype=np.uint64)
+    shift = np.uint64(64 - bits)
     parts: list[np.ndarray] = []
     starts: list[np.ndarray] = []
     orders: list[np.ndarray] = []
-    for order in range(1, MAX_ORDER + 1):
+    for order in range(1, max_order + 1):
         count = len(keys) - order + 1
         if count <= 0:
             break
-        grams = np.full(count, order + _WORDING_SALT, dtype=np.uint64)
+        grams = np.full(count, order + salt, dtype=np.uint64)
         for offset in range(order):
-            grams = (grams << np.uint64(WORD_BITS)) | keys[offset : offset + count]
-        parts.append((grams * _MULTIPLIER) >> _WORDING_SHIFT)
+            grams = (grams << np.uint64(width)) | keys[offset : offset + count]
+        parts.append((grams * _MULTIPLIER) >> shift)
         starts.append(np.arange(count))
         orders.append(np.full(count, order))
     if not parts:
@@ -113,14 +118,28 @@ def hashed_word_ngrams(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
     )
 
 
+def _per_sentence(
+    grams: tuple[np.ndarray, np.ndarray, np.ndarray], starts: np.ndarray, bounds: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sentence, index, value) of the n-grams inside each sentence, L2-normalised per sentence."""
+    indices, gram_starts, orders = grams
+    sentence = np.searchsorted(starts, gram_starts, side="right") - 1
+    inside = (sentence >= 0) & (gram_starts + orders <= bounds[np.maximum(sentence, 0) + 1])
+    sentence, indices = sentence[inside], indices[inside]
+    pairs, counts = np.unique(sentence * (1 << WORDING_BITS) + indices, return_counts=True)
+    owner = pairs >> WORDING_BITS
+    squares = np.bincount(owner, weights=counts.astype(np.float64) ** 2, minlength=len(starts))
+    return owner, pairs & ((1 << WORDING_BITS) - 1), counts / np.sqrt(squares[owner])
+
+
 def sentence_wording_vectors(
     word_ids: np.ndarray, class_ids: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Each sentence's L2-normalised hashed word n-grams, as (sentence, index, value) triples.
 
     Sentences run from one start marker to the next, as :func:`encode` lays
-    them out; n-grams do not cross them. Returns the sentence of each
-    triple, the indices, the values and the number of sentences.
+    them out; n-grams do not cross them. Returns the sentence of each triple
+    (sorted), the indices, the values and the number of sentences.
 
     >>> sentence, index, value, count = sentence_wording_vectors(
     ...     np.array([1, 9, 2, 1, 9, 2]), np.array([0, 5, 1, 0, 5, 1]))
@@ -133,15 +152,11 @@ def sentence_wording_vectors(
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0), 0
     bounds = np.append(starts, len(class_ids))
-    indices, gram_starts, orders = hashed_word_ngrams(wording_keys(word_ids, class_ids))
-    sentence = np.searchsorted(starts, gram_starts, side="right") - 1
-    inside = (sentence >= 0) & (gram_starts + orders <= bounds[np.maximum(sentence, 0) + 1])
-    sentence, indices = sentence[inside], indices[inside]
-    pairs, counts = np.unique(sentence * (1 << WORDING_BITS) + indices, return_counts=True)
-    owner = pairs >> WORDING_BITS
-    squares = np.bincount(owner, weights=counts.astype(np.float64) ** 2, minlength=len(starts))
-    values = counts / np.sqrt(squares[owner])
-    return owner, pairs & ((1 << WORDING_BITS) - 1), values, len(starts)
+    words = _hash_grams(
+        wording_keys(word_ids, class_ids), width=WORD_BITS, salt=_WORDING_SALT, bits=WORDING_BITS
+    )
+    owner, indices, values = _per_sentence(words, starts, bounds)
+    return owner, indices, values, len(starts)
 
 
 def sentence_wording_scores(doc: Document, resources: Resources) -> np.ndarray:
@@ -181,21 +196,10 @@ def hashed_ngrams(
     >>> len(indices) == 4 + 3 + 2, int(indices.max()) < 2**HASH_BITS
     (True, True)
     """
-    class_ids = np.asarray(class_ids, dtype=np.uint64)
-    parts: list[np.ndarray] = []
-    starts: list[np.ndarray] = []
-    for order in range(1, max_order + 1):
-        count = len(class_ids) - order + 1
-        if count <= 0:
-            break
-        keys = np.full(count, order, dtype=np.uint64)
-        for offset in range(order):
-            keys = (keys << np.uint64(CLASS_BITS)) | class_ids[offset : offset + count]
-        parts.append((keys * _MULTIPLIER) >> _SHIFT)
-        starts.append(np.arange(count))
-    if not parts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(parts).astype(np.int64), np.concatenate(starts)
+    indices, starts, _ = _hash_grams(
+        class_ids, width=CLASS_BITS, salt=0, bits=HASH_BITS, max_order=max_order
+    )
+    return indices, starts
 
 
 def pattern_vector(class_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

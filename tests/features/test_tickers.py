@@ -160,3 +160,17 @@ def test_adversarial_megabyte_is_fast(name: str) -> None:
     result = tickers.extract(doc)
     assert time.perf_counter() - started < 2.0
     assert set(result.values) == set(tickers.FEATURE_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Shares fell, dragging the Amex airline index .xal down 2 percent.", [".xal"]),
+        ("The Dow Jones U.S. consumer finance index .djussf rose.", [".djussf"]),
+        ("It was the peak of the .com boom, and the index rose.", []),
+        ("Save the file as .txt before you send it.", []),
+    ],
+)
+def test_lower_cased_index_code_after_an_index_word(text, flagged):
+    found = [e.snippet for e in tickers.extract(text).evidence if e.name == "tickers.lowercase"]
+    assert found == flagged
