@@ -10,6 +10,15 @@ whose checksum, format version or feature names do not match.
 The classifier is a gradient-boosted tree ensemble stored as flat node arrays
 (:class:`TreeEnsemble`), its raw score calibrated by Platt scaling fitted on
 out-of-fold predictions; the scorer needs numpy alone.
+
+Some evidence settles the question on its own: unresolved spin syntax, a
+spinner's slip inside a name, a ticker suffix glued to the next word. People
+do not write these, but in training data they come with many other signs,
+so the trees, which cannot extrapolate, learn only a bounded step for them
+and a short text with nothing else looks clean. Each such feature carries an
+*evidence floor* (:func:`apply_floors`): the probability that a text in
+which it fires carries artifacts, counted in the training data
+(:func:`detector.train.evidence_floors`); a text's score is never below it.
 """
 
 from __future__ import annotations
@@ -31,7 +40,28 @@ from detector.resources import Resources
 #: Version of the file layout; a newer one is refused by older packages.
 FORMAT_VERSION = 1
 #: Name (stem) of the model that ships with the package.
-DEFAULT_MODEL = "detector-v2"
+DEFAULT_MODEL = "detector-v3"
+
+
+def apply_floors(
+    probabilities: np.ndarray, matrix: np.ndarray, features: np.ndarray, floors: np.ndarray
+) -> np.ndarray:
+    """Raise each probability to the evidence floors of the features that fired in its row.
+
+    Floors combine as independent evidence (a noisy OR): a text in which two
+    floored features fired is less likely to be clean than one with either.
+
+    >>> apply_floors(np.array([0.2, 0.2, 0.2]),
+    ...              np.array([[0.0, 0.0], [1.5, 0.0], [1.5, 2.0]]),
+    ...              np.array([0, 1]), np.array([0.9, 0.5])).round(3).tolist()
+    [0.2, 0.92, 0.96]
+    """
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    if len(features) == 0:
+        return probabilities
+    fired = np.atleast_2d(np.asarray(matrix, dtype=np.float64))[:, features] > 0
+    clean = np.prod(np.where(fired, 1.0 - floors, 1.0), axis=1)
+    return 1.0 - (1.0 - probabilities) * clean
 
 
 class ModelError(Exception):
@@ -146,6 +176,10 @@ class Model:
     threshold: float
     resources: Resources
     card: dict[str, Any] = field(default_factory=dict)
+    #: Columns that carry an evidence floor, and the floor of each (see
+    #: :func:`apply_floors`); empty for a model without floors.
+    floor_features: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    floor_probabilities: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def decision(self, matrix: np.ndarray) -> np.ndarray:
         """Raw (uncalibrated) logit of each row of a feature matrix."""
@@ -153,9 +187,18 @@ class Model:
 
     def probability(self, matrix: np.ndarray) -> np.ndarray:
         """Calibrated probability that each row carries artifacts."""
+        matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
         slope, offset = self.calibration
         logits = slope * self.decision(matrix) + offset
-        return 1.0 / (1.0 + np.exp(-np.clip(logits, -40.0, 40.0)))
+        probabilities = 1.0 / (1.0 + np.exp(-np.clip(logits, -40.0, 40.0)))
+        return apply_floors(probabilities, matrix, self.floor_features, self.floor_probabilities)
+
+    def floors(self) -> dict[str, float]:
+        """Each floored feature's name and floor."""
+        return {
+            self.feature_names[int(index)]: float(value)
+            for index, value in zip(self.floor_features, self.floor_probabilities, strict=True)
+        }
 
     def contributions(self, row: np.ndarray) -> dict[str, float]:
         """How much each feature moves the calibrated logit of one row.
@@ -163,19 +206,23 @@ class Model:
         A feature's contribution is the change in logit when it alone is set
         back to its reference (no evidence, or the training mean for measures
         that are not evidence counts): positive values pushed the text towards
-        "spun". Exact for what the model does, cheap (one batch of rows).
+        "spun". Exact for what the model does, evidence floors included, and
+        cheap (one batch of rows).
         """
         row = np.asarray(row, dtype=np.float64)
         variants = np.repeat(row[None, :], len(row) + 1, axis=0)
         variants[np.arange(1, len(row) + 1), np.arange(len(row))] = self.reference
-        raw = self.decision(variants) * self.calibration[0]
-        return dict(zip(self.feature_names, (raw[0] - raw[1:]).tolist(), strict=True))
+        probabilities = np.clip(self.probability(variants), 1e-15, 1.0 - 1e-15)
+        logits = np.log(probabilities) - np.log1p(-probabilities)
+        return dict(zip(self.feature_names, (logits[0] - logits[1:]).tolist(), strict=True))
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         arrays = {
             "classifier_reference": self.reference,
             "classifier_calibration": np.array(self.calibration),
             "classifier_threshold": np.array([self.threshold]),
+            "classifier_floor_features": np.asarray(self.floor_features, dtype=np.int64),
+            "classifier_floor_probabilities": np.asarray(self.floor_probabilities, dtype=float),
         }
         arrays.update(self.trees.to_arrays())
         arrays.update(self.resources.to_arrays())
@@ -202,6 +249,7 @@ class Model:
             format_version=FORMAT_VERSION,
             feature_names=list(self.feature_names),
             threshold=self.threshold,
+            evidence_floors={name: round(value, 6) for name, value in self.floors().items()},
             model_file=npz.name,
             sha256=file_sha256(npz),
         )
@@ -304,6 +352,19 @@ def _model_from_arrays(
     trees = TreeEnsemble.from_arrays(arrays)
     if len(trees.feature) and int(trees.feature.max()) >= len(names):
         raise ModelError(f"model {name}: a tree splits on a feature the card does not name")
+    # models written before evidence floors have none
+    floor_features = np.asarray(
+        arrays.get("classifier_floor_features", np.zeros(0)), dtype=np.int64
+    )
+    floor_probabilities = np.asarray(
+        arrays.get("classifier_floor_probabilities", np.zeros(0)), dtype=np.float64
+    )
+    if len(floor_features) != len(floor_probabilities) or (
+        len(floor_features) and int(floor_features.max()) >= len(names)
+    ):
+        raise ModelError(f"model {name}: its evidence floors do not match its features")
+    if np.any((floor_probabilities < 0) | (floor_probabilities >= 1)):
+        raise ModelError(f"model {name}: an evidence floor is not a probability below 1")
     return Model(
         feature_names=names,
         reference=reference,
@@ -315,4 +376,6 @@ def _model_from_arrays(
         threshold=float(arrays["classifier_threshold"][0]),
         resources=Resources.from_arrays(arrays),
         card=card,
+        floor_features=floor_features,
+        floor_probabilities=floor_probabilities,
     )

@@ -31,7 +31,7 @@ import numpy as np
 
 from detector import __version__
 from detector.features import extract_all, feature_names
-from detector.model import Model, TreeEnsemble
+from detector.model import Model, TreeEnsemble, apply_floors
 from detector.readers import iter_records
 from detector.resources import Resources
 
@@ -443,6 +443,73 @@ INCREASING_FEATURES = frozenset(
 )  # fmt: skip
 
 
+#: Evidence that people do not produce, by mistake or by style, and that a
+#: round trip or a spinner does: candidates for an evidence floor (see
+#: :mod:`detector.model`). A candidate gets its floor only where the training
+#: data bear it out (:func:`evidence_floors`). Lower-cased names and odd
+#: wording are not here: learners and informal writers produce them too.
+FLOOR_CANDIDATES = frozenset(
+    {
+        # a suffix glued to the next word: (3402.The others
+        "tickers.glued_suffix_rate",
+        # (3402.t): codes are copied, not typed, so people keep their case
+        "tickers.lowercase_code_rate",
+        # (XOM. N): split on the dot by a translator's tokenizer
+        "tickers.split_code_rate",
+        # spinner slips inside names and fixed phrases: Nationwide Guard
+        "phrases.slip_rate",
+        # tortured phrases: counterfeit consciousness
+        "phrases.tortured_rate",
+        # final 12 months (for last year), anchored on context only the slip has
+        "phrases.year_as_12_months_rate",
+        # on Could 5 (for May 5)
+        "phrases.month_as_modal_rate",
+        # unresolved spin syntax: {quick|fast}
+        "phrases.spin_syntax_rate",
+        # Cyrillic or Greek look-alikes inside a Latin word: a scraper's disguise
+        "homoglyphs.mixed_script_word_rate",
+    }
+)
+
+#: A candidate's floor must reach this, or the feature gets none: a lower
+#: floor would say little that the trees do not.
+MINIMUM_FLOOR = 0.9
+
+
+def evidence_floors(
+    matrix: np.ndarray, labels: np.ndarray, names: Sequence[str]
+) -> dict[str, float]:
+    """The floor of each candidate feature: how likely a text in which it fires is spun.
+
+    Counted in the training data and stated for even prior odds, like the
+    calibrated score: the share of spun texts among those in which the
+    feature fired, each label weighed by its total, with one clean text
+    added to the count so that a feature never seen in clean text still
+    gets a floor below 1 (the fewer spun texts it fired in, the lower).
+
+    >>> matrix = np.array([[1.0], [2.0], [0.0], [0.0]] * 50)
+    >>> labels = np.array([1, 1, 0, 0] * 50)
+    >>> evidence_floors(matrix, labels, ["phrases.spin_syntax_rate"])
+    {'phrases.spin_syntax_rate': 0.990099}
+    """
+    labels = np.asarray(labels)
+    spun_total, clean_total = int((labels == 1).sum()), int((labels == 0).sum())
+    floors: dict[str, float] = {}
+    if not spun_total or not clean_total:
+        return floors
+    for column, name in enumerate(names):
+        if name not in FLOOR_CANDIDATES:
+            continue
+        fired = matrix[:, column] > 0
+        spun = int((fired & (labels == 1)).sum())
+        clean = int((fired & (labels == 0)).sum())
+        ratio = (spun / spun_total) / ((clean + 1) / clean_total)
+        floor = ratio / (1.0 + ratio)
+        if floor >= MINIMUM_FLOOR:
+            floors[name] = round(floor, 6)
+    return floors
+
+
 def _trees(seed: int, n_samples: int, names: Sequence[str]) -> Any:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -516,7 +583,12 @@ def fit(
     platt = LogisticRegression(max_iter=1000, class_weight="balanced")
     platt.fit(oof[:, None], labels)
     slope, offset = float(platt.coef_[0, 0]), float(platt.intercept_[0])
-    probabilities = 1.0 / (1.0 + np.exp(-(slope * oof + offset)))
+    floors = evidence_floors(matrix, labels, names)
+    floor_features = np.array([names.index(name) for name in floors], dtype=np.int64)
+    floor_probabilities = np.array(list(floors.values()), dtype=np.float64)
+    probabilities = apply_floors(
+        1.0 / (1.0 + np.exp(-(slope * oof + offset))), matrix, floor_features, floor_probabilities
+    )
     threshold = clean_threshold(probabilities, labels, kinds)
 
     final = _trees(seed, len(labels), names)
@@ -530,6 +602,8 @@ def fit(
         calibration=(slope, offset),
         threshold=round(min(threshold, 0.99), 4),
         resources=resources,
+        floor_features=floor_features,
+        floor_probabilities=floor_probabilities,
     )
     from detector.metrics import binary_metrics
 
@@ -561,7 +635,7 @@ def base_card(samples: Sequence[Sample], description: str) -> dict[str, Any]:
         "sklearn_version": sklearn.__version__,
         "numpy_version": np.__version__,
         "classifier": f"gradient-boosted trees (depth {TREE_DEPTH}, up to {TREE_ITERATIONS} "
-        "iterations), Platt-calibrated on grouped out-of-fold scores",
+        "iterations), Platt-calibrated on grouped out-of-fold scores, with evidence floors",
         "training_data": {
             "description": description,
             "samples": len(samples),

@@ -83,7 +83,9 @@ def synthesize(limit: int, seed: int, jobs: int) -> Path:
         log(f"reusing {out}")
         return out
     command = [
-        "detector", "synth", str(CORPUS), "--limit", str(limit), "--seed", str(seed),
+        # this interpreter's detector, whether or not its bin folder is on PATH
+        sys.executable, "-c", "from detector.cli import main; main()",
+        "synth", str(CORPUS), "--limit", str(limit), "--seed", str(seed),
         "--jobs", str(jobs), "--out", str(out),
     ]  # fmt: skip
     log("running " + " ".join(command))

@@ -1,3 +1,4 @@
+import dataclasses
 import json
 
 import numpy as np
@@ -94,3 +95,38 @@ def test_contributions_point_at_the_feature_that_matters(tiny_model):
     contributions = model.contributions(row)
     assert set(contributions) == set(model.feature_names)
     assert all(abs(value) < 1e-9 for value in contributions.values())
+
+
+def test_an_evidence_floor_lifts_only_rows_where_its_feature_fired(tiny_model):
+    model, _ = tiny_model
+    rows = np.repeat(model.reference[None, :], 2, axis=0)
+    column = model.feature_names.index("phrases.spin_syntax_rate")
+    rows[1, column] = 3.0
+    floored = dataclasses.replace(
+        model, floor_features=np.array([column]), floor_probabilities=np.array([0.97])
+    )
+    before, after = model.probability(rows), floored.probability(rows)
+    assert after[0] == before[0]
+    assert after[1] >= 0.97 and after[1] > before[1]
+    assert floored.contributions(rows[1])["phrases.spin_syntax_rate"] > 0
+
+
+def test_floors_survive_saving_and_are_on_the_card(tiny_model, tmp_path):
+    model, card = tiny_model
+    column = model.feature_names.index("tickers.glued_suffix_rate")
+    floored = dataclasses.replace(
+        model, floor_features=np.array([column]), floor_probabilities=np.array([0.95])
+    )
+    path = floored.save(tmp_path / "floored", card)
+    loaded = load_model(path)
+    assert loaded.floors() == {"tickers.glued_suffix_rate": 0.95}
+    assert loaded.card["evidence_floors"] == {"tickers.glued_suffix_rate": 0.95}
+
+
+def test_a_floor_that_is_no_probability_is_refused(tiny_model, tmp_path):
+    model, card = tiny_model
+    broken = dataclasses.replace(
+        model, floor_features=np.array([0]), floor_probabilities=np.array([1.5])
+    )
+    with pytest.raises(ModelError, match="evidence floor"):
+        load_model(broken.save(tmp_path / "broken", card))

@@ -203,3 +203,22 @@ def test_a_part_takes_its_wording_scores_from_the_whole_document(tiny_model):
                 Document.of(article[start:end]), resources
             )
             np.testing.assert_allclose(part, fresh)
+
+
+def test_evidence_floors_come_from_candidates_the_data_bear_out():
+    from detector.train import MINIMUM_FLOOR, evidence_floors
+
+    names = ("phrases.spin_syntax_rate", "tickers.lowercase_code_rate", "casing.lowercase_i_rate")
+    labels = np.array([1] * 300 + [0] * 300)
+    matrix = np.zeros((600, 3))
+    matrix[:200, 0] = 1.0  # fires in spun texts only
+    matrix[:200, 1] = 1.0
+    matrix[300:340, 1] = 1.0  # ... and in clean ones too
+    matrix[:300, 2] = 1.0  # not a candidate: people write "i"
+    floors = evidence_floors(matrix, labels, names)
+    assert list(floors) == ["phrases.spin_syntax_rate"]
+    assert MINIMUM_FLOOR <= floors["phrases.spin_syntax_rate"] < 1.0
+    # the fewer spun texts it fired in, the lower the floor
+    matrix[20:200, 0] = 0.0
+    fewer = evidence_floors(matrix, labels, names)
+    assert fewer["phrases.spin_syntax_rate"] < floors["phrases.spin_syntax_rate"]
