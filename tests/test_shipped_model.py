@@ -1,0 +1,80 @@
+"""What the shipped model says about short texts whose artifacts a reader spots at once.
+
+A single paragraph with a spinner's slip inside a name, unresolved spin
+syntax or a ticker suffix glued to the next word is spun, however fluent the
+rest; a paragraph of legitimate text that uses the same words correctly is
+not. The texts are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from detector.scoring import Scorer
+
+#: One paragraph each, every one with evidence that people do not produce.
+CERTAINLY_SPUN = {
+    "spinner slips": (
+        "The Nationwide Guard was deployed on Could 5 after the protests, and lawmakers "
+        "who back the Inexperienced New Deal said the past weeks had been hard for "
+        "families in the state."
+    ),
+    "spin syntax": (
+        "The company said {that a|the} new plant would open next year and employ about "
+        "2,000 workers, making it one of the largest investments in the region in a "
+        "decade, officials said."
+    ),
+    "glued ticker suffix": (
+        "Shares of Toray Industries (3402.The others are fell 3 percent on Monday after "
+        "the company cut its forecast for the year, citing weaker demand for its "
+        "products in Asia."
+    ),
+    "spun software name": (
+        "Microsoft said on Tuesday that Home windows 11 would reach more computers than "
+        "any earlier version by the end of the year, as companies replace machines "
+        "bought during the pandemic."
+    ),
+}
+
+#: The same words, used correctly by people.
+LEGITIMATE = {
+    "twelve months": (
+        "Sales rose 4 percent over the past 12 months, and the company expects the next "
+        "12 months to be harder as interest rates stay high and shoppers cut back on "
+        "large purchases."
+    ),
+    "a question with could": (
+        "Could the central bank raise rates again in May? Economists polled this week "
+        "were split, with half expecting a pause and the rest a quarter-point increase "
+        "before the summer."
+    ),
+    "template fields": (
+        "To send the reminder, write {name} where the customer's name should appear and "
+        "{date} for the appointment; the mail program fills both in before the message "
+        "is sent to each customer."
+    ),
+    "clean ticker": (
+        "Shares of Toray Industries (3402.T) fell 3 percent on Monday after the company "
+        "cut its forecast for the year, citing weaker demand for its carbon fibre in "
+        "Asia and Europe."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def scorer() -> Scorer:
+    return Scorer.load()
+
+
+@pytest.mark.parametrize("name", sorted(CERTAINLY_SPUN))
+def test_certain_evidence_makes_a_short_text_spun(scorer, name):
+    result = scorer.score_text(CERTAINLY_SPUN[name])
+    assert result["status"] == "ok"
+    assert result["label"] == "spun", (name, result["score"], result["evidence"])
+
+
+@pytest.mark.parametrize("name", sorted(LEGITIMATE))
+def test_the_same_words_used_correctly_stay_clean(scorer, name):
+    result = scorer.score_text(LEGITIMATE[name])
+    assert result["status"] == "ok"
+    assert result["label"] == "clean", (name, result["score"], result["evidence"])
