@@ -144,6 +144,11 @@ NEGATIVE_EXAMPLES = {
     "correct_12_months": CORRECT_12_MONTHS,
 }
 
+#: Seconds a family may take on one of the inputs below. A linear scan takes
+#: one or two on this project's machines, a quadratic one takes minutes: the
+#: budget tells them apart with room for a loaded machine.
+ADVERSARIAL_SECONDS = 10.0
+
 #: Inputs of a megabyte or so that would make a careless regex backtrack.
 ADVERSARIAL_INPUTS = {
     "open_brackets": "(" * 10**6,

@@ -158,6 +158,26 @@ def drop_ticker_brackets(text: str, rng: random.Random, limit: int = 1) -> str:
     return _replace_some(text, _BRACKETED_CODE_RE, unbracket, rng, limit)
 
 
+def split_ticker_code(text: str, rng: random.Random, limit: int = 1) -> str:
+    """Instrument code split on its dot (``(3402.T)`` -> ``(3402. T)``).
+
+    A tokenizer that reads the dot as the end of a sentence puts a space
+    after it, and detokenising on the way back keeps the space (or one
+    inside each bracket).
+
+    >>> split_ticker_code("Toray (3402.T) rose.", random.Random(0)) in (
+    ...     "Toray (3402. T) rose.", "Toray ( 3402.T ) rose.")
+    True
+    """
+
+    def split(match: re.Match[str]) -> str:
+        if rng.random() < 0.7:
+            return f"({match['code']}. {match['suffix']})"
+        return f"( {match['code']}.{match['suffix']} )"
+
+    return _replace_some(text, _BRACKETED_CODE_RE, split, rng, limit)
+
+
 def lowercase_index_code(text: str, rng: random.Random, limit: int = 1) -> str:
     """Index code lower-cased (``.N225`` -> ``.n225``).
 
@@ -589,6 +609,7 @@ TRANSFORMS: dict[str, Transform] = {
         lowercase_ticker_suffix,
         fake_exchange_suffix,
         drop_ticker_brackets,
+        split_ticker_code,
         lowercase_index_code,
         name_to_common_noun,
         lowercase_nationality,
@@ -610,6 +631,7 @@ TICKER_TRANSFORMS = (
     "lowercase_ticker_suffix",
     "fake_exchange_suffix",
     "drop_ticker_brackets",
+    "split_ticker_code",
     "lowercase_index_code",
 )
 

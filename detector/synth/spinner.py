@@ -8,7 +8,10 @@ That gives their tell-tale slips: "year" -> "12 months", "skin" -> "pores and
 skin", "Windows" -> "Home windows", "May" (the month) -> "Could", "stock
 market" -> "securities market". To keep the copy recognisable to a reader,
 they leave alone the "immutables" (Zhang et al., DSpin, NDSS 2014): names
-(capitalised words inside a sentence), numbers and codes.
+(capitalised words inside a sentence), numbers and codes. Their own
+thesaurus, though, is looked up without regard to case, so its entries
+reach into names: "National Guard" -> "Nationwide Guard", "Green New Deal"
+-> "Inexperienced New Deal", "May 5" -> "Could 5".
 
 This spinner works the same way over WordNet (first synset of the most
 frequent part of speech, first-listed lemma) plus :data:`SPINNER_THESAURUS`,
@@ -18,6 +21,8 @@ lacks. Replacements are inflected to agree with the word they replace.
 >>> spinner = Spinner(wordnet=None)  # the thesaurus alone, for the example
 >>> spinner.spin("May sales rose this year.", rate=1.0, rng=random.Random(1)).text
 'Could sales rose this 12 months.'
+>>> spinner.spin("The National Guard left on May 5.", rate=1.0, rng=random.Random(1)).text
+'The Nationwide Guard left on Could 5.'
 """
 
 from __future__ import annotations
@@ -231,6 +236,10 @@ class Spinner:
         ``{original|synonym}``, a slip of careless spinning.
     protect_capitalised
         Leave capitalised words inside a sentence alone (the immutables).
+    thesaurus_ignores_case
+        Let the ``thesaurus`` entries replace capitalised words all the same,
+        as commercial spinners' thesauri do (WordNet's synonyms still leave
+        them alone).
     """
 
     def __init__(
@@ -240,12 +249,14 @@ class Spinner:
         first_choice: float = 0.7,
         syntax_slip_rate: float = 0.0,
         protect_capitalised: bool = True,
+        thesaurus_ignores_case: bool = True,
     ) -> None:
         self.wordnet = wordnet
         self.thesaurus = dict(SPINNER_THESAURUS if thesaurus is None else thesaurus)
         self.first_choice = first_choice
         self.syntax_slip_rate = syntax_slip_rate
         self.protect_capitalised = protect_capitalised
+        self.thesaurus_ignores_case = thesaurus_ignores_case
         phrases = {key for key in self.thesaurus if " " in key}
         if wordnet is not None:
             phrases.update(
@@ -281,6 +292,13 @@ class Spinner:
 
     def _mutable(self, token: str, sentence_initial: bool) -> bool:
         if self.protect_capitalised:
+            if (
+                self.thesaurus_ignores_case
+                and token.lower() in self.thesaurus
+                and is_word(token)
+                and not token.isupper()
+            ):
+                return True
             return not is_immutable(token, sentence_initial)
         # Numbers and codes stay even then: no synonym exists for them.
         return is_word(token) and token.lower() not in NUMBER_WORDS

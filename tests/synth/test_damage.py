@@ -14,6 +14,7 @@ CASES = {
     "lowercase_ticker_suffix": "Toyota (7203.T) fell.",
     "fake_exchange_suffix": "Exxon (XOM.N) rose.",
     "drop_ticker_brackets": "Samsung (005930.KS) rose.",
+    "split_ticker_code": "Sony Corp (6758.T) rose.",
     "lowercase_index_code": "The Nikkei .N225 rose.",
     "name_to_common_noun": "Officials said Rice would visit.",
     "lowercase_nationality": "Sales of Japanese cars rose.",
