@@ -119,17 +119,24 @@ def _hash_grams(
 
 
 def _per_sentence(
-    grams: tuple[np.ndarray, np.ndarray, np.ndarray], starts: np.ndarray, bounds: np.ndarray
+    grams: tuple[np.ndarray, np.ndarray, np.ndarray],
+    starts: np.ndarray,
+    bounds: np.ndarray,
+    bits: int = WORDING_BITS,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(sentence, index, value) of the n-grams inside each sentence, L2-normalised per sentence."""
+    """(sentence, index, value) of the n-grams inside each sentence, L2-normalised per sentence.
+
+    ``grams`` are the hashed indices (``bits`` bits), starts and orders of
+    :func:`_hash_grams`; an n-gram that crosses a sentence bound is dropped.
+    """
     indices, gram_starts, orders = grams
     sentence = np.searchsorted(starts, gram_starts, side="right") - 1
     inside = (sentence >= 0) & (gram_starts + orders <= bounds[np.maximum(sentence, 0) + 1])
     sentence, indices = sentence[inside], indices[inside]
-    pairs, counts = np.unique(sentence * (1 << WORDING_BITS) + indices, return_counts=True)
-    owner = pairs >> WORDING_BITS
+    pairs, counts = np.unique(sentence * (1 << bits) + indices, return_counts=True)
+    owner = pairs >> bits
     squares = np.bincount(owner, weights=counts.astype(np.float64) ** 2, minlength=len(starts))
-    return owner, pairs & ((1 << WORDING_BITS) - 1), counts / np.sqrt(squares[owner])
+    return owner, pairs & ((1 << bits) - 1), counts / np.sqrt(squares[owner])
 
 
 def sentence_wording_vectors(
@@ -264,21 +271,9 @@ def _sentence_scores(
     if len(starts) == 0:
         return []
     bounds = np.append(starts, len(class_ids))
-    indices, gram_starts = hashed_ngrams(class_ids)
-    orders = np.repeat(
-        np.arange(1, MAX_ORDER + 1),
-        [max(len(class_ids) - order + 1, 0) for order in range(1, MAX_ORDER + 1)],
-    )
-    sentence = np.searchsorted(starts, gram_starts, side="right") - 1
-    inside = (sentence >= 0) & (gram_starts + orders <= bounds[np.maximum(sentence, 0) + 1])
-    sentence, indices = sentence[inside], indices[inside]
-    # counts of each (sentence, hashed n-gram), L2-normalised per sentence
-    pairs, counts = np.unique(sentence * (1 << HASH_BITS) + indices, return_counts=True)
-    owner = pairs >> HASH_BITS
-    squares = np.bincount(owner, weights=counts.astype(np.float64) ** 2, minlength=len(starts))
-    dots = np.bincount(
-        owner, weights=counts * weights[pairs & ((1 << HASH_BITS) - 1)], minlength=len(starts)
-    )
+    grams = _hash_grams(class_ids, width=CLASS_BITS, salt=0, bits=HASH_BITS)
+    owner, indices, values = _per_sentence(grams, starts, bounds, HASH_BITS)
+    dots = np.bincount(owner, weights=values * weights[indices], minlength=len(starts))
     tokens_in = np.bincount(
         np.searchsorted(starts, np.flatnonzero(position >= 0), side="right") - 1,
         minlength=len(starts),
@@ -287,6 +282,6 @@ def _sentence_scores(
     for index in np.flatnonzero(tokens_in >= 4):
         inner = position[bounds[index] : bounds[index + 1]]
         inner = inner[inner >= 0]
-        score = float(dots[index] / np.sqrt(squares[index]) + bias)
+        score = float(dots[index] + bias)
         scored.append((score, int(inner[0]), int(inner[-1])))
     return scored
