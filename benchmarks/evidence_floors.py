@@ -98,10 +98,8 @@ def main() -> None:
             [s.text for s in samples], model.resources, names=model.feature_names, jobs=args.jobs
         )
         with_floors, without = model.probability(matrix), plain.probability(matrix)
-        lifted = int(((with_floors >= model.threshold) & (without < model.threshold)).sum())
-        lifted_clean = int(
-            ((with_floors >= model.threshold) & (without < model.threshold) & (labels == 0)).sum()
-        )
+        lifted_rows = (with_floors >= model.threshold) & (without < model.threshold)
+        lifted, lifted_clean = int(lifted_rows.sum()), int((lifted_rows & (labels == 0)).sum())
         print(f"\n{path.name}: {len(samples)} texts; floors lift {lifted} over the threshold "
               f"({lifted_clean} of them clean)")  # fmt: skip
         subsets = [("all", np.ones(len(labels), dtype=bool))]
