@@ -311,6 +311,12 @@ def learns_wording(kind: str) -> bool:
     (True, True)
     >>> learns_wording("roundtrip:spa")
     False
+
+    Documents made of those sentences (``document:neural-mt``) are left out:
+    their sentences are learnt from already.
+
+    >>> learns_wording("document:neural-mt")
+    False
     """
     return kind.startswith(WORDING_KIND_PREFIXES)
 
@@ -452,6 +458,9 @@ FLOOR_CANDIDATES = frozenset(
     {
         # a suffix glued to the next word: (3402.The others
         "tickers.glued_suffix_rate",
+        # (3402.TK): codes are copied from a quote system, and none prints an
+        # exchange that does not exist
+        "tickers.bad_suffix_share",
         # (3402.t): codes are copied, not typed, so people keep their case
         "tickers.lowercase_code_rate",
         # (XOM. N): split on the dot by a translator's tokenizer
@@ -749,12 +758,18 @@ def family_of(kind: str) -> str:
 
     A family is the kind's prefix before ``:``, except that round trips stay
     apart per pivot language (each pivot leaves its own traces), while every
-    partial document and every neural MT system form one family each.
+    partial document and every neural MT system form one family each. A
+    document made of sentences of a kind (``document:neural-mt``) belongs to
+    that kind's family, so that leaving a generator out leaves out both.
 
     >>> [family_of(k) for k in ("roundtrip:spa", "roundtrip:cat:2", "spin:0.3",
     ...                         "partial:roundtrip:spa", "neural-mt:online-b", "original")]
     ['roundtrip:spa', 'roundtrip:cat', 'spin', 'partial', 'neural-mt', 'original']
+    >>> family_of("document:neural-mt"), family_of("document:human-translation")
+    ('neural-mt', 'human-translation')
     """
+    if kind.startswith("document:"):
+        return family_of(kind.removeprefix("document:"))
     if kind.startswith("partial:"):
         return "partial"
     if kind.startswith("neural-mt"):

@@ -128,6 +128,7 @@ EXCHANGE_SUFFIXES: Mapping[str, str] = {
     # --- Asia-Pacific
     "T": "the Tokyo Stock Exchange",
     "OS": "the Osaka exchange",
+    "OJ": "the JASDAQ market after its move to the Osaka exchange",
     "NG": "the Nagoya exchange",
     "KS": "the Korea Exchange (KOSPI)",
     "KQ": "the KOSDAQ market",
