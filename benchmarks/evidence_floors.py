@@ -32,7 +32,9 @@ from detector.train import featurize, load_labelled
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 GENERATED = REPOSITORY / "data" / "generated"
-DEFAULT_FILES = [GENERATED / f"heldout-{name}.jsonl" for name in ("reuters", "excerpt", "mt")]
+DEFAULT_FILES = [
+    GENERATED / f"heldout-{name}.jsonl" for name in ("reuters", "excerpt", "mt", "mt-document")
+]
 
 
 def _row(name: str, labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, object]:

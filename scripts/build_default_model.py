@@ -6,13 +6,15 @@ The recipe (also in data/README.md), from a checkout with ../shared beside it:
 
 1. ``detector synth`` turns Reuters documents [0, N) into originals and their
    round trips, spins, modelled damage and partial documents.
-2. The real neural MT sentences are split in halves by source sentence, and
-   short excerpts (1 to 4 paragraphs, the same window in every variant of a
-   document) are cut from the synthesised documents.
+2. The real neural MT sentences are grouped in runs of consecutive source
+   sentences, and each run also makes two short documents, its machine and
+   its human translations; short excerpts (1 to 4 paragraphs, the same
+   window in every variant of a document) are cut from the synthesised
+   documents.
 3. Reuters documents [20000, 20000 + LM) train the language models; they
    share no document with steps 1 and 4.
-4. Groups (source documents or source sentences) are split 80/20 (Reuters)
-   and 50/50 (neural MT) into train and test by a hash of the group.
+4. Groups (source documents or runs of source sentences) are split 80/20
+   (Reuters) and 50/50 (neural MT) into train and test by a hash of the group.
 5. The classifier is fitted on train; the test halves give the card's
    held-out metrics; each generator is then left out of training in turn
    and measured on its test rows (leave-one-generator-out); the project's
@@ -28,9 +30,11 @@ import argparse
 import gzip
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -71,6 +75,14 @@ GENERATED = ROOT / "data" / "generated"
 #: Group of an MT-sentence id: its source sentence (system name stripped).
 MT_GROUP = r"^(wmt21-[a-z]{2}-en-\d+|newstest\d+-[a-z]+-\d+)"
 LANGUAGE_MODEL_OFFSET = 20000
+#: Consecutive WMT21 source sentences per group and per neural-MT document.
+#: WMT21 keeps each test document's sentences in order, so a run of them reads
+#: as part of one news story (a run can straddle two stories).
+MT_DOCUMENT_SENTENCES = 12
+#: Sentences per paragraph in those documents.
+MT_PARAGRAPH_SENTENCES = 3
+_WMT_SENTENCE = re.compile(r"^wmt21-([a-z]{2})-en-(\d+)-")
+_CLOSED = re.compile(r"""[.!?:;]["'\u201d\u2019)]*\s*$""")
 
 
 def log(message: str) -> None:
@@ -179,9 +191,57 @@ def excerpts(documents: list[Sample], seed: int) -> list[Sample]:
     return result
 
 
+def mt_runs(sentences: list[Sample]) -> list[Sample]:
+    """The WMT21 sentences regrouped by runs of MT_DOCUMENT_SENTENCES source sentences.
+
+    Every translation of a source sentence stays in its run, and a run's
+    sentences and the documents made of them (see :func:`mt_documents`) share
+    one group, so they fall on one side of every split and every fold. Other
+    sentences (the English originals and their human round trips, sampled one
+    by one) keep their group.
+    """
+    regrouped = []
+    for sample in sentences:
+        match = _WMT_SENTENCE.match(sample.id)
+        if match:
+            run = (int(match.group(2)) - 1) // MT_DOCUMENT_SENTENCES
+            sample = replace(sample, group=f"wmt21-{match.group(1)}-en-run{run}")
+        regrouped.append(sample)
+    return regrouped
+
+
+def mt_documents(sentences: list[Sample]) -> list[Sample]:
+    """Short news documents of real neural MT and of human translation, a pair per run.
+
+    The sentences scored one by one say little about whole texts, which is
+    what users score: a run of consecutive sentences, in order and in
+    paragraphs of MT_PARAGRAPH_SENTENCES, makes a document of machine output
+    (each sentence from a randomly chosen system, as in the data) and one of
+    the professional translations of the same sentences.
+    """
+    runs: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for sample in sentences:
+        match = _WMT_SENTENCE.match(sample.id)
+        if match and sample.kind.startswith(("neural-mt:", "human-translation:")):
+            kind = sample.kind.split(":")[0]
+            runs.setdefault((sample.group, kind), []).append((int(match.group(2)), sample.text))
+    documents = []
+    for (group, kind), rows in sorted(runs.items()):
+        paragraphs: list[list[str]] = [[]]
+        for _, text in sorted(rows):
+            paragraphs[-1].append(text.strip())
+            # a headline (no closing punctuation) stands alone, as in the story
+            if len(paragraphs[-1]) == MT_PARAGRAPH_SENTENCES or not _CLOSED.search(text):
+                paragraphs.append([])
+        label = 1 if kind == "neural-mt" else 0
+        text = "\n\n".join(" ".join(sentences) for sentences in paragraphs if sentences)
+        documents.append(Sample(f"{group}-{kind}", text, label, group, f"document:{kind}"))
+    return documents
+
+
 def write_heldout(samples: list[Sample], test: np.ndarray, source: np.ndarray) -> None:
     """The test rows as files, so that `detector evaluate` can reproduce the card's numbers."""
-    for name in ("reuters", "mt", "excerpt"):
+    for name in ("reuters", "mt", "mt-document", "excerpt"):
         path = GENERATED / f"heldout-{name}.jsonl"
         with open(path, "w", encoding="utf-8") as handle:
             for sample, is_test, origin in zip(samples, test, source, strict=True):
@@ -254,17 +314,23 @@ def main() -> None:
     reuters_path = synthesize(args.documents, args.seed, args.jobs)
     reuters, problems = load_labelled([reuters_path])
     mt, more = load_labelled([MT_SENTENCES], group_from_id=MT_GROUP)
+    mt = mt_runs(mt)
     negative, even_more = load_labelled([NEGATIVE_SET])
     for problem in problems + more + even_more:
         log(f"skipped {problem}")
     short = excerpts(reuters, args.seed)
-    samples: list[Sample] = reuters + mt + short
+    mt_docs = mt_documents(mt)
+    samples: list[Sample] = reuters + mt + short + mt_docs
     test = np.array(
         [in_test_split(s.group, 0.2, "test") for s in reuters]
         + [in_test_split(s.group, 0.5, "test") for s in mt]
         + [in_test_split(s.group, 0.2, "test") for s in short]
+        + [in_test_split(s.group, 0.5, "test") for s in mt_docs]
     )
-    source = np.array(["reuters"] * len(reuters) + ["mt"] * len(mt) + ["excerpt"] * len(short))
+    source = np.array(
+        ["reuters"] * len(reuters) + ["mt"] * len(mt) + ["excerpt"] * len(short)
+        + ["mt-document"] * len(mt_docs)
+    )  # fmt: skip
     kinds = np.array([s.kind for s in samples])
     labels = np.array([s.label for s in samples])
     log(f"{len(samples)} samples ({test.sum()} test), {len(negative)} negative-set texts")
@@ -304,6 +370,10 @@ def main() -> None:
     ):
         rows = machine | (mt_test & np.char.startswith(kinds.astype(str), prefix))
         held_out[name] = auc_metrics(labels[rows], scores[rows], threshold)
+    mt_document_test = test & (source == "mt-document")
+    held_out["mt_documents_vs_human_translation"] = auc_metrics(
+        labels[mt_document_test], scores[mt_document_test], threshold
+    )
     held_out["negative_set"] = {
         "n": len(negative),
         "false_positive_rate": float((negative_scores >= threshold).mean()) if negative else None,
@@ -323,11 +393,18 @@ def main() -> None:
             labels[rows], held.scores[rows], held.fit.model.threshold
         )
         log(f"  {family}: ROC-AUC {leave_one_out[family]['roc_auc']:.4f}")
+        if family == "neural-mt":
+            rows = test & (source == "mt-document")
+            leave_one_out["neural-mt-documents"] = auc_metrics(
+                labels[rows], held.scores[rows], held.fit.model.threshold
+            )
+            log(f"  neural-mt documents: {leave_one_out['neural-mt-documents']['roc_auc']:.4f}")
 
     card = base_card(train_samples, (
         f"Reuters 2006-2012 documents [0, {args.documents}) through `detector synth` "
         f"(seed {args.seed}), 80% of source documents; WMT21 neural MT and human sentences "
-        "(mt-sentences-dev), 50% of source sentences. Language models: Reuters documents "
+        "(mt-sentences-dev) and short documents made of runs of them, 50% of the runs. "
+        "Language models: Reuters documents "
         f"[{LANGUAGE_MODEL_OFFSET}, {LANGUAGE_MODEL_OFFSET + args.lm_documents})."
     ))  # fmt: skip
     card["name"] = args.name

@@ -1,0 +1,91 @@
+"""The default model's recipe (``scripts/build_default_model.py``): how it shapes its data.
+
+The sentences below are written for these tests, in the id scheme of the
+WMT21 rows (``wmt21-PAIR-en-NUMBER-SYSTEM``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from detector.train import Sample, family_of, in_test_split, learns_wording
+
+RECIPE = Path(__file__).resolve().parent.parent / "scripts" / "build_default_model.py"
+
+
+@pytest.fixture(scope="module")
+def recipe():
+    spec = importlib.util.spec_from_file_location("build_default_model", RECIPE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sentences(numbers: range) -> list[Sample]:
+    rows = []
+    for number in numbers:
+        group = f"wmt21-de-en-{number}"
+        headline = number % 7 == 1
+        machine = f"Machine sentence {number} about the council" + ("" if headline else ".")
+        human = f"Human sentence {number} about the council" + ("" if headline else ".")
+        rows.append(Sample(f"{group}-Online-B", machine, 1, group, "neural-mt:de-en"))
+        rows.append(Sample(f"{group}-ref", human, 0, group, "human-translation:de-en"))
+    original = "newstest2014-ende-3"
+    rows.append(Sample(f"{original}-orig", "An English original.", 0, original, "human-original:x"))
+    return rows
+
+
+def test_runs_group_consecutive_source_sentences(recipe):
+    size = recipe.MT_DOCUMENT_SENTENCES
+    regrouped = recipe.mt_runs(_sentences(range(1, 2 * size + 1)))
+    groups = {sample.id: sample.group for sample in regrouped}
+    assert groups["wmt21-de-en-1-Online-B"] == groups["wmt21-de-en-1-ref"]
+    assert groups["wmt21-de-en-1-ref"] == groups[f"wmt21-de-en-{size}-ref"]
+    assert groups[f"wmt21-de-en-{size}-ref"] != groups[f"wmt21-de-en-{size + 1}-ref"]
+    # sentences sampled one by one keep their own group
+    assert groups["newstest2014-ende-3-orig"] == "newstest2014-ende-3"
+
+
+def test_documents_pair_machine_and_human_translation_of_each_run(recipe):
+    size = recipe.MT_DOCUMENT_SENTENCES
+    sentences = recipe.mt_runs(_sentences(range(1, 2 * size + 1)))
+    documents = recipe.mt_documents(sentences)
+    assert (
+        sorted(d.kind for d in documents)
+        == ["document:human-translation"] * 2 + ["document:neural-mt"] * 2
+    )
+    for document in documents:
+        members = [s for s in sentences if s.group == document.group]
+        assert len(members) == 2 * size
+        wanted = "neural-mt:" if document.label == 1 else "human-translation:"
+        expected = [s.text for s in members if s.kind.startswith(wanted)]
+        # every sentence of the run, in order, and nothing else
+        assert document.text.split() == " ".join(expected).split()
+        # a headline (no closing stop) ends its paragraph
+        for paragraph in document.text.split("\n\n"):
+            body = paragraph.split(" about the council")
+            assert all(part.startswith(".") for part in body[1:-1])
+    # each document falls on the same side of the split as its sentences
+    for document in documents:
+        members = [s for s in sentences if s.group == document.group]
+        assert {in_test_split(s.group, 0.5) for s in members} == {
+            in_test_split(document.group, 0.5)
+        }
+
+
+def test_documents_belong_to_their_sentences_generator_but_teach_no_wording(recipe):
+    documents = recipe.mt_documents(recipe.mt_runs(_sentences(range(1, 13))))
+    machine = next(d for d in documents if d.label == 1)
+    assert family_of(machine.kind) == "neural-mt"
+    assert not learns_wording(machine.kind)
+
+
+def test_paragraphs_hold_at_most_the_set_number_of_sentences(recipe):
+    documents = recipe.mt_documents(recipe.mt_runs(_sentences(range(2, 12))))
+    for document in documents:
+        for paragraph in document.text.split("\n\n"):
+            assert paragraph.count(".") <= recipe.MT_PARAGRAPH_SENTENCES
