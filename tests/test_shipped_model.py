@@ -1,9 +1,10 @@
 """What the shipped model says about short texts whose artifacts a reader spots at once.
 
 A single paragraph with a spinner's slip inside a name, unresolved spin
-syntax or a ticker suffix glued to the next word is spun, however fluent the
-rest; a paragraph of legitimate text that uses the same words correctly is
-not. The texts are written for these tests.
+syntax, or a ticker suffix glued to the next word or naming no exchange is
+spun, however fluent the rest; a paragraph of legitimate text that uses the
+same words correctly is not, and neither is the stiff wording of a human
+translation. The texts are written for these tests.
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ CERTAINLY_SPUN = {
         "the company cut its forecast for the year, citing weaker demand for its "
         "products in Asia."
     ),
+    "no such exchange": (
+        "Shares of Toray Industries (3402.TK) fell 3 percent on Monday after the company "
+        "cut its forecast for the year, citing weaker demand for its products in Asia, "
+        "traders in Tokyo said."
+    ),
     "spun software name": (
         "Microsoft said on Tuesday that Home windows 11 would reach more computers than "
         "any earlier version by the end of the year, as companies replace machines "
@@ -52,6 +58,14 @@ LEGITIMATE = {
         "To send the reminder, write {name} where the customer's name should appear and "
         "{date} for the appointment; the mail program fills both in before the message "
         "is sent to each customer."
+    ),
+    "a human translation": (
+        "The measures will be valid until they are cancelled, informed the spokesman of "
+        "the city hall. According to him, the decision was taken on Sunday evening after "
+        "the meeting of the crisis staff, which the mayor convened already on Friday.\n\n"
+        "The town hall asks the citizens to respect the rules and to use the public "
+        "transport only when it is necessary. The police will control the compliance "
+        "with the measures in the centre of the city."
     ),
     "clean ticker": (
         "Shares of Toray Industries (3402.T) fell 3 percent on Monday after the company "
