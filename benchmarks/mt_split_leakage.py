@@ -4,8 +4,8 @@ WMT21 keeps each story's sentences in order, so a split by source sentence
 puts a test sentence's neighbours (the same names, the same topic, the same
 systems' habits) in training. The recipe splits by runs of
 ``MT_DOCUMENT_SENTENCES`` consecutive source sentences instead. This script
-fits the translationese family's wording model (the same inputs, weights and
-regularisation as training) twice, on the training half of each split, and
+fits the translationese family's wording model (with training's own
+function) twice, on the training half of each split, and
 scores the sentences that both splits hold out, so that only the training
 sentences differ: ROC-AUC of machine output against each kind of human
 sentence.
@@ -32,7 +32,7 @@ sys.path.insert(0, str(REPOSITORY / "scripts"))
 import build_default_model as recipe  # noqa: E402
 
 from detector.train import (  # noqa: E402
-    WORDING_REGULARISATION,
+    _fit_wording,
     in_test_split,
     kind_weights,
     load_labelled,
@@ -45,7 +45,6 @@ NEGATIVES = ("human-original", "human-translation", "human-roundtrip")
 
 
 def main() -> None:
-    from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
     by_sentence, _ = load_labelled([recipe.MT_SENTENCES], group_from_id=recipe.MT_GROUP)
@@ -53,9 +52,7 @@ def main() -> None:
     resources = recipe.cached_resources(LANGUAGE_MODEL_DOCUMENTS)
     patterns = pattern_matrix([s.text for s in by_sentence], resources)
     labels = np.array([s.label for s in by_sentence])
-    # as in training: every kind weighs the same, and a text's sentences share its weight
-    per_text = np.bincount(patterns.owner, minlength=len(by_sentence))
-    weights = kind_weights(by_sentence) / np.maximum(per_text, 1)
+    weights = kind_weights(by_sentence)
     kinds = np.array([s.kind.split(":")[0] for s in by_sentence])
     held = {
         "sentence": np.array([in_test_split(s.group, 0.5, "test") for s in by_sentence]),
@@ -66,14 +63,9 @@ def main() -> None:
     print(f"{test.sum()} sentences held out by both splits")
     print(f"{'split':<10} {'train':>6}  " + "  ".join(f"{n:>17}" for n in NEGATIVES))
     for split, held_out in held.items():
-        chosen = patterns[np.flatnonzero(~held_out)]
-        model = LogisticRegression(C=WORDING_REGULARISATION, class_weight="balanced", max_iter=3000)
-        model.fit(
-            chosen.sentences,
-            labels[~held_out][chosen.owner],
-            sample_weight=weights[~held_out][chosen.owner],
-        )
-        scores = tested.wording_scores(model.coef_[0], float(model.intercept_[0]))
+        fitted = _fit_wording(patterns, labels, weights, np.flatnonzero(~held_out))
+        assert fitted is not None  # both labels are in every half
+        scores = tested.wording_scores(*fitted)
         y, k = labels[test], kinds[test]
         aucs = [roc_auc_score(y[(y == 1) | (k == n)], scores[(y == 1) | (k == n)])
                 for n in NEGATIVES]  # fmt: skip
