@@ -237,7 +237,8 @@ SPLIT_CODE_RE = re.compile(
     r"""
     \(
     [ ]?
-    (?P<stem>[0-9]{4,6}|[0-9A-Z]{2,7}(?:_?[a-z])?)
+    # (a one-letter stem, as in Ford's (F. N), counts only with a real suffix)
+    (?P<stem>[0-9]{4,6}|[0-9A-Z]{1,7}(?:_?[a-z])?)
     (?:
         # space after the dot: (XOM. N)
         \.[ ]{1,3}
@@ -526,6 +527,8 @@ def extract(text: str | Document) -> FeatureResult:
                 flag("lowercase", match.start(), match.end())
         if "(" in source:
             for match in SPLIT_CODE_RE.finditer(source):
+                if len(match["stem"]) == 1 and match["suffix"] not in EXCHANGE_SUFFIXES:
+                    continue  # initials in brackets: (J. P)
                 codes += 1
                 stock_codes += 1
                 flag("split", match.start(), match.end())

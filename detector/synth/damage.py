@@ -83,18 +83,23 @@ _INDEX_CODE_RE = re.compile(r"(?<![\w.])\.(?P<code>[A-Z][A-Z0-9]{1,7})\b")
 
 #: Exchange suffixes that do not exist, by the real one they replace. A model
 #: that has seen many tickers "corrects" a suffix to something plausible.
+#: None is a real suffix (``.H`` is Hamburg, ``.CA`` Cairo) or a domain or
+#: file ending (``.UK``, ``.JP``): such a swap would leave text that is right,
+#: or that no reader could tell from a web address, labelled as damaged.
 FAKE_SUFFIXES: dict[str, tuple[str, ...]] = {
-    "T": ("TK", "JP"),
+    "T": ("TK", "TYO"),
     "N": ("NY", "NYS"),
     "O": ("NQ", "NAS"),
     "KS": ("KR", "SK"),
-    "L": ("LN", "UK"),
-    "HK": ("HKG", "H"),
-    "PA": ("FR", "PR"),
+    "L": ("LN", "LON"),
+    "HK": ("HKG", "HG"),
+    "PA": ("FR", "PAR"),
     "DE": ("GR", "GE"),
-    "TO": ("CA", "TSX"),
-    "SS": ("SH", "CN"),
+    "TO": ("TSX", "TR"),
+    "SS": ("SHG", "SHA"),
 }
+#: Fakes for a suffix without its own entry.
+OTHER_FAKE_SUFFIXES = ("XE", "EX")
 
 
 def glue_ticker_suffix(text: str, rng: random.Random, limit: int = 1) -> str:
@@ -139,23 +144,28 @@ def fake_exchange_suffix(text: str, rng: random.Random, limit: int = 1) -> str:
     """
 
     def swap(match: re.Match[str]) -> str:
-        options = FAKE_SUFFIXES.get(match["suffix"], ("X",))
+        options = FAKE_SUFFIXES.get(match["suffix"], OTHER_FAKE_SUFFIXES)
         return f"({match['code']}.{rng.choice(options)})"
 
     return _replace_some(text, _BRACKETED_CODE_RE, swap, rng, limit)
 
 
-def drop_ticker_brackets(text: str, rng: random.Random, limit: int = 1) -> str:
-    """Brackets around an instrument code lost (``Exxon XOM.N said``).
+def drop_ticker_bracket(text: str, rng: random.Random, limit: int = 1) -> str:
+    """One bracket of an instrument code lost (``Exxon (XOM.N said``, ``XOM.N) said``).
 
-    >>> drop_ticker_brackets("Exxon Mobil (XOM.N) said.", random.Random(0))
-    'Exxon Mobil XOM.N said.'
+    Both brackets lost would not be damage: Reuters itself prints bare codes
+    after a name (``Shell Canada Ltd. SHC.TO``), so that text is right.
+
+    >>> drop_ticker_bracket("Exxon Mobil (XOM.N) said.", random.Random(0)) in (
+    ...     "Exxon Mobil (XOM.N said.", "Exxon Mobil XOM.N) said.")
+    True
     """
 
-    def unbracket(match: re.Match[str]) -> str:
-        return f"{match['code']}.{match['suffix']}"
+    def unbalance(match: re.Match[str]) -> str:
+        code = f"{match['code']}.{match['suffix']}"
+        return f"({code}" if rng.random() < 0.5 else f"{code})"
 
-    return _replace_some(text, _BRACKETED_CODE_RE, unbracket, rng, limit)
+    return _replace_some(text, _BRACKETED_CODE_RE, unbalance, rng, limit)
 
 
 def split_ticker_code(text: str, rng: random.Random, limit: int = 1) -> str:
@@ -608,7 +618,7 @@ TRANSFORMS: dict[str, Transform] = {
         glue_ticker_suffix,
         lowercase_ticker_suffix,
         fake_exchange_suffix,
-        drop_ticker_brackets,
+        drop_ticker_bracket,
         split_ticker_code,
         lowercase_index_code,
         name_to_common_noun,
@@ -630,7 +640,7 @@ TICKER_TRANSFORMS = (
     "glue_ticker_suffix",
     "lowercase_ticker_suffix",
     "fake_exchange_suffix",
-    "drop_ticker_brackets",
+    "drop_ticker_bracket",
     "split_ticker_code",
     "lowercase_index_code",
 )

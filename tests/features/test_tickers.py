@@ -42,6 +42,7 @@ ANOMALY_FEATURES = tuple(
         ("Exxon Mobil (XOM. N) said output fell.", "split", "(XOM. N)"),
         ("Exxon Mobil (XOM .N) said output fell.", "split", "(XOM .N)"),
         ("Exxon Mobil ( XOM.N ) said output fell.", "split", "XOM.N"),
+        ("Ford Motor Co (F. N) said output fell.", "split", "(F. N)"),
         ("The market said (7203.T) that it would reform.", "orphan", "7203.T"),
         ("Shares rose 5 percent. (XOM.N) said output fell.", "orphan", "XOM.N"),
     ],
@@ -97,6 +98,7 @@ def test_glued_note_explains_the_suffix() -> None:
         "Upgrade to Python 3.x or 2.x now; open data.csv and IMG_0042.JPG.",
         "Read (spiegel.de) and (cranedata.us) for details.",
         "Infections with S. aureus (S.aureus) rose; see (J. Smith, 2010).",
+        "The paper's authors (K. JR) and (M. XYZ) wrote it.",
     ],
 )
 def test_legitimate_dots_are_not_flagged(text: str) -> None:

@@ -13,7 +13,7 @@ CASES = {
     "glue_ticker_suffix": "Toray Industries (3402.T) The others rose.",
     "lowercase_ticker_suffix": "Toyota (7203.T) fell.",
     "fake_exchange_suffix": "Exxon (XOM.N) rose.",
-    "drop_ticker_brackets": "Samsung (005930.KS) rose.",
+    "drop_ticker_bracket": "Samsung (005930.KS) rose.",
     "split_ticker_code": "Sony Corp (6758.T) rose.",
     "lowercase_index_code": "The Nikkei .N225 rose.",
     "name_to_common_noun": "Officials said Rice would visit.",
@@ -36,6 +36,27 @@ UNTOUCHABLE = "Sales rose. Costs fell."
 
 def test_every_transformation_has_a_case():
     assert set(CASES) == set(TRANSFORMS)
+
+
+def test_fake_suffixes_are_no_market_and_no_web_ending():
+    from detector.features.tickers import EXCHANGE_SUFFIXES, NON_EXCHANGE_SUFFIXES
+
+    fakes = {fake for options in damage_module.FAKE_SUFFIXES.values() for fake in options}
+    fakes |= set(damage_module.OTHER_FAKE_SUFFIXES)
+    assert not fakes & set(EXCHANGE_SUFFIXES)
+    assert not fakes & NON_EXCHANGE_SUFFIXES
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_ticker_damage_is_what_the_ticker_family_sees(seed):
+    from detector.features import tickers
+
+    text = "Exxon Mobil (XOM.N) and Toray Industries (3402.T) rose on Monday."
+    assert tickers.extract(text).evidence == []
+    for name in TICKER_TRANSFORMS:
+        changed = TRANSFORMS[name](text, random.Random(seed), 2)
+        if changed != text:
+            assert tickers.extract(changed).evidence, (name, changed)
 
 
 @pytest.mark.parametrize("name", sorted(TRANSFORMS))
