@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
@@ -50,3 +52,40 @@ def rate(count: float, total: float, per: float = 1.0) -> float:
     0.0
     """
     return float(count) / total * per if total else 0.0
+
+
+#: Sentences in the window that :func:`worst_window` slides over a text.
+WINDOW_SENTENCES = 3
+
+
+def worst_window(
+    sums: Any, counts: Any, width: int = WINDOW_SENTENCES, min_count: float = 1.0
+) -> float:
+    """The highest mean of any run of ``width`` consecutive sentences.
+
+    ``sums[i]`` and ``counts[i]`` are sentence ``i``'s total and number of
+    items (tokens, n-grams); a run's mean is its total over its count, and
+    runs with fewer than ``min_count`` items are skipped. A text of
+    ``width`` sentences or fewer is one run. A passage pasted into clean
+    text shows here while the text's mean dilutes it. 0.0 when no run
+    qualifies.
+
+    >>> worst_window([1.0, 1.0, 9.0, 9.0, 9.0, 1.0], [1, 1, 1, 1, 1, 1])
+    9.0
+    >>> worst_window([1.0, 5.0], [1, 1])
+    3.0
+    >>> worst_window([4.0, 0.0, 0.0], [2, 0, 0], width=1, min_count=3)
+    0.0
+    """
+    sums = np.asarray(sums, dtype=np.float64)
+    counts = np.asarray(counts, dtype=np.float64)
+    if len(sums) == 0:
+        return 0.0
+    width = min(width, len(sums))
+    kernel = np.ones(width)
+    window_sums = np.convolve(sums, kernel, mode="valid")
+    window_counts = np.convolve(counts, kernel, mode="valid")
+    ok = window_counts >= max(min_count, 1e-12)
+    if not ok.any():
+        return 0.0
+    return float((window_sums[ok] / window_counts[ok]).max())

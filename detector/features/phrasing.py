@@ -30,8 +30,15 @@ import re
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, evidence_at, rate
-from detector.resources import FIRST_WORD_ID, NUMBER, Resources, encode, gram_counts
+from detector.features.base import Evidence, FeatureResult, evidence_at, rate, worst_window
+from detector.resources import (
+    FIRST_WORD_ID,
+    NUMBER,
+    SENTENCE_START,
+    Resources,
+    encode,
+    gram_counts,
+)
 from detector.text import Document
 
 FAMILY = "phrasing"
@@ -50,7 +57,16 @@ FEATURE_NAMES = (
     "phrasing.dangling_function_rate",
     "phrasing.spacing_damage_rate",
     "phrasing.mean_sentence_words",
+    # the same measures over the roughest run of three sentences: a passage
+    # spun or translated inside clean text, which the text's means dilute
+    "phrasing.worst_block_surprisal",
+    "phrasing.worst_block_unseen_bigram_share",
+    "phrasing.worst_block_odd_word_share",
 )
+
+#: Fewest scored items (tokens, bigrams, words) a run of sentences needs
+#: before its mean counts for ``phrasing.worst_block_*``.
+BLOCK_MIN_ITEMS = 12
 
 #: Surprisal (bits per word) above which a 4-word window counts as rough.
 ROUGH_WINDOW_BITS = 13.0
@@ -154,6 +170,20 @@ def _language_model_values(
     surprisal = word_model.surprisal(word_ids, word_counts)
     unigram = word_model.surprisal_unigram(word_ids, word_counts) if word_model.total else surprisal
     token_surprisal = surprisal[inside]
+    # the sentence of each position (its start marker opens it)
+    sentence = np.cumsum(word_ids == SENTENCE_START) - 1
+    n_sentences = int(sentence[-1]) + 1 if len(sentence) else 0
+
+    def block(items: np.ndarray, where: np.ndarray, at: np.ndarray) -> float:
+        """Worst run's mean of ``items`` over the positions ``where`` (``at``: their sentence)."""
+        owners = at[where]
+        hits = np.bincount(owners, weights=items[where].astype(float), minlength=n_sentences)
+        totals = np.bincount(owners, minlength=n_sentences)
+        return worst_window(hits, totals, min_count=BLOCK_MIN_ITEMS)
+
+    values["phrasing.worst_block_surprisal"] = (
+        block(surprisal, inside, np.maximum(sentence, 0)) / 10.0
+    )
     values["phrasing.mean_surprisal"] = float(token_surprisal.mean()) / 10.0
     values["phrasing.p90_surprisal"] = float(np.percentile(token_surprisal, 90)) / 10.0
     # How much the context helps: fluent text is predictable from its neighbours.
@@ -165,6 +195,9 @@ def _language_model_values(
     if bigram_ok.any():
         seen = word_counts[1] > 0
         values["phrasing.unseen_bigram_share"] = float(1.0 - seen[bigram_ok].mean())
+        values["phrasing.worst_block_unseen_bigram_share"] = block(
+            ~seen, bigram_ok, np.maximum(sentence[:-1], 0)
+        )
         # A word swapped for a synonym breaks both of its bigrams while its
         # neighbours stay ordinary: the signature of a spinner or of a word
         # translated out of its collocation ("raising inventory price").
@@ -173,6 +206,9 @@ def _language_model_values(
             if triple.any():
                 odd = ~seen[:-1] & ~seen[1:] & triple
                 values["phrasing.odd_word_share"] = float(odd.sum() / triple.sum())
+                values["phrasing.worst_block_odd_word_share"] = block(
+                    odd, triple, np.maximum(sentence[1:-1], 0)
+                )
     if len(word_ids) >= 3:
         trigram_ok = bigram_ok[:-1] & bigram_ok[1:]
         if trigram_ok.any():

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, evidence_at
+from detector.features.base import Evidence, FeatureResult, evidence_at, worst_window
 from detector.resources import CLASS_BITS, SENTENCE_START, UNKNOWN, WORD_BITS, Resources, encode
 from detector.text import Document
 
@@ -46,6 +46,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "translationese.pattern_score",
     # the wording model's score, averaged over the sentences
     "translationese.wording_score",
+    # its mean over the most machine-like run of three sentences
+    "translationese.worst_block_wording",
 )
 
 #: Divides the raw pattern logit, to keep the value on the scale of the others.
@@ -231,6 +233,9 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
         scores = sentence_wording_scores(doc, resources)
         if len(scores):
             values["translationese.wording_score"] = float(scores.mean()) / SCORE_SCALE
+            values["translationese.worst_block_wording"] = (
+                worst_window(scores, np.ones(len(scores))) / SCORE_SCALE
+            )
     weights = resources.pattern_weights
     if weights is None:
         return FeatureResult(values, evidence)

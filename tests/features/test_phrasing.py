@@ -33,6 +33,36 @@ def test_garbled_order_is_less_fluent_than_clean_text(resources):
         assert garbled.values[name] > clean.values[name], name
 
 
+BLOCK_FEATURES = (
+    "phrasing.worst_block_surprisal",
+    "phrasing.worst_block_unseen_bigram_share",
+)
+GARBLED = "Said the on company rose Monday profit that."
+
+
+def test_a_garbled_passage_stands_out_in_its_block(resources):
+    clean = " ".join(CLEAN_NEWS[:5])
+    pasted = " ".join([*CLEAN_NEWS[:5], GARBLED, GARBLED, GARBLED, *CLEAN_NEWS[:5]])
+    clean_values = phrasing.extract(clean, resources).values
+    pasted_values = phrasing.extract(pasted, resources).values
+    for name in BLOCK_FEATURES:
+        assert pasted_values[name] > clean_values[name], name
+    # the document's mean dilutes the passage; its worst block does not
+    worst, mean = (pasted_values[f"phrasing.{n}_surprisal"] for n in ("worst_block", "mean"))
+    assert worst > 1.5 * mean
+    garbled = phrasing.extract(" ".join([GARBLED] * 3), resources).values
+    assert pasted_values["phrasing.worst_block_surprisal"] == pytest.approx(
+        garbled["phrasing.worst_block_surprisal"], rel=0.02
+    )
+
+
+def test_a_uniform_text_has_its_mean_as_worst_block(resources):
+    values = phrasing.extract(" ".join(CLEAN_NEWS[:3]), resources).values
+    assert values["phrasing.worst_block_surprisal"] == pytest.approx(
+        values["phrasing.mean_surprisal"]
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [

@@ -22,7 +22,12 @@ from tests.hostile.strategies import PROPERTY_SETTINGS, hostile_bytes, hostile_t
 STATUSES = {"ok", "too_short", "unsupported_language", "error"}
 #: Features that are differences or logits, and so may be negative.
 SIGNED_FEATURES = frozenset(
-    {"phrasing.context_gain", "translationese.pattern_score", "translationese.wording_score"}
+    {
+        "phrasing.context_gain",
+        "translationese.pattern_score",
+        "translationese.wording_score",
+        "translationese.worst_block_wording",
+    }
 )
 
 
