@@ -221,6 +221,28 @@ class PatternMatrices:
         counts = np.bincount(self.owner, minlength=len(self))
         return np.divide(totals, counts, out=np.zeros(len(self)), where=counts > 0)
 
+    def worst_block_wording(self, weights: np.ndarray, bias: float) -> np.ndarray:
+        """Each text's highest mean sentence score over a run of consecutive sentences.
+
+        The value :func:`~detector.features.base.worst_window` gives text by
+        text (runs of ``WINDOW_SENTENCES``), for all texts at once; 0.0
+        without sentences.
+        """
+        from detector.features.base import WINDOW_SENTENCES
+
+        scores = self.sentences @ weights + bias
+        counts = np.bincount(self.owner, minlength=len(self))
+        first = np.cumsum(counts) - counts
+        width = np.minimum(WINDOW_SENTENCES, counts)[self.owner]
+        index = np.arange(len(scores))
+        fits = index - first[self.owner] + width <= counts[self.owner]
+        running = np.concatenate([[0.0], np.cumsum(scores)])
+        means = (running[index[fits] + width[fits]] - running[index[fits]]) / width[fits]
+        worst = np.full(len(self), -np.inf)
+        np.maximum.at(worst, self.owner[fits], means)
+        worst[counts == 0] = 0.0
+        return worst
+
 
 def _csr(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> Any:
     import scipy.sparse as sparse
@@ -366,11 +388,12 @@ def stack_patterns(
 
     column = names.index("translationese.pattern_score")
     wording_column = names.index("translationese.wording_score")
+    block_column = _optional_column(names, "translationese.worst_block_wording")
     wording_rows = np.array([learns_wording(kind) for kind in kinds or ()], dtype=bool)
     if len(wording_rows) != len(labels):
         wording_rows = np.zeros(len(labels), dtype=bool)
     stacked = matrix.copy()
-    stacked[:, wording_column] = 0.0
+    stacked[:, [wording_column, *block_column]] = 0.0
     for train_index, test_index in _group_folds(groups, labels, folds, seed):
         coef, bias = _fit_patterns(
             patterns.documents[train_index], labels[train_index], weights[train_index]
@@ -378,14 +401,21 @@ def stack_patterns(
         stacked[test_index, column] = (patterns.documents[test_index] @ coef + bias) / SCORE_SCALE
         wording = _fit_wording(patterns, labels, weights, train_index[wording_rows[train_index]])
         if wording is not None:
-            scores = patterns[test_index].wording_scores(*wording)
-            stacked[test_index, wording_column] = scores / SCORE_SCALE
+            held = patterns[test_index]
+            stacked[test_index, wording_column] = held.wording_scores(*wording) / SCORE_SCALE
+            for block in block_column:
+                stacked[test_index, block] = held.worst_block_wording(*wording) / SCORE_SCALE
     coef, bias = _fit_patterns(patterns.documents, labels, weights)
     resources.pattern_weights = coef
     resources.pattern_bias = bias
     wording = _fit_wording(patterns, labels, weights, np.flatnonzero(wording_rows))
     resources.wording_weights, resources.wording_bias = wording or (None, 0.0)
     return stacked
+
+
+def _optional_column(names: tuple[str, ...], name: str) -> list[int]:
+    """``[index of name]``, or ``[]`` for a model fitted without that feature."""
+    return [names.index(name)] if name in names else []
 
 
 def apply_patterns(
@@ -402,11 +432,13 @@ def apply_patterns(
         patterns.documents @ resources.pattern_weights + resources.pattern_bias
     ) / SCORE_SCALE
     wording_column = names.index("translationese.wording_score")
-    result[:, wording_column] = 0.0
+    block_column = _optional_column(names, "translationese.worst_block_wording")
+    result[:, [wording_column, *block_column]] = 0.0
     if resources.wording_weights is not None:
-        result[:, wording_column] = (
-            patterns.wording_scores(resources.wording_weights, resources.wording_bias) / SCORE_SCALE
-        )
+        wording = (resources.wording_weights, resources.wording_bias)
+        result[:, wording_column] = patterns.wording_scores(*wording) / SCORE_SCALE
+        for block in block_column:
+            result[:, block] = patterns.worst_block_wording(*wording) / SCORE_SCALE
     return result
 
 
@@ -537,10 +569,13 @@ def _trees(seed: int, n_samples: int, names: Sequence[str]) -> Any:
 def clean_threshold(
     probabilities: np.ndarray, labels: np.ndarray, kinds: Sequence[str] | None = None
 ) -> float:
-    """The lowest threshold that flags at most 1% of every kind of clean text.
+    """The lowest threshold that keeps new texts of every clean kind under the target rate.
 
     Taken per kind (originals, human translations, ...) rather than pooled,
     so that a large easy kind cannot hide a small hard one. Never below 0.5.
+    A kind's out-of-fold texts are a sample: a threshold that flags exactly
+    1% of them flags about as many new texts above 1% as below. So each
+    kind's threshold flags one standard error fewer (:func:`flag_share`).
 
     >>> clean_threshold(np.array([0.1, 0.2, 0.9, 0.3]), np.array([0, 0, 1, 0]))
     0.5
@@ -551,9 +586,21 @@ def clean_threshold(
     for kind in sorted(set(kind_array[labels == 0].tolist())):
         scores = probabilities[(labels == 0) & (kind_array == kind)]
         if len(scores) >= 50:  # a quantile of fewer texts is noise
-            quantile = float(np.quantile(scores, 1.0 - TARGET_FALSE_POSITIVE_RATE)) + 1e-6
+            quantile = float(np.quantile(scores, 1.0 - flag_share(len(scores)))) + 1e-6
             threshold = max(threshold, quantile)
     return threshold
+
+
+def flag_share(n: int, target: float = TARGET_FALSE_POSITIVE_RATE) -> float:
+    """Share of ``n`` out-of-fold clean texts a threshold may flag, to meet ``target`` on new ones.
+
+    The target less one standard error of a share measured on ``n`` texts,
+    and never under half the target.
+
+    >>> round(flag_share(2400), 4), round(flag_share(100), 4)
+    (0.008, 0.005)
+    """
+    return max(target - float(np.sqrt(target * (1.0 - target) / n)), target / 2)
 
 
 def fit(

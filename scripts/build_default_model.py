@@ -35,6 +35,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from fnmatch import fnmatch
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ from detector.build import (
     proper_nouns,
 )
 from detector.evaluation import card_metrics
+from detector.features import feature_names
 from detector.model import DEFAULT_MODEL
 from detector.resources import Resources
 from detector.text import Document
@@ -308,6 +310,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--name", default=DEFAULT_MODEL)
     parser.add_argument("--overwrite", action="store_true")
+    parser.add_argument(
+        "--without", action="append", default=[], metavar="GLOB",
+        help="leave out the features matching GLOB (repeatable), to measure what they add",
+    )  # fmt: skip
     args = parser.parse_args()
     GENERATED.mkdir(parents=True, exist_ok=True)
 
@@ -339,12 +345,22 @@ def main() -> None:
     resources = cached_resources(args.lm_documents)
     matrix, patterns = cached_features(samples, resources, args, reuters_path)
 
+    every_name = feature_names()
+    names = tuple(n for n in every_name if not any(fnmatch(n, glob) for glob in args.without))
+    if args.without:
+        log(f"without {len(every_name) - len(names)} features: {' '.join(args.without)}")
+        matrix = matrix[:, [every_name.index(name) for name in names]]
+
     train = ~test
     train_samples = [s for s, t in zip(samples, train, strict=True) if t]
-    result, scores = fit_stacked(samples, matrix, patterns, resources, train, seed=args.seed)
+    result, scores = fit_stacked(
+        samples, matrix, patterns, resources, train, names=names, seed=args.seed
+    )
     model = result.model
     threshold = model.threshold
-    negative_scores = model.probability(featurize([s.text for s in negative], model.resources))
+    negative_scores = model.probability(
+        featurize([s.text for s in negative], model.resources, names=names)
+    )
 
     held_out: dict[str, Any] = {}
     reuters_test = test & (source == "reuters")
@@ -384,7 +400,7 @@ def main() -> None:
     families = np.array([family_of(k) for k in kinds])
     leave_one_out: dict[str, Any] = {}
     for held in leave_one_generator_out(
-        samples, matrix, patterns, resources, train, seed=args.seed, folds=3
+        samples, matrix, patterns, resources, train, names=names, seed=args.seed, folds=3
     ):
         family = held.family
         domain = source == ("mt" if family == "neural-mt" else "reuters")
@@ -409,7 +425,9 @@ def main() -> None:
     ))  # fmt: skip
     card["name"] = args.name
     card["language_model_texts"] = args.lm_documents
-    card["recipe"] = "python scripts/build_default_model.py"
+    card["recipe"] = "python scripts/build_default_model.py" + "".join(
+        f" --without '{glob}'" for glob in args.without
+    )
     card["cross_validation"] = {
         key: result.cv_metrics[key] for key in ("roc_auc", "false_positive_rate", "recall", "folds")
     }

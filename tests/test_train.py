@@ -135,14 +135,18 @@ def test_wording_scores_of_the_matrices_equal_the_family_text_by_text(tiny_model
         wording_weights=rng.normal(size=2**translationese.WORDING_BITS),
         wording_bias=0.3,
     )
-    texts = [*MACHINE_STYLE[:3], "No full stop at all", "", "Two. Sentences here and there!"]
+    texts = [
+        *MACHINE_STYLE[:3], "No full stop at all", "", "Two. Sentences here and there!",
+        " ".join(MACHINE_STYLE[:4]) + " One more. And the last one, here.",
+    ]  # fmt: skip
     patterns = pattern_matrix(texts, resources)
-    batch = patterns.wording_scores(resources.wording_weights, resources.wording_bias)
-    one_by_one = [
-        translationese.extract(text, resources).values["translationese.wording_score"]
-        for text in texts
-    ]
-    assert batch / translationese.SCORE_SCALE == pytest.approx(one_by_one)
+    wording = (resources.wording_weights, resources.wording_bias)
+    for name, batch in [
+        ("translationese.wording_score", patterns.wording_scores(*wording)),
+        ("translationese.worst_block_wording", patterns.worst_block_wording(*wording)),
+    ]:
+        one_by_one = [translationese.extract(text, resources).values[name] for text in texts]
+        assert batch / translationese.SCORE_SCALE == pytest.approx(one_by_one), name
 
 
 def test_wording_model_learns_from_translations_only(tiny_model, labelled_samples):
@@ -179,6 +183,7 @@ def test_wording_model_learns_from_translations_only(tiny_model, labelled_sample
     )  # fmt: skip
     assert plain.wording_weights is None
     assert not stacked[:, column].any()
+    assert not stacked[:, names.index("translationese.worst_block_wording")].any()
 
 
 def test_a_part_takes_its_wording_scores_from_the_whole_document(tiny_model):
@@ -222,3 +227,42 @@ def test_evidence_floors_come_from_candidates_the_data_bear_out():
     matrix[20:200, 0] = 0.0
     fewer = evidence_floors(matrix, labels, names)
     assert fewer["phrases.spin_syntax_rate"] < floors["phrases.spin_syntax_rate"]
+
+
+def test_clean_threshold_keeps_a_margin_under_the_target_for_every_kind():
+    from detector.train import TARGET_FALSE_POSITIVE_RATE, clean_threshold, flag_share
+
+    originals, translations, spun = np.linspace(0, 1, 2400), np.linspace(0.5, 1, 400), np.ones(100)
+    scores = np.concatenate([originals, translations, spun])
+    labels = np.array([0] * 2800 + [1] * 100)
+    kinds = ["original"] * 2400 + ["human-translation"] * 400 + ["spin"] * 100
+    threshold = clean_threshold(scores, labels, kinds)
+    # the harder kind sets the threshold, a standard error under the target
+    assert (translations >= threshold).mean() == pytest.approx(flag_share(400), abs=1 / 400)
+    assert (translations >= threshold).mean() < TARGET_FALSE_POSITIVE_RATE
+    assert (originals >= threshold).mean() < flag_share(2400) / 2
+    # the margin shrinks as the sample grows, and never passes half the target
+    assert flag_share(100) < flag_share(2400) < flag_share(100_000) < TARGET_FALSE_POSITIVE_RATE
+    assert flag_share(10) == TARGET_FALSE_POSITIVE_RATE / 2
+
+
+def test_a_model_fits_and_scores_without_some_features(tiny_model, labelled_samples):
+    from detector.features import extract_all, feature_names
+    from detector.train import featurize, fit_stacked, pattern_matrix
+
+    model, _ = tiny_model
+    mixed = labelled_samples + _translation_samples()
+    texts = [s.text for s in mixed]
+    names = tuple(n for n in feature_names() if "worst_block" not in n)
+    matrix = featurize(texts, model.resources, names=names)
+    patterns = pattern_matrix(texts, model.resources)
+    result, scores = fit_stacked(
+        mixed, matrix, patterns, model.resources, np.ones(len(mixed), dtype=bool),
+        names=names, folds=3,
+    )  # fmt: skip
+    assert result.model.feature_names == names
+    assert len(scores) == len(mixed) and np.isfinite(scores).all()
+    # scoring a text picks the model's columns by name from every feature
+    values = extract_all(texts[0], result.model.resources).values
+    row = np.array([[values[name] for name in names]])
+    assert 0.0 <= float(result.model.probability(row)[0]) <= 1.0
