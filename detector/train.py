@@ -216,10 +216,7 @@ class PatternMatrices:
         The same value the translationese family gives text by text (times
         its ``SCORE_SCALE``).
         """
-        scores = self.sentences @ weights + bias
-        totals = np.bincount(self.owner, weights=scores, minlength=len(self))
-        counts = np.bincount(self.owner, minlength=len(self))
-        return np.divide(totals, counts, out=np.zeros(len(self)), where=counts > 0)
+        return self.wording_columns(weights, bias)[0]
 
     def worst_block_wording(self, weights: np.ndarray, bias: float) -> np.ndarray:
         """Each text's highest mean sentence score over a run of consecutive sentences.
@@ -228,10 +225,16 @@ class PatternMatrices:
         text (runs of ``WINDOW_SENTENCES``), for all texts at once; 0.0
         without sentences.
         """
+        return self.wording_columns(weights, bias)[1]
+
+    def wording_columns(self, weights: np.ndarray, bias: float) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`wording_scores` and :meth:`worst_block_wording`, scoring the sentences once."""
         from detector.features.base import WINDOW_SENTENCES
 
         scores = self.sentences @ weights + bias
         counts = np.bincount(self.owner, minlength=len(self))
+        totals = np.bincount(self.owner, weights=scores, minlength=len(self))
+        mean = np.divide(totals, counts, out=np.zeros(len(self)), where=counts > 0)
         first = np.cumsum(counts) - counts
         width = np.minimum(WINDOW_SENTENCES, counts)[self.owner]
         index = np.arange(len(scores))
@@ -241,7 +244,7 @@ class PatternMatrices:
         worst = np.full(len(self), -np.inf)
         np.maximum.at(worst, self.owner[fits], means)
         worst[counts == 0] = 0.0
-        return worst
+        return mean, worst
 
 
 def _csr(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> Any:
@@ -401,10 +404,9 @@ def stack_patterns(
         stacked[test_index, column] = (patterns.documents[test_index] @ coef + bias) / SCORE_SCALE
         wording = _fit_wording(patterns, labels, weights, train_index[wording_rows[train_index]])
         if wording is not None:
-            held = patterns[test_index]
-            stacked[test_index, wording_column] = held.wording_scores(*wording) / SCORE_SCALE
-            for block in block_column:
-                stacked[test_index, block] = held.worst_block_wording(*wording) / SCORE_SCALE
+            mean, worst = patterns[test_index].wording_columns(*wording)
+            stacked[test_index, wording_column] = mean / SCORE_SCALE
+            stacked[test_index[:, None], block_column] = worst[:, None] / SCORE_SCALE
     coef, bias = _fit_patterns(patterns.documents, labels, weights)
     resources.pattern_weights = coef
     resources.pattern_bias = bias
@@ -435,10 +437,9 @@ def apply_patterns(
     block_column = _optional_column(names, "translationese.worst_block_wording")
     result[:, [wording_column, *block_column]] = 0.0
     if resources.wording_weights is not None:
-        wording = (resources.wording_weights, resources.wording_bias)
-        result[:, wording_column] = patterns.wording_scores(*wording) / SCORE_SCALE
-        for block in block_column:
-            result[:, block] = patterns.worst_block_wording(*wording) / SCORE_SCALE
+        mean, worst = patterns.wording_columns(resources.wording_weights, resources.wording_bias)
+        result[:, wording_column] = mean / SCORE_SCALE
+        result[:, block_column] = worst[:, None] / SCORE_SCALE
     return result
 
 

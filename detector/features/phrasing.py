@@ -171,8 +171,8 @@ def _language_model_values(
     unigram = word_model.surprisal_unigram(word_ids, word_counts) if word_model.total else surprisal
     token_surprisal = surprisal[inside]
     # the sentence of each position (its start marker opens it)
-    sentence = np.cumsum(word_ids == SENTENCE_START) - 1
-    n_sentences = int(sentence[-1]) + 1 if len(sentence) else 0
+    sentence = np.maximum(np.cumsum(word_ids == SENTENCE_START) - 1, 0)
+    n_sentences = int(sentence[-1]) + 1
 
     def block(items: np.ndarray, where: np.ndarray, at: np.ndarray) -> float:
         """Worst run's mean of ``items`` over the positions ``where`` (``at``: their sentence)."""
@@ -181,9 +181,7 @@ def _language_model_values(
         totals = np.bincount(owners, minlength=n_sentences)
         return worst_window(hits, totals, min_count=BLOCK_MIN_ITEMS)
 
-    values["phrasing.worst_block_surprisal"] = (
-        block(surprisal, inside, np.maximum(sentence, 0)) / 10.0
-    )
+    values["phrasing.worst_block_surprisal"] = block(surprisal, inside, sentence) / 10.0
     values["phrasing.mean_surprisal"] = float(token_surprisal.mean()) / 10.0
     values["phrasing.p90_surprisal"] = float(np.percentile(token_surprisal, 90)) / 10.0
     # How much the context helps: fluent text is predictable from its neighbours.
@@ -195,9 +193,7 @@ def _language_model_values(
     if bigram_ok.any():
         seen = word_counts[1] > 0
         values["phrasing.unseen_bigram_share"] = float(1.0 - seen[bigram_ok].mean())
-        values["phrasing.worst_block_unseen_bigram_share"] = block(
-            ~seen, bigram_ok, np.maximum(sentence[:-1], 0)
-        )
+        values["phrasing.worst_block_unseen_bigram_share"] = block(~seen, bigram_ok, sentence[:-1])
         # A word swapped for a synonym breaks both of its bigrams while its
         # neighbours stay ordinary: the signature of a spinner or of a word
         # translated out of its collocation ("raising inventory price").
@@ -206,9 +202,7 @@ def _language_model_values(
             if triple.any():
                 odd = ~seen[:-1] & ~seen[1:] & triple
                 values["phrasing.odd_word_share"] = float(odd.sum() / triple.sum())
-                values["phrasing.worst_block_odd_word_share"] = block(
-                    odd, triple, np.maximum(sentence[1:-1], 0)
-                )
+                values["phrasing.worst_block_odd_word_share"] = block(odd, triple, sentence[1:-1])
     if len(word_ids) >= 3:
         trigram_ok = bigram_ok[:-1] & bigram_ok[1:]
         if trigram_ok.any():
