@@ -472,7 +472,7 @@ INCREASING_FEATURES = frozenset(
         "phrasing.class_unseen_4gram_share", "phrasing.rough_window_share",
         "phrasing.odd_word_share", "phrasing.doubled_word_rate",
         "phrasing.dangling_function_rate", "phrasing.spacing_damage_rate",
-        "lexicon.foreign_word_rate", "lexicon.spelling_mix",
+        "lexicon.foreign_word_rate", "lexicon.spelling_mix", "lexicon.glued_word_rate",
         "translationese.pattern_score",
         "homoglyphs.mixed_script_word_rate", "homoglyphs.invisible_char_rate",
         "substitution.swap_share", "substitution.strong_swap_share",
@@ -508,6 +508,8 @@ FLOOR_CANDIDATES = frozenset(
         "phrases.month_as_modal_rate",
         # unresolved spin syntax: {quick|fast}
         "phrases.spin_syntax_rate",
+        # a pivot-language phrase run together: materialdetecnologia
+        "lexicon.glued_word_rate",
         # Cyrillic or Greek look-alikes inside a Latin word: a scraper's disguise
         "homoglyphs.mixed_script_word_rate",
     }

@@ -21,6 +21,7 @@ unknown words rather than foreign ones.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -41,6 +42,8 @@ FEATURE_NAMES = (
     "lexicon.function_word_share",
     # "3 percent" and "3%" in one document: the smaller count over the larger
     "lexicon.percent_style_mix",
+    # a pivot-language phrase run together into one word: "materialdetecnologia"
+    "lexicon.glued_word_rate",
 )
 
 _BRITISH = {british: american for british, american in BRITISH_AMERICAN}
@@ -57,6 +60,23 @@ _AMBIGUOUS_AMERICAN = frozenset(
 RARE_ZIPF = 3.0
 #: Window of the moving-average type-token ratio (Covington & McFall, 2010).
 TTR_WINDOW = 50
+#: Pivot languages whose unknown phrases come back run together: an engine
+#: that cannot translate "material de tecnología" may drop its spaces.
+GLUE_LANGUAGES = frozenset({"es", "ca", "pt", "fr", "it"})
+#: The preposition such a phrase is joined by ("material de tecnologia").
+_GLUE_CONNECTORS = frozenset(
+    {"de", "del", "da", "do", "di", "dos", "das", "des", "du", "della", "dei"}
+)
+#: Shortest word tried as a glued phrase, and shortest pivot-language part in it.
+MIN_GLUED_LETTERS = 9
+MIN_GLUED_FOREIGN_PART = 6
+#: Longest word tried (the segmentation is quadratic in its length; a phrase of
+#: three words is shorter, and a longer run of letters is no phrase).
+MAX_GLUED_LETTERS = 40
+#: An English part must be this common (Zipf) and this long to count.
+MIN_GLUED_ENGLISH_ZIPF = 3.0
+MIN_GLUED_ENGLISH_PART = 4
+
 #: Untranslated-word evidence reported per document, at most.
 MAX_FOREIGN_EVIDENCE = 8
 
@@ -79,7 +99,7 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
     zipf = resources.english_zipf
     foreign = resources.foreign_words
     lowered = [w.text.lower() for w in words]
-    foreign_hits = unknown = rare = function = 0
+    foreign_hits = unknown = rare = function = glued = 0
     zipf_values: list[float] = []
     british: list[int] = []
     american: list[int] = []
@@ -99,18 +119,26 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
             zipf_values.append(frequency)
             rare += frequency < RARE_ZIPF
             continue
-        glued = frequency is None and len(lower) >= 16 and "-" not in lower
-        if language is None and not glued:
+        pieces = glued_pieces(lower, zipf, foreign) if frequency is None else None
+        glued += pieces is not None
+        long_unknown = frequency is None and len(lower) >= 16 and "-" not in lower
+        if language is None and pieces is None and not long_unknown:
             unknown += bool(zipf) and "-" not in lower and "'" not in lower
             continue
         foreign_hits += 1
         if sum(e.name == "lexicon.untranslated_word" for e in evidence) < MAX_FOREIGN_EVIDENCE:
-            note = (
-                f"'{token.text}' is {_LANGUAGE_NAMES.get(language, language)}, "
-                "not English: left untranslated"
-                if language
-                else f"'{token.text}' is no English word: words glued by a translation engine"
-            )
+            if pieces is not None:
+                note = (
+                    f"'{token.text}' is '{' '.join(pieces)}' run together: "
+                    "a phrase the engine left untranslated"
+                )
+            elif language:
+                note = (
+                    f"'{token.text}' is {_LANGUAGE_NAMES.get(language, language)}, "
+                    "not English: left untranslated"
+                )
+            else:
+                note = f"'{token.text}' is no English word: words glued by a translation engine"
             evidence.append(
                 evidence_at(
                     doc.text, FAMILY, "lexicon.untranslated_word", token.start, token.end, note
@@ -120,6 +148,7 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
     n_words = len(words)
     values["lexicon.foreign_word_rate"] = rate(foreign_hits, n_words, per=100)
     values["lexicon.unknown_word_rate"] = rate(unknown, n_words, per=100)
+    values["lexicon.glued_word_rate"] = rate(glued, n_words, per=100)
     values["lexicon.function_word_share"] = rate(function, n_words)
     if zipf_values:
         values["lexicon.rare_word_share"] = rate(rare, len(zipf_values))
@@ -142,6 +171,74 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
             )  # fmt: skip
     _percent_style(doc.text, values, evidence)
     return FeatureResult(values, evidence)
+
+
+def glued_pieces(
+    word: str, english_zipf: Mapping[str, float], foreign_words: Mapping[str, str]
+) -> tuple[str, ...] | None:
+    """The phrase a lower-case word is run together from, if it is a glued pivot phrase.
+
+    A rule-based engine that meets a phrase it cannot translate may hand it
+    back with its spaces dropped: "materialdetecnologia". People do not write
+    that. Compounds of English words ("blacklivesmatter"), names and
+    misspellings are the false-positive risk, so a word counts only when it
+    splits, in the fewest parts, into exactly two pivot-language words of six
+    letters or more, or into two words around a Romance "de"/"da"/"di" of
+    which one is a pivot-language word of six letters or more.
+
+    >>> english = {"material": 5.0, "black": 5.4, "lives": 5.1, "matter": 5.2}
+    >>> foreign = {"tecnologia": "es", "desarrollo": "es", "sostenible": "es"}
+    >>> glued_pieces("materialdetecnologia", english, foreign)
+    ('material', 'de', 'tecnologia')
+    >>> glued_pieces("desarrollosostenible", english, foreign)
+    ('desarrollo', 'sostenible')
+    >>> glued_pieces("blacklivesmatter", english, foreign) is None
+    True
+    """
+    if not MIN_GLUED_LETTERS <= len(word) <= MAX_GLUED_LETTERS or not word.isalpha():
+        return None
+
+    def is_foreign(piece: str) -> bool:
+        return len(piece) >= MIN_GLUED_FOREIGN_PART and foreign_words.get(piece) in GLUE_LANGUAGES
+
+    def is_part(piece: str) -> bool:
+        return (
+            piece in _GLUE_CONNECTORS
+            or is_foreign(piece)
+            or (
+                len(piece) >= MIN_GLUED_ENGLISH_PART
+                and english_zipf.get(piece, 0.0) >= MIN_GLUED_ENGLISH_ZIPF
+            )
+        )
+
+    # fewest-parts segmentation, by dynamic programming over end positions
+    best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
+    best[0] = ()
+    for start in range(len(word)):
+        head = best[start]
+        if head is None:
+            continue
+        for end in range(start + 2, len(word) + 1):
+            piece = word[start:end]
+            if is_part(piece):
+                candidate = (*head, piece)
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    pieces = best[-1]
+    if pieces is None:
+        return None
+    if len(pieces) == 2 and all(is_foreign(piece) for piece in pieces):
+        return pieces
+    if (
+        len(pieces) == 3
+        and pieces[1] in _GLUE_CONNECTORS
+        and pieces[0] not in _GLUE_CONNECTORS
+        and pieces[2] not in _GLUE_CONNECTORS
+        and (is_foreign(pieces[0]) or is_foreign(pieces[2]))
+    ):
+        return pieces
+    return None
 
 
 # A number followed by its percent sign or word: "3%", "3 %", "3 percent", "3 per cent".

@@ -43,6 +43,50 @@ def test_glued_words_count_as_untranslated(resources):
     assert [e.snippet for e in result.evidence] == ["materialdetecnologia"]
 
 
+@pytest.mark.parametrize(
+    ("word", "pieces"),
+    [
+        ("materialdetecnologia", ("material", "de", "tecnologia")),
+        ("desarrollosostenible", ("desarrollo", "sostenible")),
+        ("ventasdetienda", ("ventas", "de", "tienda")),
+        # English compounds, names and misspellings are not glued phrases
+        ("companyoutput", None),
+        ("profitdecompany", None),  # no pivot-language part
+        ("tecnologia", None),  # one word: untranslated, not glued
+        ("desarollo", None),
+        ("detecnologia", None),  # a connector must sit between two parts
+    ],
+)
+def test_glued_pieces(word, pieces):
+    english = {"material": 5.0, "company": 5.5, "output": 4.5, "profit": 4.6}
+    foreign = {"tecnologia": "es", "desarrollo": "es", "sostenible": "es", "ventas": "es",
+               "tienda": "es", "materiale": "it"}  # fmt: skip
+    assert lexicon.glued_pieces(word, english, foreign) == pieces
+
+
+def test_glued_pieces_ignores_words_too_long_to_be_a_phrase():
+    english = {"material": 5.0, "counterrevolutionaries": 3.5}
+    foreign = {"internacionalizacion": "es"}
+    assert lexicon.glued_pieces("materialdeinternacionalizacion", english, foreign)
+    too_long = "counterrevolutionariesdeinternacionalizacion"
+    assert len(too_long) > lexicon.MAX_GLUED_LETTERS
+    assert lexicon.glued_pieces(too_long, english, foreign) is None
+
+
+def test_glued_phrases_have_their_own_rate(resources):
+    glued = Resources(
+        vocabulary={}, word_model=resources.word_model, class_model=resources.class_model,
+        english_zipf={**resources.english_zipf, "material": 5.0},
+        foreign_words={"tecnologia": "es"},
+    )  # fmt: skip
+    result = lexicon.extract("The company said materialdetecnologia rose.", glued)
+    assert result.values["lexicon.glued_word_rate"] == pytest.approx(100 / 5)
+    (item,) = result.evidence
+    assert "'material de tecnologia' run together" in item.note
+    plain = lexicon.extract("The company said empresa rose.", resources)
+    assert plain.values["lexicon.glued_word_rate"] == 0
+
+
 def test_names_are_not_foreign(resources):
     result = lexicon.extract("Empresa Holdings said its profit rose.", resources)
     assert result.values["lexicon.foreign_word_rate"] == 0
