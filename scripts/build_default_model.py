@@ -34,7 +34,7 @@ import re
 import subprocess
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from itertools import islice
 from pathlib import Path
@@ -51,7 +51,7 @@ from detector.build import (
 )
 from detector.evaluation import card_metrics
 from detector.features import feature_names
-from detector.model import DEFAULT_MODEL
+from detector.model import DEFAULT_MODEL, Model
 from detector.resources import Resources
 from detector.text import Document
 from detector.train import (
@@ -302,21 +302,46 @@ def cached_features(
     return matrix, patterns
 
 
-def main() -> None:
+@dataclass
+class TrainingSet:
+    """Every row of the recipe with its split, features and language models."""
+
+    samples: list[Sample]
+    #: held-out rows (True) and where each row comes from (reuters, mt, ...)
+    test: np.ndarray
+    source: np.ndarray
+    kinds: np.ndarray
+    labels: np.ndarray
+    negative: list[Sample]
+    resources: Resources
+    matrix: np.ndarray
+    patterns: PatternMatrices
+    names: tuple[str, ...]
+
+
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_data_arguments(parser)
+    parser.add_argument("--name", default=DEFAULT_MODEL)
+    parser.add_argument("--overwrite", action="store_true")
+    return parser.parse_args(argv)
+
+
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that decide the training set (shared with the benchmarks)."""
     parser.add_argument("--documents", type=int, default=3000, help="Reuters documents to synth")
     parser.add_argument("--lm-documents", type=int, default=16000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--name", default=DEFAULT_MODEL)
-    parser.add_argument("--overwrite", action="store_true")
     parser.add_argument(
         "--without", action="append", default=[], metavar="GLOB",
         help="leave out the features matching GLOB (repeatable), to measure what they add",
     )  # fmt: skip
-    args = parser.parse_args()
-    GENERATED.mkdir(parents=True, exist_ok=True)
 
+
+def training_set(args: argparse.Namespace) -> TrainingSet:
+    """Steps 1 to 4 of the recipe: rows, split, language models and features (cached)."""
+    GENERATED.mkdir(parents=True, exist_ok=True)
     reuters_path = synthesize(args.documents, args.seed, args.jobs)
     reuters, problems = load_labelled([reuters_path])
     mt, more = load_labelled([MT_SENTENCES], group_from_id=MT_GROUP)
@@ -337,31 +362,37 @@ def main() -> None:
         ["reuters"] * len(reuters) + ["mt"] * len(mt) + ["excerpt"] * len(short)
         + ["mt-document"] * len(mt_docs)
     )  # fmt: skip
-    kinds = np.array([s.kind for s in samples])
-    labels = np.array([s.label for s in samples])
     log(f"{len(samples)} samples ({test.sum()} test), {len(negative)} negative-set texts")
     write_heldout(samples, test, source)
 
     resources = cached_resources(args.lm_documents)
     matrix, patterns = cached_features(samples, resources, args, reuters_path)
-
     every_name = feature_names()
     names = tuple(n for n in every_name if not any(fnmatch(n, glob) for glob in args.without))
     if args.without:
         log(f"without {len(every_name) - len(names)} features: {' '.join(args.without)}")
         matrix = matrix[:, [every_name.index(name) for name in names]]
-
-    train = ~test
-    train_samples = [s for s, t in zip(samples, train, strict=True) if t]
-    result, scores = fit_stacked(
-        samples, matrix, patterns, resources, train, names=names, seed=args.seed
+    return TrainingSet(
+        samples=samples,
+        test=test,
+        source=source,
+        kinds=np.array([s.kind for s in samples]),
+        labels=np.array([s.label for s in samples]),
+        negative=negative,
+        resources=resources,
+        matrix=matrix,
+        patterns=patterns,
+        names=names,
     )
-    model = result.model
+
+
+def held_out_metrics(data: TrainingSet, model: Model, scores: np.ndarray) -> dict[str, Any]:
+    """The card's held-out metrics of a model, from its scores of every row."""
+    test, source, kinds, labels = data.test, data.source, data.kinds, data.labels
     threshold = model.threshold
     negative_scores = model.probability(
-        featurize([s.text for s in negative], model.resources, names=names)
+        featurize([s.text for s in data.negative], model.resources, names=data.names)
     )
-
     held_out: dict[str, Any] = {}
     reuters_test = test & (source == "reuters")
     held_out["reuters_all_generators"] = auc_metrics(
@@ -390,11 +421,29 @@ def main() -> None:
     held_out["mt_documents_vs_human_translation"] = auc_metrics(
         labels[mt_document_test], scores[mt_document_test], threshold
     )
+    negative = data.negative
     held_out["negative_set"] = {
         "n": len(negative),
         "false_positive_rate": float((negative_scores >= threshold).mean()) if negative else None,
         "flagged": [s.id for s, v in zip(negative, negative_scores, strict=True) if v >= threshold],
     }
+    return held_out
+
+
+def main() -> None:
+    args = parse_arguments()
+    data = training_set(args)
+    samples, test, source, kinds, labels = (
+        data.samples, data.test, data.source, data.kinds, data.labels
+    )  # fmt: skip
+    matrix, patterns, resources, names = data.matrix, data.patterns, data.resources, data.names
+    train = ~test
+    train_samples = [s for s, t in zip(samples, train, strict=True) if t]
+    result, scores = fit_stacked(
+        samples, matrix, patterns, resources, train, names=names, seed=args.seed
+    )
+    model = result.model
+    held_out = held_out_metrics(data, model, scores)
 
     log("leave-one-generator-out")
     families = np.array([family_of(k) for k in kinds])

@@ -7,6 +7,7 @@ WMT21 rows (``wmt21-PAIR-en-NUMBER-SYSTEM``).
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,13 @@ def recipe():
     spec = importlib.util.spec_from_file_location("build_default_model", RECIPE)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    # registered before it runs, as importlib's recipe does: its dataclasses look it up
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules[spec.name]
 
 
 def _sentences(numbers: range) -> list[Sample]:
