@@ -1,10 +1,11 @@
 """What the shipped model says about short texts whose artifacts a reader spots at once.
 
 A single paragraph with a spinner's slip inside a name, unresolved spin
-syntax, or a ticker suffix glued to the next word or naming no exchange is
-spun, however fluent the rest; a paragraph of legitimate text that uses the
-same words correctly is not, and neither is the stiff wording of a human
-translation. The texts are written for these tests.
+syntax, a foreign phrase run together into one word, or a ticker suffix
+glued to the next word or naming no exchange is spun, however fluent the
+rest; a paragraph of legitimate text that uses the same words correctly is
+not, and neither is the stiff wording of a human translation. The texts are
+written for these tests.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ CERTAINLY_SPUN = {
         "Shares of Toray Industries (3402.TK) fell 3 percent on Monday after the company "
         "cut its forecast for the year, citing weaker demand for its products in Asia, "
         "traders in Tokyo said."
+    ),
+    "glued untranslated phrase": (
+        "The company, which supplies materialdetecnologia to aircraft makers, said net "
+        "profit rose 12 percent in the quarter and that it would build a new plant in "
+        "Spain next year."
     ),
     "spun software name": (
         "Microsoft said on Tuesday that Home windows 11 would reach more computers than "
@@ -66,6 +72,11 @@ LEGITIMATE = {
         "The town hall asks the citizens to respect the rules and to use the public "
         "transport only when it is necessary. The police will control the compliance "
         "with the measures in the centre of the city."
+    ),
+    "a foreign phrase quoted": (
+        "The company, which sells its carbon fibre in Spain under the Material de "
+        "Tecnologia brand, said net profit rose 12 percent in the quarter and that it "
+        "would build a new plant there next year."
     ),
     "clean ticker": (
         "Shares of Toray Industries (3402.T) fell 3 percent on Monday after the company "
