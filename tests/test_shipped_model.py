@@ -78,10 +78,49 @@ LEGITIMATE = {
         "Tecnologia brand, said net profit rose 12 percent in the quarter and that it "
         "would build a new plant there next year."
     ),
+    "a learner's essay": (
+        "Yesterday I go to the market with my friend and we buyed many vegetable. The "
+        "price was very expensive because of the inflation in my country, so we can not "
+        "buy the fish what my mother want."
+    ),
     "clean ticker": (
         "Shares of Toray Industries (3402.T) fell 3 percent on Monday after the company "
         "cut its forecast for the year, citing weaker demand for its carbon fibre in "
         "Asia and Europe."
+    ),
+}
+
+
+#: Articles with one slip a careful reader spots, but that leaves no evidence
+#: the model treats as settling the question: the shipped model calls them
+#: clean. Kept as strict expected failures, so that a model that catches
+#: one shows up as a pass.
+KNOWN_MISSES = {
+    "garbled clause": (
+        "A South Korean court on Tuesday ordered the Japanese firm to compensate its "
+        "former workers are being forced by the companies to work with during the war. "
+        "The ruling is likely to strain ties between the two countries further, analysts "
+        "said, and the company said it would appeal."
+    ),
+    "a name translated as a word": (
+        "President Moon Jae-in said on Tuesday that Seoul would respond firmly to the "
+        "measures. The moon took part in a meeting of the National Security Council, his "
+        "office said, and ordered ministers to prepare a plan by the end of the week."
+    ),
+    "names and titles translated": (
+        "Angels Mayor Eric Garcetti met House spokeswoman Nancy Pelosi in Washington on "
+        "Monday to ask for more federal money for the city's transit projects, which "
+        "have run over budget, officials said."
+    ),
+    "a company called he": (
+        "Apple said he would invest $1 billion in a new campus in Texas over the next "
+        "three years. The company also said it expected sales to rise in the holiday "
+        "quarter, helped by demand for its new phones."
+    ),
+    "lexical swaps": (
+        "Toray, the world's biggest maker of carbon-carbon, said output to South Korea "
+        "fell 20 percent in the quarter after Seoul tightened checks on Japanese goods, "
+        "and that it would cut its forecast for the year."
     ),
 }
 
@@ -103,3 +142,11 @@ def test_the_same_words_used_correctly_stay_clean(scorer, name):
     result = scorer.score_text(LEGITIMATE[name])
     assert result["status"] == "ok"
     assert result["label"] == "clean", (name, result["score"], result["evidence"])
+
+
+@pytest.mark.xfail(strict=True, reason="a single slip with no settling evidence")
+@pytest.mark.parametrize("name", sorted(KNOWN_MISSES))
+def test_known_misses(scorer, name):
+    result = scorer.score_text(KNOWN_MISSES[name])
+    assert result["status"] == "ok"
+    assert result["label"] == "spun", (name, result["score"], result["evidence"])
