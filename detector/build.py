@@ -47,7 +47,9 @@ def english_frequencies(min_zipf: float = MIN_ENGLISH_ZIPF) -> dict[str, float]:
     for word, frequency in frequencies.items():
         zipf = math.log10(frequency * 1e9)
         if zipf >= min_zipf and word.replace("'", "").replace("-", "").isalpha():
-            result[word] = round(zipf, 2)
+            # at the precision the model file keeps (float32): a model trained
+            # right after the build then sees the values it is scored with
+            result[word] = float(np.float32(round(zipf, 2)))
     return result
 
 

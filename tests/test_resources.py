@@ -64,6 +64,15 @@ def test_proper_words_survive_the_round_trip_through_arrays(resources):
     assert copy.proper_words == resources.proper_words
 
 
+def test_word_frequencies_are_built_as_the_model_file_keeps_them(resources):
+    from detector.resources import Resources
+
+    # a model trained right after the build must see the values it is scored with
+    assert resources.english_zipf
+    copy = Resources.from_arrays(resources.to_arrays())
+    assert copy.english_zipf == resources.english_zipf
+
+
 def test_resources_without_proper_words_still_load(resources):
     from detector.resources import Resources
 
