@@ -13,6 +13,7 @@ Usage::
     python scripts/build_default_model.py   # writes the held-out files
     python benchmarks/evidence_floors.py
     python benchmarks/evidence_floors.py my-test.jsonl --model models/my-model
+    python benchmarks/evidence_floors.py --training-counts   # what each floor rests on
 """
 
 from __future__ import annotations
@@ -74,12 +75,47 @@ def _test_paragraphs(model: Model, plain: Model) -> None:
             print(f"  {group:5} {name:36} {before:7.3f} {after:6.3f}")
 
 
+def _training_counts(model: Model) -> None:
+    """How often each floored feature fires in the recipe's rows, by split and label.
+
+    A floor is counted on the training rows (:func:`detector.train.evidence_floors`);
+    these counts show what it rests on, and whether the held-out rows agree.
+    """
+    sys.path.insert(0, str(REPOSITORY / "scripts"))
+    import build_default_model as recipe
+
+    data = recipe.training_set(recipe.parse_arguments([]))
+    print("\nrows of the recipe in which each floored feature fires")
+    print(f"  {'feature':36} {'train spun':>11} {'train clean':>12} {'test spun':>10} "
+          f"{'test clean':>11}")  # fmt: skip
+    splits = {"train": ~data.test, "test": data.test}
+    for name in model.floors():
+        fired = data.matrix[:, data.names.index(name)] > 0
+        counts = [
+            f"{int((fired & rows & (data.labels == label)).sum()):{width}d}"
+            for rows in splits.values()
+            for label, width in ((1, 11), (0, 12))
+        ]
+        print(f"  {name:36} " + " ".join(counts))
+    totals = [
+        f"{int((rows & (data.labels == label)).sum()):{width}d}"
+        for rows in splits.values()
+        for label, width in ((1, 11), (0, 12))
+    ]
+    print(f"  {'(rows in all)':36} " + " ".join(totals))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("files", nargs="*", type=Path, default=DEFAULT_FILES)
     parser.add_argument("--model", default=None, help="model path (default: the shipped model)")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
+    parser.add_argument(
+        "--training-counts", action="store_true",
+        help="also count the recipe's rows in which each floored feature fires "
+        "(needs ../shared; reuses the recipe's caches)",
+    )  # fmt: skip
     args = parser.parse_args()
 
     model = load_model(args.model)
@@ -116,6 +152,8 @@ def main() -> None:
             rows.append({"file": path.name, "without": before, "with": after})
             print(f"  {subset:32} " + " ".join(_cells(before, after)))
     _test_paragraphs(model, plain)
+    if args.training_counts:
+        _training_counts(model)
     if args.json is not None:
         args.json.write_text(json.dumps(rows, indent=1) + "\n")
 
