@@ -20,7 +20,9 @@ from functools import lru_cache
 
 import numpy as np
 
+from detector.collocations import Collocations
 from detector.lm import NgramModel, pack
+from detector.swaps import SwapTable
 from detector.text import Document
 from detector.wordlists import FUNCTION_WORDS, NUMBER_WORDS
 
@@ -134,6 +136,12 @@ class Resources:
     #: None in models built before the table existed (the family reports zeros).
     synonym_offsets: np.ndarray | None = None
     synonym_ids: np.ndarray | None = None
+    #: Counts of words and adjacent word pairs in everyday English
+    #: (collocation and spinner families); None in models built before it.
+    collocations: Collocations | None = None
+    #: Spinner substitutions learnt from spun copies and their originals
+    #: (spinner family); None in models built before it.
+    swap_table: SwapTable | None = None
     # The words by id, built on first use by :meth:`word_of` (evidence notes).
     _words_by_id: tuple[tuple[int, int], list[str]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -187,6 +195,10 @@ class Resources:
         if self.synonym_offsets is not None and self.synonym_ids is not None:
             arrays["synonym_offsets"] = self.synonym_offsets.astype(np.int32)
             arrays["synonym_ids"] = self.synonym_ids.astype(np.uint16)
+        if self.collocations is not None:
+            arrays.update(self.collocations.to_arrays("collocation_"))
+        if self.swap_table is not None:
+            arrays.update(self.swap_table.to_arrays("swaps_"))
         arrays.update(self.word_model.to_arrays("word_lm_"))
         arrays.update(self.class_model.to_arrays("class_lm_"))
         return arrays
@@ -243,6 +255,8 @@ class Resources:
                 np.asarray(arrays["synonym_offsets"]) if "synonym_offsets" in arrays else None
             ),
             synonym_ids=np.asarray(arrays["synonym_ids"]) if "synonym_ids" in arrays else None,
+            collocations=Collocations.from_arrays(arrays, "collocation_"),
+            swap_table=SwapTable.from_arrays(arrays, "swaps_"),
         )
 
 

@@ -342,21 +342,42 @@ def _merged_paragraphs(doc: Document) -> list[tuple[int, int]]:
 
 
 # Families whose evidence is specific enough to show first.
+#: Families whose evidence a reader checks first: the surest kinds of slip.
 _EVIDENCE_PRIORITY = {
     "tickers": 0,
     "phrases": 1,
+    "spinner": 1,
     "homoglyphs": 2,
     "lexicon": 3,
     "casing": 4,
+    "collocation": 5,
     "phrasing": 5,
 }
+
+
+def ranked_evidence(evidence: list[Any]) -> list[Any]:
+    """Evidence items (objects or dicts) surest family first, then in text order.
+
+    >>> ranked_evidence([{"family": "phrasing", "start": 0, "end": 3},
+    ...                  {"family": "tickers", "start": 9, "end": 12}])[0]["family"]
+    'tickers'
+    """
+
+    def key(item: Any) -> tuple[int, int, int]:
+        family, start, end = (
+            (item["family"], item["start"], item["end"])
+            if isinstance(item, dict)
+            else (item.family, item.start, item.end)
+        )
+        return _EVIDENCE_PRIORITY.get(family, 9), start, end
+
+    return sorted(evidence, key=key)
 
 
 def _strongest(evidence: list[Any]) -> list[Any]:
     if len(evidence) <= MAX_EVIDENCE:
         return evidence
-    ranked = sorted(evidence, key=lambda item: _EVIDENCE_PRIORITY.get(item.family, 9))
-    return sorted(ranked[:MAX_EVIDENCE], key=lambda item: (item.start, item.end))
+    return sorted(ranked_evidence(evidence)[:MAX_EVIDENCE], key=lambda item: (item.start, item.end))
 
 
 _DEFAULT: dict[tuple[str | None, float | None], Scorer] = {}

@@ -903,6 +903,7 @@ def leave_one_generator_out(
     names: tuple[str, ...] | None = None,
     seed: int = 0,
     folds: int = 3,
+    only: Sequence[str] | None = None,
 ) -> Iterator[GeneratorHoldOut]:
     """Refit without each generator family in turn (see :func:`family_of`).
 
@@ -922,7 +923,7 @@ def leave_one_generator_out(
             f"found {spun_families or 'none'}"
         )
     train = np.asarray(train, dtype=bool)
-    for family in spun_families:
+    for family in spun_families if only is None else only:
         kept = train & (families != family)
         result, scores = fit_stacked(
             samples, matrix, patterns, resources, kept, names=names, seed=seed, folds=folds

@@ -18,11 +18,13 @@ from types import ModuleType
 
 from detector.features import (
     casing,
+    collocation,
     homoglyphs,
     lexicon,
     phrases,
     phrasing,
     pronouns,
+    spinner,
     substitution,
     tickers,
     translationese,
@@ -44,6 +46,8 @@ FAMILIES: tuple[ModuleType, ...] = (
     homoglyphs,
     substitution,
     pronouns,
+    collocation,
+    spinner,
 )
 
 _NEEDS_RESOURCES = frozenset(
@@ -54,6 +58,8 @@ _NEEDS_RESOURCES = frozenset(
         translationese.FAMILY,
         substitution.FAMILY,
         pronouns.FAMILY,
+        collocation.FAMILY,
+        spinner.FAMILY,
     }
 )
 

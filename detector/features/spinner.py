@@ -1,0 +1,182 @@
+"""Known spinner substitutions where the original phrase fits far better.
+
+Commercial spinners reuse one thesaurus across thousands of sites, so the
+same swaps turn up again and again: ``review`` -> ``evaluation``, ``told``
+-> ``advised``, ``Naughty Dog`` -> ``Naughty Canine``, ``Call of Duty`` ->
+``Name of Responsibility``. The model carries a table of such swaps,
+learnt from spun copies aligned with their originals
+(:class:`~detector.swaps.SwapTable`); this family finds the spun phrases
+in a text and keeps those whose neighbours give the game away: the
+original phrase stands beside the same neighbour in everyday English
+(``naughty dog``) while the spun one never does (``naughty canine``), or
+the spun phrase is itself a pair English never uses (``imaginative and
+prescient``).
+
+What looks similar but is legitimate: every spun phrase is ordinary English
+somewhere (``evaluation``, ``advised``, ``collection``). The neighbour test
+is what separates ``a collection of stamps`` from ``the Halo collection``
+(for series), and a text needs several such swaps before the values are
+high. A swap inside a capitalised name (``Naughty Canine``) is counted
+apart: people do not rename a studio with a synonym.
+
+>>> from detector.collocations import Collocations
+>>> from detector.resources import Resources
+>>> from detector.swaps import SwapTable
+>>> resources = Resources.empty()
+>>> resources.collocations = Collocations.build(["the naughty dog ran", "a canine ran"] * 10)
+>>> resources.swap_table = SwapTable.from_pairs([("dog", "canine")])
+>>> doc = Document.of("They met the Naughty Canine team.")
+>>> [(e.snippet, e.name) for e in evidence(doc, resources)]
+[('Canine', 'spinner.name_swap')]
+>>> transform([doc], resources)[0].round(2).tolist()
+[16.67, 16.67, 1.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from detector.collocations import Collocations, normalise
+from detector.features.base import Evidence, FeatureResult, evidence_at
+from detector.resources import Resources
+from detector.swaps import SwapTable
+from detector.text import Document
+
+FAMILY = "spinner"
+
+FEATURE_NAMES: tuple[str, ...] = (
+    # known spinner swaps whose neighbours fit the original better, per 100 words
+    "spinner.known_swap_rate",
+    # the same inside capitalised names (Naughty Canine), per 100 words
+    "spinner.name_swap_rate",
+    # share of sentences holding at least one such swap
+    "spinner.sentence_share",
+)
+
+#: The original phrase must stand beside the neighbour this often in the
+#: corpus, where the spun phrase never does (fewer than MIN_PAIR_COUNT).
+USUAL_COUNT = 5
+
+
+class Swap(NamedTuple):
+    """One spun phrase found in a text, and the original it stands for."""
+
+    start: int
+    end: int
+    original: str
+    in_name: bool
+    sentence: int
+
+
+def find_swaps(doc: Document, table: SwapTable, pairs: Collocations) -> list[Swap]:
+    """The spun phrases of ``doc`` whose neighbours fit an original phrase far better."""
+    pattern = table.pattern()
+    if pattern is None:
+        return []
+    found: list[Swap] = []
+    for sentence_index, (start, end) in enumerate(doc.sentences):
+        for match in pattern.finditer(doc.text, start, end):
+            spun = " ".join(normalise(match.group()).split())
+            before = _neighbour(doc.text, start, match.start(), before=True)
+            after = _neighbour(doc.text, match.end(), end, before=False)
+            original = _better_original(spun, table.originals_of(spun), before, after, pairs)
+            if original is None:
+                continue
+            words = match.group().split()
+            in_name = all(word[:1].isupper() for word in words) and match.start() > start
+            found.append(Swap(match.start(), match.end(), original, in_name, sentence_index))
+    return found
+
+
+def _neighbour(text: str, start: int, end: int, *, before: bool) -> str:
+    """The word right before ``end`` (or right after ``start``) in ``text[start:end]``, if any."""
+    span = text[start:end]
+    words = span.split()
+    if not words:
+        return ""
+    word = words[-1] if before else words[0]
+    # only a word touching the phrase: "games, the" has a comma between
+    if (before and not span.rstrip().endswith(word)) or (
+        not before and not span.lstrip().startswith(word)
+    ):
+        return ""
+    stripped = word.strip("\"'“”‘’()[]")
+    if stripped != word or not stripped[:1].isalpha():
+        return ""
+    return normalise(stripped)
+
+
+def _better_original(
+    spun: str, originals: Sequence[str], before: str, after: str, pairs: Collocations
+) -> str | None:
+    """The original phrase that fits the neighbours where ``spun`` does not, or None."""
+    spun_words = spun.split()
+    spun_ids = pairs.ids(spun_words)
+    # a spun phrase English never says: "imaginative and prescient"
+    if len(spun_words) > 1:
+        inner = pairs.pair_count(spun_ids[:-1], spun_ids[1:])
+        common = pairs.count(spun_ids[:-1]).clip(0) * pairs.count(spun_ids[1:]).clip(0) > 0
+        if (common & (inner == 0)).any() and originals:
+            return originals[0]
+    neighbour_ids = pairs.ids([before, after])
+    for original in originals:
+        original_ids = pairs.ids(original.split())
+        for side, neighbour in ((0, neighbour_ids[0]), (1, neighbour_ids[1])):
+            if neighbour == 0:
+                continue
+            if side == 0:
+                left = np.array([neighbour, neighbour])
+                right = np.array([original_ids[0], spun_ids[0]])
+            else:
+                left = np.array([original_ids[-1], spun_ids[-1]])
+                right = np.array([neighbour, neighbour])
+            usual, odd = pairs.pair_count(left, right).tolist()
+            if usual >= USUAL_COUNT and odd == 0:
+                return original
+    return None
+
+
+def transform(docs: Sequence[Document], resources: Resources) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per document (zeros without a swap table)."""
+    rows = np.zeros((len(docs), len(FEATURE_NAMES)))
+    table, pairs = resources.swap_table, resources.collocations
+    if table is None or pairs is None or len(table) == 0:
+        return rows
+    for index, doc in enumerate(docs):
+        swaps = find_swaps(doc, table, pairs)
+        if not swaps:
+            continue
+        words = doc.n_words
+        if words:
+            rows[index, 0] = len(swaps) / words * 100.0
+            rows[index, 1] = sum(swap.in_name for swap in swaps) / words * 100.0
+        if doc.sentences:
+            rows[index, 2] = len({swap.sentence for swap in swaps}) / len(doc.sentences)
+    return rows
+
+
+def evidence(doc: Document, resources: Resources) -> list[Evidence]:
+    """A span for each swap found in one document."""
+    table, pairs = resources.swap_table, resources.collocations
+    if table is None or pairs is None:
+        return []
+    items = []
+    for swap in find_swaps(doc, table, pairs):
+        snippet = doc.text[swap.start : swap.end]
+        name = "spinner.name_swap" if swap.in_name else "spinner.known_swap"
+        where = " inside a name" if swap.in_name else ""
+        note = f"a spinner's swap{where}: '{snippet}' stands for '{swap.original}' here"
+        items.append(evidence_at(doc.text, FAMILY, name, swap.start, swap.end, note))
+    return items
+
+
+def extract(text: str | Document, resources: Resources) -> FeatureResult:
+    """Values and evidence of one text (a batch of one)."""
+    doc = Document.of(text)
+    values = transform([doc], resources)[0]
+    return FeatureResult(
+        dict(zip(FEATURE_NAMES, values.tolist(), strict=True)), evidence(doc, resources)
+    )

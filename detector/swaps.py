@@ -1,0 +1,196 @@
+"""Spinner substitutions learnt from real spun copies and their originals.
+
+Commercial spinners share their thesauri across thousands of sites, and a
+thesaurus gives each word the same few replacements wherever it stands:
+``review`` -> ``evaluation``, ``told`` -> ``advised``, ``Naughty Dog`` ->
+``Naughty Canine``, ``vision`` -> ``imaginative and prescient``. A
+:class:`SwapTable` holds such substitutions (original phrase, spun phrase,
+how often seen), learnt by aligning spun copies with their originals
+(:func:`substitutions`) or read from a table a person wrote. The
+``spinner`` feature family looks for the spun phrases in a text and counts
+those whose neighbours fit the original phrase far better.
+
+>>> table = SwapTable.from_pairs([("told", "advised"), ("told", "advised"), ("game", "sport")])
+>>> table.originals_of("advised"), table.count_of("game", "sport")
+(('told',), 1)
+>>> substitutions("Bond told Forbes the game was fun.", "Bond advised Forbes the sport was fun.")
+[('told', 'advised'), ('game', 'sport')]
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from detector.collocations import normalise
+from detector.text import TOKEN_RE
+from detector.wordlists import FUNCTION_WORDS
+
+#: Longest phrase, in words, on either side of a learnt substitution: a
+#: thesaurus swaps words and short phrases, longer differences are rewrites.
+MAX_PHRASE_WORDS = 4
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+@dataclass
+class SwapTable:
+    """Substitutions ``original -> spun`` (normalised phrases) with their counts."""
+
+    originals: tuple[str, ...]
+    spun: tuple[str, ...]
+    counts: np.ndarray
+    # spun phrase -> indices of its entries, and the regex finding them (built on first use)
+    _by_spun: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
+    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]], *, min_count: int = 1) -> SwapTable:
+        """A table of the ``(original, spun)`` pairs seen at least ``min_count`` times.
+
+        Phrases are normalised (lower case, straight apostrophes, single
+        spaces). Pairs that cannot be told from ordinary variation are
+        dropped: identical sides, a spun side that is only function words
+        (``the`` -> ``that`` would match everywhere), or sides longer than
+        :data:`MAX_PHRASE_WORDS` words.
+        """
+        counted: Counter[tuple[str, str]] = Counter()
+        for original, spun in pairs:
+            pair = _phrase(original), _phrase(spun)
+            if usable(*pair):
+                counted[pair] += 1
+        kept = sorted((pair, n) for pair, n in counted.items() if n >= min_count)
+        return cls(
+            originals=tuple(original for (original, _), _ in kept),
+            spun=tuple(spun for (_, spun), _ in kept),
+            counts=np.array([n for _, n in kept], dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.spun)
+
+    def merged(self, other: SwapTable) -> SwapTable:
+        """One table holding the entries of both, counts added."""
+        pairs: Counter[tuple[str, str]] = Counter()
+        for table in (self, other):
+            for original, spun, count in zip(
+                table.originals, table.spun, table.counts.tolist(), strict=False
+            ):
+                pairs[(original, spun)] += count
+        return SwapTable.from_pairs(pairs.elements())
+
+    def originals_of(self, spun: str) -> tuple[str, ...]:
+        """The original phrases a spun phrase stands for, most often seen first."""
+        entries = self.by_spun().get(spun, [])
+        ranked = sorted(entries, key=lambda index: (-int(self.counts[index]), index))
+        return tuple(self.originals[index] for index in ranked)
+
+    def count_of(self, original: str, spun: str) -> int:
+        """How often ``original -> spun`` was seen (0 if never)."""
+        for index in self.by_spun().get(spun, []):
+            if self.originals[index] == original:
+                return int(self.counts[index])
+        return 0
+
+    def by_spun(self) -> dict[str, list[int]]:
+        """Entry indices by spun phrase."""
+        if self._by_spun is None:
+            by_spun: dict[str, list[int]] = {}
+            for index, spun in enumerate(self.spun):
+                by_spun.setdefault(spun, []).append(index)
+            self._by_spun = by_spun
+        return self._by_spun
+
+    def pattern(self) -> re.Pattern[str] | None:
+        """One regex finding every spun phrase as whole words, any case (None if empty).
+
+        Longer phrases come first, so ``content material`` wins over
+        ``material``; white space between words may be any run of spaces.
+        """
+        if self._pattern is None and self.spun:
+            phrases = sorted(set(self.spun), key=lambda p: (-len(p), p))
+            alternatives = "|".join(
+                r"\s+".join(re.escape(word).replace("'", "['’]") for word in phrase.split())
+                for phrase in phrases
+            )
+            self._pattern = re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.I)
+        return self._pattern
+
+    def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """Plain arrays for a model file."""
+        return {
+            f"{prefix}originals": _pack(self.originals),
+            f"{prefix}spun": _pack(self.spun),
+            f"{prefix}counts": self.counts.astype(np.int64),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray], prefix: str) -> SwapTable | None:
+        """Rebuild a table written by :meth:`to_arrays`; None if the arrays lack one."""
+        if f"{prefix}spun" not in arrays:
+            return None
+        return cls(
+            originals=tuple(_unpack(arrays[f"{prefix}originals"])),
+            spun=tuple(_unpack(arrays[f"{prefix}spun"])),
+            counts=np.asarray(arrays[f"{prefix}counts"], dtype=np.int64),
+        )
+
+
+def usable(original: str, spun: str) -> bool:
+    """Whether a normalised substitution can be looked for in new text.
+
+    >>> usable("told", "advised"), usable("the", "that"), usable("game", "game")
+    (True, False, False)
+    """
+    spun_words, original_words = spun.split(), original.split()
+    return (
+        bool(spun_words and original_words)
+        and original != spun
+        and len(spun_words) <= MAX_PHRASE_WORDS
+        and len(original_words) <= MAX_PHRASE_WORDS
+        and not all(word in FUNCTION_WORDS for word in spun_words)
+        and all(_WORD_RE.fullmatch(word) for word in spun_words + original_words)
+    )
+
+
+def substitutions(original: str, spun: str) -> list[tuple[str, str]]:
+    """The phrase substitutions that turn ``original`` into ``spun``, in text order.
+
+    Words are aligned (``difflib``'s longest matching blocks over normalised
+    word tokens); each replaced run of at most :data:`MAX_PHRASE_WORDS`
+    words on both sides that :func:`usable` accepts is one substitution.
+    Insertions, deletions and longer rewritten runs are not substitutions.
+
+    >>> substitutions("Microsoft's vision for games",
+    ...               "Microsoft's imaginative and prescient for games")
+    [('vision', 'imaginative and prescient')]
+    """
+    before = [normalise(t) for t in TOKEN_RE.findall(original)]
+    after = [normalise(t) for t in TOKEN_RE.findall(spun)]
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    found: list[tuple[str, str]] = []
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation != "replace":
+            continue
+        pair = " ".join(before[i1:i2]), " ".join(after[j1:j2])
+        if usable(*pair):
+            found.append(pair)
+    return found
+
+
+def _phrase(text: str) -> str:
+    return " ".join(normalise(text).split())
+
+
+def _pack(strings: Iterable[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8).copy()
+
+
+def _unpack(array: np.ndarray) -> list[str]:
+    data = np.asarray(array, dtype=np.uint8).tobytes().decode("utf-8")
+    return data.split("\n") if data else []

@@ -1,0 +1,88 @@
+import numpy as np
+import pytest
+
+from detector.collocations import Collocations
+from detector.features import spinner
+from detector.features.spinner import FEATURE_NAMES, evidence, extract, transform
+from detector.resources import Resources
+from detector.swaps import SwapTable
+from detector.text import Document
+
+# Everyday sentences written for these tests.
+CORPUS = [
+    "The naughty dog ran to the park, and she told reporters about it.",
+    "A canine is a dog. She advised caution and the review was fair.",
+    "The game ended late, and the sport of kings is old.",
+    "Microsoft shared its vision for the game with fans.",
+    "The imaginative child drew a picture. The prescient analyst was right.",
+] * 20
+
+SWAPS = [
+    ("dog", "canine"),
+    ("told", "advised"),
+    ("game", "sport"),
+    ("vision", "imaginative and prescient"),
+]
+
+
+@pytest.fixture(scope="module")
+def resources() -> Resources:
+    built = Resources.empty()
+    built.collocations = Collocations.build(CORPUS)
+    built.swap_table = SwapTable.from_pairs(SWAPS)
+    return built
+
+
+def snippets(text: str, resources: Resources) -> list[str]:
+    return [item.snippet for item in evidence(Document.of(text), resources)]
+
+
+def test_a_swap_counts_where_the_original_fits_the_neighbour(resources):
+    assert snippets("The naughty canine ran to the park.", resources) == ["canine"]
+    assert snippets("She advised reporters about it.", resources) == ["advised"]
+
+
+def test_the_spun_word_in_its_own_usual_company_does_not_count(resources):
+    assert snippets("A canine is a dog.", resources) == []
+    assert snippets("She advised caution.", resources) == []
+    assert snippets("The sport of kings is old.", resources) == []
+
+
+def test_a_spun_phrase_english_never_says_counts_anywhere(resources):
+    text = "Microsoft shared its imaginative and prescient plans."
+    assert snippets(text, resources) == ["imaginative and prescient"]
+
+
+def test_swaps_inside_names_are_counted_apart(resources):
+    doc = Document.of("Fans of the Naughty Canine studio cheered. The naughty canine slept.")
+    items = evidence(doc, resources)
+    assert [(item.snippet, item.name) for item in items] == [
+        ("Canine", "spinner.name_swap"),
+        ("canine", "spinner.known_swap"),
+    ]
+    row = transform([doc], resources)[0]
+    rate = row[FEATURE_NAMES.index("spinner.known_swap_rate")]
+    assert row[FEATURE_NAMES.index("spinner.name_swap_rate")] == pytest.approx(rate / 2)
+    assert row[FEATURE_NAMES.index("spinner.sentence_share")] == 1.0
+    assert "stands for 'dog'" in items[0].note
+
+
+def test_a_batch_gives_the_rows_of_its_documents_one_by_one(resources):
+    texts = ["The naughty canine ran.", "", "She advised reporters. The game ended late."]
+    batch = transform([Document.of(text) for text in texts], resources)
+    single = np.vstack([transform([Document.of(text)], resources) for text in texts])
+    assert np.allclose(batch, single)
+
+
+def test_spans_are_exact_and_the_family_is_named(resources):
+    text = "The  naughty canine ran.\n\nShe advised   reporters; Imaginative and  prescient."
+    for item in evidence(Document.of(text), resources):
+        assert text[item.start : item.end] == item.snippet
+        assert item.family == spinner.FAMILY
+
+
+def test_without_a_table_or_counts_every_value_is_zero(resources):
+    for missing in (Resources.empty(), Resources(**{**vars(resources), "swap_table": None})):
+        result = extract("The naughty canine ran to the park.", missing)
+        assert set(result.values) == set(FEATURE_NAMES)
+        assert all(value == 0.0 for value in result.values.values())
