@@ -45,9 +45,9 @@ class SwapTable:
     originals: tuple[str, ...]
     spun: tuple[str, ...]
     counts: np.ndarray
-    # spun phrase -> indices of its entries, and the regex finding them (built on first use)
+    # spun phrase -> indices of its entries, and the phrases by first word (built on first use)
     _by_spun: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
-    _pattern: re.Pattern[str] | None = field(default=None, init=False, repr=False)
+    _starts: dict[str, list[tuple[str, ...]]] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]], *, min_count: int = 1) -> SwapTable:
@@ -106,20 +106,19 @@ class SwapTable:
             self._by_spun = by_spun
         return self._by_spun
 
-    def pattern(self) -> re.Pattern[str] | None:
-        """One regex finding every spun phrase as whole words, any case (None if empty).
+    def phrases_by_first_word(self) -> dict[str, list[tuple[str, ...]]]:
+        """The spun phrases as word tuples, by first word, longest first.
 
-        Longer phrases come first, so ``content material`` wins over
-        ``material``; white space between words may be any run of spaces.
+        >>> SwapTable.from_pairs([("a b", "x y"), ("b", "x")]).phrases_by_first_word()
+        {'x': [('x', 'y'), ('x',)]}
         """
-        if self._pattern is None and self.spun:
-            phrases = sorted(set(self.spun), key=lambda p: (-len(p), p))
-            alternatives = "|".join(
-                r"\s+".join(re.escape(word).replace("'", "['’]") for word in phrase.split())
-                for phrase in phrases
-            )
-            self._pattern = re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.I)
-        return self._pattern
+        if self._starts is None:
+            starts: dict[str, list[tuple[str, ...]]] = {}
+            for spun in sorted(set(self.spun), key=lambda phrase: (-len(phrase.split()), phrase)):
+                words = tuple(spun.split())
+                starts.setdefault(words[0], []).append(words)
+            self._starts = starts
+        return self._starts
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         """Plain arrays for a model file."""

@@ -28,7 +28,7 @@ Each family works on a batch: :func:`transform` returns one row of
 >>> rows = transform([Document.of("The naughty canine sat on the mat."),
 ...                   Document.of("The naughty dog sat on the mat.")], resources)
 >>> rows[:, FEATURE_NAMES.index("collocation.unseen_pair_share")].round(2).tolist()
-[0.17, 0.0]
+[0.5, 0.0]
 >>> [e.snippet for e in evidence(Document.of("The naughty canine sat on the mat."), resources)]
 ['naughty canine']
 """
@@ -49,15 +49,17 @@ from detector.features.base import (
 )
 from detector.resources import Resources
 from detector.text import Document
+from detector.wordlists import FUNCTION_WORDS
 
 FAMILY = "collocation"
 
 FEATURE_NAMES: tuple[str, ...] = (
-    # share of adjacent pairs of common words never seen together
+    # share of adjacent pairs of common content words never seen together
     "collocation.unseen_pair_share",
     # the same over the text's worst run of three sentences
     "collocation.worst_block_unseen_pair_share",
-    # share of those pairs seen ten times less often than chance predicts
+    # share of pairs of common words (function words too) seen ten times
+    # less often than chance predicts
     "collocation.weak_pair_share",
     # capitalised pairs of common words never seen together (Pink Useless,
     # Naughty Canine: a name swapped word by word), per 100 words
@@ -88,6 +90,10 @@ class PairBatch:
     left_count: np.ndarray
     right_count: np.ndarray
     capitalised: np.ndarray
+    #: neither word is a function word ("the", "this", "on"): a pair across a
+    #: clause boundary ("controller this") says little, one of two content
+    #: words ("foul begin") says much
+    content: np.ndarray
     first_sentence: np.ndarray
     words: np.ndarray
     sentences: int
@@ -107,6 +113,7 @@ def pair_batch(docs: Sequence[Document], table: Collocations, names: frozenset[s
     forms: list[str] = []
     is_word: list[bool] = []
     upper: list[bool] = []
+    function: list[bool] = []
     sentence_of: list[int] = []
     document_of: list[int] = []
     first_sentence: list[int] = []
@@ -126,6 +133,7 @@ def pair_batch(docs: Sequence[Document], table: Collocations, names: frozenset[s
                 forms.append(form)
                 is_word.append(word)
                 upper.append(word and text[0].isupper() and form not in names)
+                function.append(form in FUNCTION_WORDS)
                 sentence_of.append(sentence)
                 document_of.append(index)
             sentence += 1
@@ -133,6 +141,7 @@ def pair_batch(docs: Sequence[Document], table: Collocations, names: frozenset[s
     ids = table.ids(forms)
     word_mask = np.array(is_word, dtype=bool)
     caps = np.array(upper, dtype=bool)
+    function_mask = np.array(function, dtype=bool)
     sentences_array = np.array(sentence_of, dtype=np.int64)
     paired = word_mask[:-1] & word_mask[1:] & (sentences_array[:-1] == sentences_array[1:])
     left = np.flatnonzero(paired)
@@ -146,6 +155,7 @@ def pair_batch(docs: Sequence[Document], table: Collocations, names: frozenset[s
         left_count=counts[left],
         right_count=counts[left + 1],
         capitalised=caps[left] & caps[left + 1],
+        content=~function_mask[left] & ~function_mask[left + 1],
         first_sentence=np.array([*first_sentence, sentence], dtype=np.int64),
         words=np.array(word_totals, dtype=np.float64),
         sentences=sentence,
@@ -160,26 +170,24 @@ def transform(docs: Sequence[Document], resources: Resources) -> np.ndarray:
         return rows
     batch = pair_batch(docs, table, resources.proper_words)
     common = batch.common
-    unseen = common & (batch.count == 0)
+    content = common & batch.content
+    unseen = content & (batch.count == 0)
     expected = batch.left_count * (batch.right_count / max(table.total, 1))
     weak = common & (batch.count * WEAK_RATIO < expected)
     n_docs = len(docs)
-    eligible = np.bincount(batch.document, weights=common, minlength=n_docs)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rows[:, 0] = np.where(
-            eligible > 0,
-            np.bincount(batch.document, weights=unseen, minlength=n_docs) / eligible,
-            0.0,
-        )
-        rows[:, 2] = np.where(
-            eligible > 0,
-            np.bincount(batch.document, weights=weak, minlength=n_docs) / eligible,
-            0.0,
-        )
-        names = np.bincount(batch.document, weights=unseen & batch.capitalised, minlength=n_docs)
-        rows[:, 3] = np.where(batch.words > 0, names / batch.words * 100.0, 0.0)
-    rows[:, 1] = _worst_blocks(batch, unseen, common)
+    rows[:, 0] = _share(batch.document, unseen, content, n_docs)
+    rows[:, 1] = _worst_blocks(batch, unseen, content)
+    rows[:, 2] = _share(batch.document, weak, common, n_docs)
+    names = np.bincount(batch.document, weights=unseen & batch.capitalised, minlength=n_docs)
+    rows[:, 3] = np.divide(names * 100.0, batch.words, out=np.zeros(n_docs), where=batch.words > 0)
     return rows
+
+
+def _share(document: np.ndarray, hits: np.ndarray, eligible: np.ndarray, n_docs: int) -> np.ndarray:
+    """Per document, the share of its eligible pairs that are hits (0 with none eligible)."""
+    hit_counts = np.bincount(document, weights=hits, minlength=n_docs)
+    totals = np.bincount(document, weights=eligible, minlength=n_docs)
+    return np.divide(hit_counts, totals, out=np.zeros(n_docs), where=totals > 0)
 
 
 def _worst_blocks(batch: PairBatch, hits: np.ndarray, eligible: np.ndarray) -> np.ndarray:
@@ -208,7 +216,7 @@ def evidence(doc: Document, resources: Resources) -> list[Evidence]:
     if table is None:
         return []
     batch = pair_batch([doc], table, resources.proper_words)
-    unseen = np.flatnonzero(batch.common & (batch.count == 0))
+    unseen = np.flatnonzero(batch.common & batch.content & (batch.count == 0))
     if len(unseen) == 0:
         return []
     # the pairs chance predicts most often are the strangest to miss

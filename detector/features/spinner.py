@@ -43,7 +43,7 @@ from detector.collocations import Collocations, normalise
 from detector.features.base import Evidence, FeatureResult, evidence_at
 from detector.resources import Resources
 from detector.swaps import SwapTable
-from detector.text import Document
+from detector.text import Document, Token
 
 FAMILY = "spinner"
 
@@ -72,41 +72,48 @@ class Swap(NamedTuple):
 
 
 def find_swaps(doc: Document, table: SwapTable, pairs: Collocations) -> list[Swap]:
-    """The spun phrases of ``doc`` whose neighbours fit an original phrase far better."""
-    pattern = table.pattern()
-    if pattern is None:
+    """The spun phrases of ``doc`` whose neighbours fit an original phrase far better.
+
+    Phrases are matched word by word on the sentence's tokens (the longest
+    phrase starting at a word wins), with one dictionary look-up per word.
+    """
+    starts = table.phrases_by_first_word()
+    if not starts:
         return []
     found: list[Swap] = []
-    for sentence_index, (start, end) in enumerate(doc.sentences):
-        for match in pattern.finditer(doc.text, start, end):
-            spun = " ".join(normalise(match.group()).split())
-            before = _neighbour(doc.text, start, match.start(), before=True)
-            after = _neighbour(doc.text, match.end(), end, before=False)
-            original = _better_original(spun, table.originals_of(spun), before, after, pairs)
-            if original is None:
+    for sentence_index, tokens in enumerate(doc.sentence_tokens):
+        forms = [normalise(token.text) for token in tokens]
+        index = 0
+        while index < len(tokens):
+            candidates = starts.get(forms[index])
+            length = 0
+            if candidates:
+                for phrase in candidates:  # longest first
+                    size = len(phrase)
+                    if tuple(forms[index : index + size]) == phrase:
+                        length = size
+                        break
+            if not length:
+                index += 1
                 continue
-            words = match.group().split()
-            in_name = all(word[:1].isupper() for word in words) and match.start() > start
-            found.append(Swap(match.start(), match.end(), original, in_name, sentence_index))
+            spun = " ".join(forms[index : index + length])
+            before = _neighbour(tokens, forms, index - 1)
+            after = _neighbour(tokens, forms, index + length)
+            original = _better_original(spun, table.originals_of(spun), before, after, pairs)
+            if original is not None:
+                words = tokens[index : index + length]
+                in_name = index > 0 and all(token.text[:1].isupper() for token in words)
+                found.append(Swap(words[0].start, words[-1].end, original, in_name, sentence_index))
+            index += length
     return found
 
 
-def _neighbour(text: str, start: int, end: int, *, before: bool) -> str:
-    """The word right before ``end`` (or right after ``start``) in ``text[start:end]``, if any."""
-    span = text[start:end]
-    words = span.split()
-    if not words:
+def _neighbour(tokens: Sequence[Token], forms: Sequence[str], index: int) -> str:
+    """The normalised word at ``index`` of a sentence, or "" (none there, or not a word)."""
+    if not 0 <= index < len(tokens):
         return ""
-    word = words[-1] if before else words[0]
-    # only a word touching the phrase: "games, the" has a comma between
-    if (before and not span.rstrip().endswith(word)) or (
-        not before and not span.lstrip().startswith(word)
-    ):
-        return ""
-    stripped = word.strip("\"'“”‘’()[]")
-    if stripped != word or not stripped[:1].isalpha():
-        return ""
-    return normalise(stripped)
+    text = tokens[index].text
+    return forms[index] if text[0].isalpha() and "." not in text else ""
 
 
 def _better_original(
