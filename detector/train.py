@@ -34,6 +34,7 @@ from detector.features import extract_all, feature_names
 from detector.model import Model, TreeEnsemble, apply_floors
 from detector.readers import iter_records
 from detector.resources import Resources
+from detector.swaps import SwapTable
 
 #: Largest share of clean out-of-fold texts the default threshold may flag.
 TARGET_FALSE_POSITIVE_RATE = 0.01
@@ -764,8 +765,14 @@ def train(
     seed: int = 0,
     description: str = "",
     log: Any = None,
+    swaps: Sequence[tuple[str, str]] = (),
 ) -> tuple[FitResult, dict[str, Any]]:
-    """Build resources, featurise, cross-validate and fit; returns the result and its card."""
+    """Build resources, featurise, cross-validate and fit; returns the result and its card.
+
+    Spun rows whose ``pair`` field names a clean row of the data are aligned
+    with it, and the substitutions found (with ``swaps``, pairs of original
+    and spun phrases given outright) become the spinner family's swap table.
+    """
     say = log or (lambda message: None)
     if language_model_texts is None:
         language_model_texts, samples = split_language_model_texts(
@@ -781,6 +788,13 @@ def train(
 
     resources = build_resources(language_model_texts)
     say(f"language models built: {len(resources.vocabulary)} words")
+    from detector.collocations import Collocations
+
+    resources.collocations = Collocations.build(language_model_texts)
+    table = learn_swap_table(samples, extra=swaps)
+    if table is not None:
+        resources.swap_table = table
+        say(f"spinner swaps learnt: {len(table)} from spun rows aligned with their originals")
     names = feature_names()
     matrix = featurize([s.text for s in samples], resources, names=names, jobs=jobs)
     say(f"features: {matrix.shape[0]} samples x {matrix.shape[1]} features")
@@ -801,6 +815,32 @@ def train(
     card["language_model_texts"] = len(language_model_texts)
     card["cross_validation"] = result.cv_metrics
     return result, card
+
+
+def learn_swap_table(
+    samples: Sequence[Sample], *, extra: Iterable[tuple[str, str]] = ()
+) -> SwapTable | None:
+    """A swap table from the spun rows paired with their originals, plus ``extra`` pairs.
+
+    A spun row (label 1) pairs with the clean row whose id its ``pair``
+    field holds; :func:`detector.swaps.substitutions` aligns the two. None
+    when neither gives a usable substitution.
+
+    >>> rows = [Sample("o", "She told Forbes about the game.", 0, "g", "original"),
+    ...         Sample("s", "She advised Forbes about the sport.", 1, "g", "spin", {"pair": "o"})]
+    >>> learn_swap_table(rows).spun
+    ('sport', 'advised')
+    """
+    from detector.swaps import substitutions
+
+    by_id = {sample.id: sample for sample in samples}
+    pairs = list(extra)
+    for sample in samples:
+        partner = by_id.get(str(sample.fields.get("pair") or ""))
+        if sample.label == 1 and partner is not None and partner.label == 0:
+            pairs.extend(substitutions(partner.text, sample.text))
+    table = SwapTable.from_pairs(pairs)
+    return table if len(table) else None
 
 
 def family_of(kind: str) -> str:

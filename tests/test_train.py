@@ -266,3 +266,41 @@ def test_a_model_fits_and_scores_without_some_features(tiny_model, labelled_samp
     values = extract_all(texts[0], result.model.resources).values
     row = np.array([[values[name] for name in names]])
     assert 0.0 <= float(result.model.probability(row)[0]) <= 1.0
+
+
+def test_swap_table_is_learnt_from_paired_rows_and_given_pairs():
+    from detector.train import Sample, learn_swap_table
+
+    rows = [
+        Sample("o1", "Xbox executive Sarah Bond told Forbes about Game Pass.", 0, "a", "original"),
+        Sample(
+            "s1",
+            "Xbox govt Sarah Bond advised Forbes about Sport Move.",
+            1,
+            "a",
+            "spin",
+            {"pair": "o1"},
+        ),
+        # a spun row whose partner is missing or spun itself teaches nothing
+        Sample("s2", "Xbox govt Sarah Bond advised Forbes.", 1, "b", "spin", {"pair": "nope"}),
+        Sample("s3", "A text.", 1, "c", "spin", {"pair": "s1"}),
+    ]
+    table = learn_swap_table(rows, extra=[("vision", "imaginative and prescient")])
+    assert table is not None
+    assert set(zip(table.originals, table.spun, strict=True)) == {
+        ("executive", "govt"),
+        ("told", "advised"),
+        ("game pass", "sport move"),
+        ("vision", "imaginative and prescient"),
+    }
+    assert learn_swap_table(rows[2:]) is None
+
+
+def test_swaps_file_reads_pairs_and_skips_a_header(tmp_path):
+    from detector.commands.train import read_swaps
+
+    path = tmp_path / "swaps.tsv"
+    path.write_text(
+        "original\tspun\tcount\nvision\timaginative and prescient\t3\nbroken\n\ntold\tadvised\n"
+    )
+    assert read_swaps(path) == [("vision", "imaginative and prescient"), ("told", "advised")]

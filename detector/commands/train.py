@@ -37,6 +37,16 @@ def train(
     description: Annotated[str, typer.Option(help="Training data description for the card.")] = "",
     jobs: JobsOption = ALL_CORES,
     seed: Annotated[int, typer.Option(help="Seed of the cross-validation folds.")] = 0,
+    swaps: Annotated[
+        Path | None,
+        typer.Option(
+            help="Known spinner swaps: a TSV of original and spun phrases, one pair a line "
+            "(e.g. from trace --substitutions); added to those learnt from spun rows whose "
+            "'pair' field names their original.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
     overwrite: Annotated[
         bool, typer.Option(help="Replace an existing model of that name.")
     ] = False,
@@ -50,10 +60,12 @@ def train(
     texts = None
     if language_model_corpus:
         texts = read_language_model_texts(language_model_corpus, lm_limit)
+    known = read_swaps(swaps) if swaps is not None else []
     try:
         result, card = train_model(
             samples, language_model_texts=texts, jobs=jobs, seed=seed,
             description=description or ", ".join(str(p) for p in data), log=say,
+            swaps=known,
         )  # fmt: skip
         card["name"] = out.name
         path = result.model.save(out, card, overwrite=overwrite)
@@ -66,3 +78,18 @@ def train(
         f"{result.model.threshold}"
     )
     say(f"wrote {path} and {path.with_suffix('.json')}")
+
+
+def read_swaps(path: Path) -> list[tuple[str, str]]:
+    """Original and spun phrase pairs from a TSV (a header line and extra columns allowed)."""
+    pairs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        cells = line.split("\t")
+        if len(cells) < 2 or not cells[0].strip() or not cells[1].strip():
+            if line.strip():
+                say(f"{path}:{number}: not 'original<TAB>spun', skipped")
+            continue
+        if number == 1 and cells[0].strip().lower() in {"original", "source", "source_text"}:
+            continue  # a header
+        pairs.append((cells[0].strip(), cells[1].strip()))
+    return pairs
