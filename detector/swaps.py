@@ -20,6 +20,7 @@ those whose neighbours fit the original phrase far better.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -180,6 +181,28 @@ def substitutions(original: str, spun: str) -> list[tuple[str, str]]:
         if usable(*pair):
             found.append(pair)
     return found
+
+
+def read_swap_file(path: str | os.PathLike[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """Original and spun phrase pairs from a TSV, and a message for each line skipped.
+
+    One pair a line, ``original<TAB>spun``; further columns (a count, example
+    ids, as ``detector trace --substitutions`` writes) and a header line are
+    allowed.
+    """
+    pairs: list[tuple[str, str]] = []
+    skipped: list[str] = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            cells = line.rstrip("\r\n").split("\t")
+            if len(cells) < 2 or not cells[0].strip() or not cells[1].strip():
+                if line.strip():
+                    skipped.append(f"{path}:{number}: not 'original<TAB>spun', skipped")
+                continue
+            if number == 1 and cells[0].strip().lower() in {"original", "source", "source_text"}:
+                continue
+            pairs.append((cells[0].strip(), cells[1].strip()))
+    return pairs, skipped
 
 
 def _phrase(text: str) -> str:

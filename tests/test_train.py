@@ -297,10 +297,12 @@ def test_swap_table_is_learnt_from_paired_rows_and_given_pairs():
 
 
 def test_swaps_file_reads_pairs_and_skips_a_header(tmp_path):
-    from detector.commands.train import read_swaps
+    from detector.swaps import read_swap_file
 
     path = tmp_path / "swaps.tsv"
     path.write_text(
         "original\tspun\tcount\nvision\timaginative and prescient\t3\nbroken\n\ntold\tadvised\n"
     )
-    assert read_swaps(path) == [("vision", "imaginative and prescient"), ("told", "advised")]
+    pairs, skipped = read_swap_file(path)
+    assert pairs == [("vision", "imaginative and prescient"), ("told", "advised")]
+    assert skipped == [f"{path}:3: not 'original<TAB>spun', skipped"]

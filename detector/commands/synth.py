@@ -71,6 +71,24 @@ def synth(
         float,
         typer.Option(help="Share of spin replacements left as {a|b} syntax.", min=0, max=1),
     ] = 0.01,
+    thesaurus: Annotated[
+        Path | None,
+        typer.Option(
+            help="Spinner swaps to use first: a TSV of original and spun phrases (e.g. from "
+            "trace --substitutions), applied inside names too, as real spinners do.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    first_choice: Annotated[
+        float,
+        typer.Option(
+            help="Probability that a WordNet swap takes the first-listed synonym "
+            "(real spinners: nearly 1).",
+            min=0,
+            max=1,
+        ),
+    ] = 0.7,
     text_field: Annotated[str, typer.Option(help="JSON field holding the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="JSON field holding the document id.")] = "id",
     resume: Annotated[
@@ -125,6 +143,8 @@ def synth(
             damage_share=damage_share,
             partial_share=partial_share,
             spin_syntax_slip_rate=spin_syntax_slips,
+            spin_thesaurus=tuple(read_thesaurus(thesaurus)) if thesaurus else (),
+            spin_first_choice=first_choice,
         )
     except ValueError as error:
         _fail(str(error), code=2)
@@ -198,6 +218,16 @@ def synth(
     if report.splits is not None:
         for name, path in report.splits.paths.items():
             typer.echo(f"  {name}: {report.splits.rows(name)} rows in {path}", err=True)
+
+
+def read_thesaurus(path: Path) -> list[tuple[str, str]]:
+    """The swaps of a ``--thesaurus`` file; a line that is not a pair is reported and skipped."""
+    from detector.swaps import read_swap_file
+
+    pairs, skipped = read_swap_file(path)
+    for message in skipped:
+        typer.echo(message, err=True)
+    return pairs
 
 
 def _fail(message: str, code: int = 1) -> NoReturn:

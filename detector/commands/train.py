@@ -60,7 +60,13 @@ def train(
     texts = None
     if language_model_corpus:
         texts = read_language_model_texts(language_model_corpus, lm_limit)
-    known = read_swaps(swaps) if swaps is not None else []
+    known: list[tuple[str, str]] = []
+    if swaps is not None:
+        from detector.swaps import read_swap_file
+
+        known, skipped = read_swap_file(swaps)
+        for message in skipped:
+            say(message)
     try:
         result, card = train_model(
             samples, language_model_texts=texts, jobs=jobs, seed=seed,
@@ -78,18 +84,3 @@ def train(
         f"{result.model.threshold}"
     )
     say(f"wrote {path} and {path.with_suffix('.json')}")
-
-
-def read_swaps(path: Path) -> list[tuple[str, str]]:
-    """Original and spun phrase pairs from a TSV (a header line and extra columns allowed)."""
-    pairs = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        cells = line.split("\t")
-        if len(cells) < 2 or not cells[0].strip() or not cells[1].strip():
-            if line.strip():
-                say(f"{path}:{number}: not 'original<TAB>spun', skipped")
-            continue
-        if number == 1 and cells[0].strip().lower() in {"original", "source", "source_text"}:
-            continue  # a header
-        pairs.append((cells[0].strip(), cells[1].strip()))
-    return pairs

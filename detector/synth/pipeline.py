@@ -68,6 +68,13 @@ class SynthConfig:
         Generators a partial document may use for its changed paragraphs.
     spin_syntax_slip_rate
         Probability that a spin replacement is left as ``{original|synonym}``.
+    spin_thesaurus
+        ``(original, spun)`` entries the spinner takes before its own
+        thesaurus and WordNet, reaching into names as commercial spinners'
+        thesauri do (e.g. swaps learnt with ``detector trace --substitutions``).
+    spin_first_choice
+        Probability that a WordNet replacement is the first-listed synonym;
+        commercial spinners take it nearly always.
     max_paragraph_words
         Source paragraphs longer than this are cut on sentence boundaries.
     """
@@ -83,6 +90,8 @@ class SynthConfig:
     partial_share: float = 0.5
     partial_generators: tuple[str, ...] = ("roundtrip", "spin", "damage")
     spin_syntax_slip_rate: float = 0.01
+    spin_thesaurus: tuple[tuple[str, str], ...] = ()
+    spin_first_choice: float = 0.7
     max_paragraph_words: int = MAX_PARAGRAPH_WORDS
 
     def __post_init__(self) -> None:
@@ -97,6 +106,8 @@ class SynthConfig:
             raise ValueError(
                 f"unknown damage profile {bad_profiles[0]!r}; known: {', '.join(PROFILES)}"
             )
+        if not 0 <= self.spin_first_choice <= 1:
+            raise ValueError("spin_first_choice must be in [0, 1]")
         if any(not 0 < rate <= 1 for rate in self.spin_rates):
             raise ValueError("spin rates must be in (0, 1]")
         for name in ("roundtrip_share", "spin_share", "damage_share", "partial_share"):
@@ -268,9 +279,16 @@ class _Generators:
         self.apertium = apertium
         self.spinner = None
         if config.needs_wordnet:
-            from detector.synth.spinner import Spinner
+            from detector.synth.spinner import SPINNER_THESAURUS, Spinner
 
-            self.spinner = Spinner(wordnet, syntax_slip_rate=config.spin_syntax_slip_rate)
+            thesaurus = dict(SPINNER_THESAURUS)
+            thesaurus.update((original.lower(), spun) for original, spun in config.spin_thesaurus)
+            self.spinner = Spinner(
+                wordnet,
+                thesaurus=thesaurus,
+                first_choice=config.spin_first_choice,
+                syntax_slip_rate=config.spin_syntax_slip_rate,
+            )
 
     def spin(self, text: str, rate: str, rng: random.Random) -> tuple[str, list[str]]:
         assert self.spinner is not None

@@ -64,7 +64,20 @@ SPINNER_THESAURUS: dict[str, str] = {
     "investors": "traders",
     "help": "assist",
     "online": "on-line",
+    # everyday words of web articles, swapped for a word or phrase of
+    # another sense: Xbox "Sport Move" (Game Pass), Microsoft's "imaginative
+    # and prescient" (vision), an Xbox "govt" (executive)
+    "game": "sport",
+    "games": "video games",
+    "pass": "move",
+    "vision": "imaginative and prescient",
+    "executive": "govt",
+    "content": "content material",
+    "more": "extra",
+    "told": "advised",
     # multiword phrases swapped whole
+    "kind of": "form of",
+    "coming up": "developing",
     "stock market": "securities market",
     "interest rates": "rates of interest",
     "chief executive": "chief govt",

@@ -62,3 +62,32 @@ def test_installed_command_runs(tmp_path):
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr
     assert (tmp_path / "out.train.jsonl").exists()
+
+
+def test_a_thesaurus_file_drives_the_spinner_into_names(tmp_path, wordnet):
+    source = write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {
+                "id": "xbox",
+                "text": "Subscribers of Xbox Game Pass can stream Starfield on the console, "
+                "the company said. The Game Pass library grows every month, and players "
+                "like the service a lot more than last year.",
+            }
+        ],
+    )
+    thesaurus = tmp_path / "swaps.tsv"
+    thesaurus.write_text("original\tspun\ncompany\tagency\nlibrary\tarchive\nbroken line\n")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(
+        app,
+        ["synth", str(source), "--out", str(out), "-g", "spin", "--spin-rate", "1.0",
+         "--thesaurus", str(thesaurus), "--first-choice", "1.0", "--seed", "3"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "swaps.tsv:4: not 'original<TAB>spun', skipped" in result.output
+    spun = next(json.loads(line) for line in out.read_text().splitlines() if "spin" in line)
+    # the file's swaps, and the built-in thesaurus reaching into the name "Game Pass"
+    assert "the agency" in spun["text"]
+    assert "archive" in spun["text"]
+    assert "Xbox Sport Move" in spun["text"]
