@@ -169,6 +169,21 @@ class Collocations:
         counts[known] = np.where(found, self.pair_counts[where].astype(np.int64), 0)
         return counts
 
+    def pair_count_of(self, left: str, right: str) -> int:
+        """Corpus count of one pair of (normalised) words; the scalar :meth:`pair_count`.
+
+        >>> Collocations.build(["red dog", "red dog"]).pair_count_of("red", "dog")
+        2
+        """
+        left_id, right_id = self.vocabulary.get(left, 0), self.vocabulary.get(right, 0)
+        if not left_id or not right_id or len(self.pair_keys) == 0:
+            return 0
+        key = (left_id << WORD_BITS) | right_id
+        where = int(np.searchsorted(self.pair_keys, np.uint32(key)))
+        if where < len(self.pair_keys) and int(self.pair_keys[where]) == key:
+            return int(self.pair_counts[where])
+        return 0
+
     def word(self, word_id: int) -> str:
         """The word of an id ("" for 0)."""
         if self._words is None:

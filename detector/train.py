@@ -22,7 +22,7 @@ import dataclasses
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -571,7 +571,10 @@ def _trees(seed: int, n_samples: int, names: Sequence[str]) -> Any:
 
 
 def clean_threshold(
-    probabilities: np.ndarray, labels: np.ndarray, kinds: Sequence[str] | None = None
+    probabilities: np.ndarray,
+    labels: np.ndarray,
+    kinds: Sequence[str] | None = None,
+    targets: Mapping[str, float] | None = None,
 ) -> float:
     """The lowest threshold that keeps new texts of every clean kind under the target rate.
 
@@ -580,6 +583,9 @@ def clean_threshold(
     A kind's out-of-fold texts are a sample: a threshold that flags exactly
     1% of them flags about as many new texts above 1% as below. So each
     kind's threshold flags one standard error fewer (:func:`flag_share`).
+
+    ``targets`` sets another false-positive target for some kinds (by name;
+    the rest keep :data:`TARGET_FALSE_POSITIVE_RATE`).
 
     >>> clean_threshold(np.array([0.1, 0.2, 0.9, 0.3]), np.array([0, 0, 1, 0]))
     0.5
@@ -590,7 +596,8 @@ def clean_threshold(
     for kind in sorted(set(kind_array[labels == 0].tolist())):
         scores = probabilities[(labels == 0) & (kind_array == kind)]
         if len(scores) >= 50:  # a quantile of fewer texts is noise
-            quantile = float(np.quantile(scores, 1.0 - flag_share(len(scores)))) + 1e-6
+            target = (targets or {}).get(kind, TARGET_FALSE_POSITIVE_RATE)
+            quantile = float(np.quantile(scores, 1.0 - flag_share(len(scores), target))) + 1e-6
             threshold = max(threshold, quantile)
     return threshold
 
@@ -618,6 +625,7 @@ def fit(
     kinds: Sequence[str] | None = None,
     folds: int = 5,
     seed: int = 0,
+    targets: Mapping[str, float] | None = None,
 ) -> FitResult:
     """Grouped cross-validation, Platt calibration, threshold, final fit.
 
@@ -649,7 +657,7 @@ def fit(
     probabilities = apply_floors(
         1.0 / (1.0 + np.exp(-(slope * oof + offset))), matrix, floor_features, floor_probabilities
     )
-    threshold = clean_threshold(probabilities, labels, kinds)
+    threshold = clean_threshold(probabilities, labels, kinds, targets)
 
     final = _trees(seed, len(labels), names)
     final.fit(matrix, labels, sample_weight=weights)
@@ -895,6 +903,7 @@ def fit_stacked(
     names: tuple[str, ...] | None = None,
     seed: int = 0,
     folds: int = 5,
+    targets: Mapping[str, float] | None = None,
 ) -> tuple[FitResult, np.ndarray]:
     """Fit the pattern model and the classifier on the rows in ``keep``; score every row.
 
@@ -918,7 +927,7 @@ def fit_stacked(
     )  # fmt: skip
     result = fit(
         stacked, labels[keep], groups, own, names=names, weights=weights,
-        kinds=[sample.kind for sample in kept], seed=seed, folds=folds,
+        kinds=[sample.kind for sample in kept], seed=seed, folds=folds, targets=targets,
     )  # fmt: skip
     return result, result.model.probability(apply_patterns(matrix, patterns, own, names))
 

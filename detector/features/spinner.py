@@ -34,6 +34,7 @@ apart: people do not rename a studio with a synonym.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -120,29 +121,26 @@ def _better_original(
     spun: str, originals: Sequence[str], before: str, after: str, pairs: Collocations
 ) -> str | None:
     """The original phrase that fits the neighbours where ``spun`` does not, or None."""
+    if not originals:
+        return None
     spun_words = spun.split()
-    spun_ids = pairs.ids(spun_words)
+    vocabulary = pairs.vocabulary
     # a spun phrase English never says: "imaginative and prescient"
-    if len(spun_words) > 1:
-        inner = pairs.pair_count(spun_ids[:-1], spun_ids[1:])
-        common = pairs.count(spun_ids[:-1]).clip(0) * pairs.count(spun_ids[1:]).clip(0) > 0
-        if (common & (inner == 0)).any() and originals:
+    for left, right in itertools.pairwise(spun_words):
+        if left in vocabulary and right in vocabulary and not pairs.pair_count_of(left, right):
             return originals[0]
-    neighbour_ids = pairs.ids([before, after])
     for original in originals:
-        original_ids = pairs.ids(original.split())
-        for side, neighbour in ((0, neighbour_ids[0]), (1, neighbour_ids[1])):
-            if neighbour == 0:
-                continue
-            if side == 0:
-                left = np.array([neighbour, neighbour])
-                right = np.array([original_ids[0], spun_ids[0]])
-            else:
-                left = np.array([original_ids[-1], spun_ids[-1]])
-                right = np.array([neighbour, neighbour])
-            usual, odd = pairs.pair_count(left, right).tolist()
-            if usual >= USUAL_COUNT and odd == 0:
-                return original
+        original_words = original.split()
+        if before and (
+            pairs.pair_count_of(before, original_words[0]) >= USUAL_COUNT
+            and not pairs.pair_count_of(before, spun_words[0])
+        ):
+            return original
+        if after and (
+            pairs.pair_count_of(original_words[-1], after) >= USUAL_COUNT
+            and not pairs.pair_count_of(spun_words[-1], after)
+        ):
+            return original
     return None
 
 
