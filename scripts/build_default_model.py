@@ -27,13 +27,16 @@ file and its card are written to models/.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import hashlib
+import inspect
 import json
 import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from itertools import islice
@@ -49,10 +52,14 @@ from detector.build import (
     name_pairs,
     proper_nouns,
 )
+from detector.collocations import Collocations
 from detector.evaluation import card_metrics
-from detector.features import feature_names
+from detector.features import feature_names, spinner
 from detector.model import DEFAULT_MODEL, Model
 from detector.resources import Resources
+from detector.scoring import Scorer, ranked_evidence
+from detector.swaps import SwapTable, substitutions
+from detector.synth.spinner import SPINNER_THESAURUS
 from detector.text import Document
 from detector.train import (
     PatternMatrices,
@@ -71,6 +78,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "reuters-2006-2012.jsonl.gz"
 MT_SENTENCES = SHARED / "data" / "mt-sentences-dev.jsonl"
+REAL_WEB = SHARED / "data" / "real-web-dev.jsonl"
+BROAD_ENGLISH = tuple(
+    SHARED / "corpus" / f"broad-english-60m.part{part}.jsonl.gz" for part in (1, 2)
+)
+#: Sources of the broad corpus whose licences let a shipped model use
+#: statistics of them (SOURCE-broad-english.md): all of them for research;
+#: ``--open-sources`` keeps the openly licensed ones.
+OPEN_SOURCES = ("wikipedia", "gutenberg", "medquad")
+#: Folds of the real-web rows, grouped by domain (and by pair).
+WEB_FOLDS = 5
+#: False-positive targets of the real-web human pages: at most 2% flagged
+#: (the Reuters originals and every other clean kind keep 1%).
+WEB_TARGETS = {"web:human_other": 0.02, "web:original": 0.02}
 NEGATIVE_SET = ROOT / "data" / "negative" / "legitimate-odd.jsonl"
 GENERATED = ROOT / "data" / "generated"
 
@@ -145,6 +165,101 @@ def cached_resources(count: int) -> Resources:
     resources = build_resources(language_model_texts(count))
     np.savez_compressed(path, **resources.to_arrays())
     return resources
+
+
+def collocation_texts(open_sources: bool) -> Iterator[str]:
+    """The broad everyday-English corpus, then Reuters documents [LM offset, end).
+
+    The Reuters documents that are synthesised into training rows ([0, N))
+    are left out, so that no clean training text had its own word pairs
+    counted.
+    """
+    for path in BROAD_ENGLISH:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                if open_sources and not row["source"].lower().startswith(OPEN_SOURCES):
+                    continue
+                yield row["text"]
+    if open_sources:
+        return
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        for line in islice(handle, LANGUAGE_MODEL_OFFSET, None):
+            yield json.loads(line)["text"]
+
+
+def cached_collocations(open_sources: bool) -> Collocations:
+    """Word and word-pair counts of everyday English (built once, then reused)."""
+    path = GENERATED / f"collocations{'-open' if open_sources else ''}.npz"
+    if path.exists():
+        with np.load(path, allow_pickle=False) as data:
+            table = Collocations.from_arrays({key: data[key] for key in data.files}, "")
+        assert table is not None
+        return table
+    log("counting word pairs of the broad English corpus" + (" (open sources)" * open_sources))
+    started = time.time()
+    table = Collocations.build(collocation_texts(open_sources))
+    np.savez_compressed(path, **table.to_arrays(""))
+    log(f"{len(table.pair_keys):,} pairs of {len(table.vocabulary):,} words in "
+        f"{time.time() - started:.0f} s")  # fmt: skip
+    return table
+
+
+_NOTE_SWAP = re.compile(
+    r"([A-Za-z][A-Za-z' .:&-]*?)\s*->\s*([A-Za-z][A-Za-z' .:&-]*?)(?=,|\(|;|\)|$)"
+)
+
+
+def note_swaps(note: str) -> list[tuple[str, str]]:
+    """The ``original -> spun`` substitutions a real-web row's note names.
+
+    >>> note_swaps("spinner: Call of Duty -> Name of Responsibility, told -> advised")
+    [('Call of Duty', 'Name of Responsibility'), ('told', 'advised')]
+    """
+    swaps = []
+    for match in _NOTE_SWAP.finditer(note):
+        original = match.group(1).strip().split(": ")[-1].strip()
+        swaps.append((original, match.group(2).strip()))
+    return swaps
+
+
+def web_samples() -> tuple[list[Sample], dict[str, list[tuple[str, str]]]]:
+    """The real-web rows, grouped by domain (a spun page and its original share a group).
+
+    Returns the samples and, for each spun row, the substitutions its note
+    names and those an alignment with its original (where the file has it)
+    finds: what a fold's swap table learns from.
+    """
+    rows = [json.loads(line) for line in REAL_WEB.open(encoding="utf-8")]
+    by_id = {row["id"]: row for row in rows}
+    group_of = {row["id"]: row["domain"] for row in rows}
+    for row in rows:  # an original joins its spun copy's group
+        if row["label"] == 1 and row["pair"] in by_id:
+            group_of[row["pair"]] = row["domain"]
+    samples, swaps = [], {}
+    for row in rows:
+        samples.append(Sample(row["id"], row["text"], int(row["label"]),
+                              f"web:{group_of[row['id']]}", f"web:{row['kind']}",
+                              {"evidence": row["evidence"]}))  # fmt: skip
+        if row["label"] == 1:
+            found = note_swaps(row.get("note") or "")
+            if row["pair"] in by_id:
+                found += substitutions(by_id[row["pair"]]["text"], row["text"])
+            swaps[row["id"]] = found
+    return samples, swaps
+
+
+def web_fold(group: str) -> int:
+    """The fold (0 .. WEB_FOLDS - 1) of a real-web group: a stable hash of its domain."""
+    return (
+        int.from_bytes(hashlib.sha256(f"web-fold:{group}".encode()).digest()[:8], "big") % WEB_FOLDS
+    )
+
+
+def swap_table(swaps: dict[str, list[tuple[str, str]]], ids: Iterable[str]) -> SwapTable:
+    """The swap table learnt from the substitutions of the rows ``ids``, plus the spinner's own."""
+    pairs = [pair for row_id in ids for pair in swaps.get(row_id, [])]
+    return SwapTable.from_pairs([*pairs, *SPINNER_THESAURUS.items()])
 
 
 def auc_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, Any]:
@@ -254,6 +369,30 @@ def write_heldout(samples: list[Sample], test: np.ndarray, source: np.ndarray) -
         log(f"wrote {path}")
 
 
+def feature_cache_stem(samples: list[Sample], args: argparse.Namespace, data: Path) -> Path:
+    """Where the features of ``samples`` are cached: a hash of everything they depend on."""
+    digest = hashlib.sha256()
+    package = ROOT / "detector"
+    feature_code = (
+        "text.py", "resources.py", "lm.py", "wordlists.py", "train.py", "build.py",
+        "collocations.py", "swaps.py",
+    )  # fmt: skip
+    for path in sorted([*package.glob("features/*.py"), *(package / n for n in feature_code)]):
+        digest.update(path.read_bytes())
+    for path in (data, MT_SENTENCES):
+        digest.update(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
+    digest.update(f"lm{args.lm_documents}".encode())
+    digest.update(f"collocations{args.collocations}:{args.open_sources}".encode())
+    # the rows themselves: excerpts, MT documents and real-web rows are made
+    # here, not in the data file (their ids and lengths are hashed below too)
+    for function in (excerpts, mt_runs, mt_documents, web_samples):
+        digest.update(inspect.getsource(function).encode())
+    for sample in samples:
+        digest.update(f"{sample.id}\t{len(sample.text)}\n".encode())
+    stem = GENERATED / f"features-{digest.hexdigest()[:16]}"
+    return stem
+
+
 def cached_features(
     samples: list[Sample], resources: Resources, args: argparse.Namespace, data: Path
 ) -> tuple[np.ndarray, PatternMatrices]:
@@ -265,19 +404,7 @@ def cached_features(
     """
     import scipy.sparse as sparse
 
-    digest = hashlib.sha256()
-    package = ROOT / "detector"
-    feature_code = ("text.py", "resources.py", "lm.py", "wordlists.py", "train.py", "build.py")
-    for path in sorted([*package.glob("features/*.py"), *(package / n for n in feature_code)]):
-        digest.update(path.read_bytes())
-    for path in (data, MT_SENTENCES):
-        digest.update(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
-    digest.update(f"lm{args.lm_documents}".encode())
-    # the rows themselves: excerpts and splits are made here, not in the data file
-    digest.update(Path(__file__).read_bytes())
-    for sample in samples:
-        digest.update(f"{sample.id}\t{len(sample.text)}\n".encode())
-    stem = GENERATED / f"features-{digest.hexdigest()[:16]}"
+    stem = feature_cache_stem(samples, args, data)
     files = {
         "matrix": stem.with_suffix(".npy"),
         "documents": stem.with_name(stem.name + "-documents.npz"),
@@ -317,6 +444,15 @@ class TrainingSet:
     matrix: np.ndarray
     patterns: PatternMatrices
     names: tuple[str, ...]
+    #: substitutions named or aligned for each spun real-web row
+    web_swaps: dict[str, list[tuple[str, str]]]
+    _documents: list[Document] | None = None
+
+    def documents(self) -> list[Document]:
+        """Every row as a :class:`Document`, made once."""
+        if self._documents is None:
+            self._documents = [Document.of(sample.text) for sample in self.samples]
+        return self._documents
 
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
@@ -333,6 +469,34 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lm-documents", type=int, default=16000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--no-web",
+        dest="web",
+        action="store_false",
+        help="leave the real-web rows out of training (and their folds out of the card)",
+    )
+    parser.add_argument(
+        "--no-collocations",
+        dest="collocations",
+        action="store_false",
+        help="build without the broad-English word-pair counts",
+    )
+    parser.add_argument(
+        "--no-leave-one-out",
+        dest="leave_one_out",
+        action="store_false",
+        help="skip leaving each generator out of training in turn (the longest step)",
+    )
+    parser.add_argument(
+        "--web-only",
+        action="store_true",
+        help="measure the real-web domain folds and stop (no model written): for ablations",
+    )
+    parser.add_argument(
+        "--open-sources",
+        action="store_true",
+        help="count word pairs in the openly licensed parts of the broad corpus only",
+    )
     parser.add_argument(
         "--without", action="append", default=[], metavar="GLOB",
         help="leave out the features matching GLOB (repeatable), to measure what they add",
@@ -351,21 +515,29 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
         log(f"skipped {problem}")
     short = excerpts(reuters, args.seed)
     mt_docs = mt_documents(mt)
-    samples: list[Sample] = reuters + mt + short + mt_docs
+    web, web_swaps = web_samples() if args.web else ([], {})
+    samples: list[Sample] = reuters + mt + short + mt_docs + web
     test = np.array(
         [in_test_split(s.group, 0.2, "test") for s in reuters]
         + [in_test_split(s.group, 0.5, "test") for s in mt]
         + [in_test_split(s.group, 0.2, "test") for s in short]
         + [in_test_split(s.group, 0.5, "test") for s in mt_docs]
+        # the real-web rows are measured by domain folds (web_cross_validation)
+        + [False] * len(web)
     )
     source = np.array(
         ["reuters"] * len(reuters) + ["mt"] * len(mt) + ["excerpt"] * len(short)
-        + ["mt-document"] * len(mt_docs)
+        + ["mt-document"] * len(mt_docs) + ["web"] * len(web)
     )  # fmt: skip
     log(f"{len(samples)} samples ({test.sum()} test), {len(negative)} negative-set texts")
     write_heldout(samples, test, source)
 
     resources = cached_resources(args.lm_documents)
+    if args.collocations:
+        resources.collocations = cached_collocations(args.open_sources)
+    # the spinner family's columns depend on the swap table, which each fold
+    # learns anew: computed without one here, filled in by with_swaps()
+    resources.swap_table = None
     matrix, patterns = cached_features(samples, resources, args, reuters_path)
     every_name = feature_names()
     names = tuple(n for n in every_name if not any(fnmatch(n, glob) for glob in args.without))
@@ -383,7 +555,108 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
         matrix=matrix,
         patterns=patterns,
         names=names,
+        web_swaps=web_swaps,
     )
+
+
+def with_swaps(data: TrainingSet, table: SwapTable) -> tuple[np.ndarray, Resources]:
+    """The feature matrix with the spinner family's columns computed with ``table``.
+
+    Returns the matrix and a copy of the resources that carries the table.
+    """
+    resources = dataclasses.replace(data.resources, swap_table=table)
+    columns = [data.names.index(name) for name in spinner.FEATURE_NAMES if name in data.names]
+    matrix = data.matrix.copy()
+    if columns:
+        keep = [spinner.FEATURE_NAMES.index(data.names[column]) for column in columns]
+        documents = data.documents()
+        values = spinner.transform(documents, resources)
+        matrix[:, columns] = values[:, keep]
+    return matrix, resources
+
+
+#: Evidence items of a flagged page checked for one of its real swaps.
+TOP_EVIDENCE = 5
+
+
+def web_cross_validation(
+    data: TrainingSet, train: np.ndarray, seed: int
+) -> tuple[dict[str, Any], np.ndarray]:
+    """Every real-web row scored by a model that never saw its domain.
+
+    For each of WEB_FOLDS folds of the real-web groups (domains, a spun page
+    with its original), the swap table is learnt from the other folds'
+    rows, the spinner columns recomputed with it, and the whole model
+    (pattern model, trees, calibration, threshold) fitted on the training
+    rows less that fold; the fold's rows are then scored, flagged at that
+    fit's threshold, and the evidence of each flagged spun page compared
+    with the page's known swaps. Returns the card's metrics and the scores.
+    """
+    web = data.source == "web"
+    folds = np.array(
+        [web_fold(s.group) if w else -1 for s, w in zip(data.samples, web, strict=False)]
+    )
+    scores = np.full(len(data.samples), np.nan)
+    flagged = np.zeros(len(data.samples), dtype=bool)
+    shown: dict[str, bool] = {}
+    for fold in range(WEB_FOLDS):
+        held = folds == fold
+        table = swap_table(
+            data.web_swaps, [s.id for s, h in zip(data.samples, web & ~held, strict=False) if h]
+        )
+        matrix, resources = with_swaps(data, table)
+        result, fold_scores = fit_stacked(
+            data.samples, matrix, data.patterns, resources, train & ~held,
+            names=data.names, seed=seed, folds=3, targets=WEB_TARGETS,
+        )  # fmt: skip
+        threshold = result.model.threshold
+        scores[held] = fold_scores[held]
+        flagged[held] = fold_scores[held] >= threshold
+        scorer = Scorer(result.model, threshold, paragraphs=False)
+        for index in np.flatnonzero(held & flagged & (data.labels == 1)):
+            sample = data.samples[index]
+            shown[sample.id] = shows_real_swap(sample, scorer)
+        log(f"  web fold {fold}: {int(held.sum())} rows, threshold {threshold:.4f}, "
+            f"{len(table)} swaps learnt")  # fmt: skip
+    kinds = data.kinds[web]
+    labels, web_scores, web_flagged = data.labels[web], scores[web], flagged[web]
+    metrics = card_metrics(labels, web_scores, 0.5, n_bootstrap=500, seed=0)
+    metrics.pop("false_positive_rate", None)
+    metrics.pop("recall", None)
+    metrics["folds"] = WEB_FOLDS
+    metrics["spun_flagged"] = float(web_flagged[labels == 1].mean())
+    metrics["human_flagged"] = float(web_flagged[labels == 0].mean())
+    metrics["flagged_human_pages"] = [
+        s.id
+        for s, w, f in zip(data.samples, web, flagged, strict=False)
+        if w and f and s.label == 0
+    ]
+    metrics["by_kind"] = {
+        kind: {"n": int((kinds == kind).sum()), "flagged": float(web_flagged[kinds == kind].mean())}
+        for kind in sorted(set(kinds.tolist()))
+    }
+    for kind in sorted(set(kinds[labels == 1].tolist())):
+        rows = (kinds == kind) | (labels == 0)
+        metrics["by_kind"][kind]["roc_auc"] = card_metrics(
+            labels[rows], web_scores[rows], 0.5, n_bootstrap=0, seed=0
+        )["roc_auc"]
+    metrics["flagged_spun_showing_a_real_swap"] = (
+        sum(shown.values()) / len(shown) if shown else None
+    )
+    return metrics, scores
+
+
+def shows_real_swap(sample: Sample, scorer: Scorer) -> bool:
+    """Whether one of the top evidence items of a page overlaps one of its known swap quotes."""
+    quotes = sample.fields.get("evidence") or []
+    spans = []
+    for quote in quotes:
+        start = sample.text.find(quote)
+        if start >= 0:
+            spans.append((start, start + len(quote)))
+    evidence = scorer.score_text(sample.text)["evidence"]
+    top = ranked_evidence(evidence)[:TOP_EVIDENCE]
+    return any(item["start"] < end and start < item["end"] for item in top for start, end in spans)
 
 
 def held_out_metrics(data: TrainingSet, model: Model, scores: np.ndarray) -> dict[str, Any]:
@@ -430,26 +703,141 @@ def held_out_metrics(data: TrainingSet, model: Model, scores: np.ndarray) -> dic
     return held_out
 
 
+def resource_sources(args: argparse.Namespace) -> dict[str, Any]:
+    """What the model's corpus-derived resources were built from, with their licences."""
+    sources: dict[str, Any] = {
+        "language_models": {
+            "from": f"Reuters 2006-2012 documents [{LANGUAGE_MODEL_OFFSET}, "
+            f"{LANGUAGE_MODEL_OFFSET + args.lm_documents})",
+            "licence": "none granted (research use); statistics only",
+        },
+        "english_frequencies": {"from": "wordfreq", "licence": "MIT code; data CC BY-SA 4.0"},
+        "synonyms": {"from": "WordNet 3.0", "licence": "WordNet licence (BSD-like)"},
+    }
+    if args.collocations:
+        broad = (
+            "Wikipedia (CC BY-SA 3.0), Project Gutenberg (public domain), MedQuAD (CC BY 4.0)"
+            if args.open_sources
+            else "Wikipedia (CC BY-SA 3.0), Blog Authorship Corpus (non-commercial research), "
+            "Large Movie Review Dataset (research), Project Gutenberg (public domain), "
+            "MedQuAD (CC BY 4.0), Steam reviews (user content)"
+        )
+        sources["collocations"] = {
+            "from": f"broad-english-60m: {broad}"
+            + ("" if args.open_sources else f"; Reuters documents [{LANGUAGE_MODEL_OFFSET}, end)"),
+            "licence": "statistics only (word and word-pair counts); see each source",
+        }
+    if args.web:
+        sources["swap_table"] = {
+            "from": "real-web dev set (spun pages and originals; research use)",
+            "licence": "statistics only (phrase pairs and counts)",
+        }
+    return sources
+
+
 def main() -> None:
     args = parse_arguments()
     data = training_set(args)
-    samples, test, source, kinds, labels = (
-        data.samples, data.test, data.source, data.kinds, data.labels
-    )  # fmt: skip
-    matrix, patterns, resources, names = data.matrix, data.patterns, data.resources, data.names
+    samples, test = data.samples, data.test
     train = ~test
+    web_metrics: dict[str, Any] | None = None
+    if args.web:
+        log("real-web rows, by domain folds")
+        web_metrics, web_scores = web_cross_validation(data, train, args.seed)
+        log(
+            f"  real-web ROC-AUC {web_metrics['roc_auc']:.4f}, spun flagged "
+            f"{web_metrics['spun_flagged']:.1%}, human flagged {web_metrics['human_flagged']:.1%}"
+        )
+        suffix = "".join(f"-without-{re.sub(r'[^a-z]+', '_', g)}" for g in args.without)
+        with open(GENERATED / f"real-web-folds{suffix}.jsonl", "w", encoding="utf-8") as out:
+            for sample, score in zip(samples, web_scores, strict=True):
+                if not np.isnan(score):
+                    row = {"id": sample.id, "label": sample.label, "kind": sample.kind,
+                           "group": sample.group, "score": round(float(score), 6)}  # fmt: skip
+                    out.write(json.dumps(row) + "\n")
+        if args.web_only:
+            print(json.dumps(web_metrics, indent=1, default=str))
+            return
+    # the shipped model's swap table: every real-web row's substitutions
+    table = swap_table(data.web_swaps, data.web_swaps)
+    data.matrix, data.resources = with_swaps(data, table)
+    matrix, patterns, resources, names = data.matrix, data.patterns, data.resources, data.names
     train_samples = [s for s, t in zip(samples, train, strict=True) if t]
     result, scores = fit_stacked(
-        samples, matrix, patterns, resources, train, names=names, seed=args.seed
-    )
+        samples, matrix, patterns, resources, train, names=names, seed=args.seed,
+        targets=WEB_TARGETS,
+    )  # fmt: skip
     model = result.model
     held_out = held_out_metrics(data, model, scores)
 
+    card = base_card(train_samples, (
+        f"Reuters 2006-2012 documents [0, {args.documents}) through `detector synth` "
+        f"(seed {args.seed}), 80% of source documents; WMT21 neural MT and human sentences "
+        "(mt-sentences-dev) and short documents made of runs of them, 50% of the runs; "
+        "every row of the real-web dev set (real spun, round-tripped and human pages). "
+        "Language models: Reuters documents "
+        f"[{LANGUAGE_MODEL_OFFSET}, {LANGUAGE_MODEL_OFFSET + args.lm_documents})."
+    ))  # fmt: skip
+    card["name"] = args.name
+    card["language_model_texts"] = args.lm_documents
+    card["recipe"] = "python scripts/build_default_model.py" + "".join(
+        f" --without '{glob}'" for glob in args.without
+    )
+    card["cross_validation"] = {
+        key: result.cv_metrics[key] for key in ("roc_auc", "false_positive_rate", "recall", "folds")
+    }
+    card["held_out"] = held_out
+    if web_metrics is not None:
+        card["real_web_domain_folds"] = web_metrics
+    card["swap_table"] = {
+        "entries": len(table),
+        "learnt_from": "substitutions named in the notes of the real-web dev set's spun rows "
+        "and found by aligning its spun rows with their originals, plus the synthetic "
+        "spinner's own thesaurus",
+    }
+    card["resources"] = resource_sources(args)
+    # replaced by the rounds' numbers once they are measured (after writing)
+    card["leave_one_generator_out"] = "not measured"
+    path = model.save(ROOT / "models" / args.name, card, overwrite=args.overwrite)
+    log(f"wrote {path}")
+    leave_one_out: dict[str, Any] = {}
+    if args.leave_one_out:
+        leave_one_out = leave_one_generator_out_metrics(data, train, args.seed)
+        # the card gains the rounds' numbers; the model file (and its checksum) stays
+        card_path = path.with_suffix(".json")
+        written = json.loads(card_path.read_text(encoding="utf-8"))
+        written["leave_one_generator_out"] = leave_one_out
+        card_path.write_text(json.dumps(written, indent=1) + "\n", encoding="utf-8")
+    summary = {
+        "real_web": web_metrics,
+        "held_out": {k: v for k, v in held_out.items() if k != "reuters_by_kind"},
+        "leave_one_generator_out": {k: v["roc_auc"] for k, v in leave_one_out.items()},
+    }
+    print(json.dumps(summary, indent=1, default=str))
+
+
+def leave_one_generator_out_metrics(
+    data: TrainingSet, train: np.ndarray, seed: int
+) -> dict[str, Any]:
+    """Each synthetic generator family left out of training in turn, measured on its test rows."""
+    samples, matrix, patterns, resources, names = (
+        data.samples, data.matrix, data.patterns, data.resources, data.names
+    )  # fmt: skip
+    test, source, kinds, labels = data.test, data.source, data.kinds, data.labels
     log("leave-one-generator-out")
     families = np.array([family_of(k) for k in kinds])
     leave_one_out: dict[str, Any] = {}
+    generators = sorted({family_of(kind) for kind in kinds[labels == 1]} - {"web"})
     for held in leave_one_generator_out(
-        samples, matrix, patterns, resources, train, names=names, seed=args.seed, folds=3
+        samples,
+        matrix,
+        patterns,
+        resources,
+        train,
+        names=names,
+        seed=seed,
+        folds=3,
+        only=generators,
     ):
         family = held.family
         domain = source == ("mt" if family == "neural-mt" else "reuters")
@@ -465,30 +853,7 @@ def main() -> None:
             )
             log(f"  neural-mt documents: {leave_one_out['neural-mt-documents']['roc_auc']:.4f}")
 
-    card = base_card(train_samples, (
-        f"Reuters 2006-2012 documents [0, {args.documents}) through `detector synth` "
-        f"(seed {args.seed}), 80% of source documents; WMT21 neural MT and human sentences "
-        "(mt-sentences-dev) and short documents made of runs of them, 50% of the runs. "
-        "Language models: Reuters documents "
-        f"[{LANGUAGE_MODEL_OFFSET}, {LANGUAGE_MODEL_OFFSET + args.lm_documents})."
-    ))  # fmt: skip
-    card["name"] = args.name
-    card["language_model_texts"] = args.lm_documents
-    card["recipe"] = "python scripts/build_default_model.py" + "".join(
-        f" --without '{glob}'" for glob in args.without
-    )
-    card["cross_validation"] = {
-        key: result.cv_metrics[key] for key in ("roc_auc", "false_positive_rate", "recall", "folds")
-    }
-    card["held_out"] = held_out
-    card["leave_one_generator_out"] = leave_one_out
-    path = model.save(ROOT / "models" / args.name, card, overwrite=args.overwrite)
-    log(f"wrote {path}")
-    summary = {
-        "held_out": {k: v for k, v in held_out.items() if k != "reuters_by_kind"},
-        "leave_one_generator_out": {k: v["roc_auc"] for k, v in leave_one_out.items()},
-    }
-    print(json.dumps(summary, indent=1, default=str))
+    return leave_one_out
 
 
 if __name__ == "__main__":
