@@ -95,3 +95,51 @@ def test_paragraphs_hold_at_most_the_set_number_of_sentences(recipe):
     for document in documents:
         for paragraph in document.text.split("\n\n"):
             assert paragraph.count(".") <= recipe.MT_PARAGRAPH_SENTENCES
+
+
+def test_note_swaps_read_every_named_substitution(recipe):
+    note = (
+        "spinner: Call of Duty -> Name of Responsibility, told -> advised (twice), "
+        "Game Pass -> Sport Move; rest unchanged"
+    )
+    assert recipe.note_swaps(note) == [
+        ("Call of Duty", "Name of Responsibility"),
+        ("told", "advised"),
+        ("Game Pass", "Sport Move"),
+    ]
+    assert recipe.note_swaps("human page, no substitutions") == []
+
+
+def test_web_rows_keep_a_spun_page_and_its_original_in_one_group(recipe, tmp_path, monkeypatch):
+    import json
+
+    rows = [
+        {"id": "copy", "domain": "spun.example", "label": 1, "kind": "spinner",
+         "pair": "source", "text": "She advised Forbes the sport was fun.",
+         "evidence": ["advised Forbes"], "note": "told -> advised"},
+        {"id": "source", "domain": "news.example", "label": 0, "kind": "original",
+         "pair": "copy", "text": "She told Forbes the game was fun.", "evidence": [], "note": ""},
+        {"id": "blog", "domain": "blog.example", "label": 0, "kind": "human_other",
+         "pair": None, "text": "I liked the game.", "evidence": [], "note": ""},
+    ]  # fmt: skip
+    path = tmp_path / "web.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    monkeypatch.setattr(recipe, "REAL_WEB", path)
+    samples, swaps = recipe.web_samples()
+    groups = {sample.id: sample.group for sample in samples}
+    assert groups == {"copy": "web:spun.example", "source": "web:spun.example",
+                      "blog": "web:blog.example"}  # fmt: skip
+    assert [sample.kind for sample in samples] == ["web:spinner", "web:original", "web:human_other"]
+    # the note's swap, and the alignment's (game -> sport) that the note left out
+    assert swaps == {"copy": [("told", "advised"), ("told", "advised"), ("game", "sport")]}
+    assert samples[0].fields["evidence"] == ["advised Forbes"]
+    assert {recipe.web_fold(group) for group in groups.values()} <= set(range(recipe.WEB_FOLDS))
+
+
+def test_a_folds_swap_table_learns_only_from_its_rows(recipe):
+    swaps = {"a": [("review", "evaluation")], "b": [("studio", "workshop")]}
+    table = recipe.swap_table(swaps, ["a"])
+    assert table.count_of("review", "evaluation") == 1
+    assert table.count_of("studio", "workshop") == 0
+    # the synthetic spinner's own thesaurus is always in
+    assert table.count_of("skin", "pores and skin") == 1
