@@ -904,6 +904,7 @@ def fit_stacked(
     seed: int = 0,
     folds: int = 5,
     targets: Mapping[str, float] | None = None,
+    boosts: Mapping[str, float] | None = None,
 ) -> tuple[FitResult, np.ndarray]:
     """Fit the pattern model and the classifier on the rows in ``keep``; score every row.
 
@@ -912,7 +913,9 @@ def fit_stacked(
     and reused by every fit. The pattern model is refitted on the kept rows
     only, into a copy of ``resources``, so that rows left out (a test split,
     a held-out generator) are unseen by both models. Returns the fit and the
-    calibrated probability of every row, kept or not.
+    calibrated probability of every row, kept or not. ``boosts`` multiplies
+    the weight of the rows of some kinds (by name); ``targets`` sets their
+    false-positive target (:func:`clean_threshold`).
     """
     names = names or feature_names()
     keep = np.asarray(keep, dtype=bool)
@@ -920,6 +923,10 @@ def fit_stacked(
     kept = [sample for sample, kept_row in zip(samples, keep, strict=True) if kept_row]
     groups = [sample.group for sample in kept]
     weights = kind_weights(kept)
+    if boosts:
+        # a kind that stands for what users score (real pages) may weigh more
+        # than one generator's share
+        weights = weights * np.array([boosts.get(sample.kind, 1.0) for sample in kept])
     own = dataclasses.replace(resources)  # the pattern weights differ per fit
     stacked = stack_patterns(
         matrix[keep], patterns[keep], labels[keep], groups, own, names=names,

@@ -91,6 +91,9 @@ WEB_FOLDS = 5
 #: False-positive targets of the real-web human pages: at most 2% flagged
 #: (the Reuters originals and every other clean kind keep 1%).
 WEB_TARGETS = {"web:human_other": 0.02, "web:original": 0.02}
+#: Weight of each real-web kind, in shares of one synthetic generator's: the
+#: real pages are what users score, and there are few of them.
+WEB_WEIGHT = 4.0
 NEGATIVE_SET = ROOT / "data" / "negative" / "legitimate-odd.jsonl"
 GENERATED = ROOT / "data" / "generated"
 
@@ -488,6 +491,10 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         help="skip leaving each generator out of training in turn (the longest step)",
     )
     parser.add_argument(
+        "--web-weight", type=float, default=WEB_WEIGHT,
+        help="weight of each real-web kind, in shares of one generator's (default %(default)s)",
+    )  # fmt: skip
+    parser.add_argument(
         "--web-only",
         action="store_true",
         help="measure the real-web domain folds and stop (no model written): for ablations",
@@ -579,8 +586,14 @@ def with_swaps(data: TrainingSet, table: SwapTable) -> tuple[np.ndarray, Resourc
 TOP_EVIDENCE = 5
 
 
+def web_boosts(weight: float) -> dict[str, float]:
+    """Weight multipliers of the real-web kinds (1 leaves each a generator's share)."""
+    kinds = ("spinner", "round_trip", "mixed", "original", "human_other")
+    return {f"web:{kind}": weight for kind in kinds}
+
+
 def web_cross_validation(
-    data: TrainingSet, train: np.ndarray, seed: int
+    data: TrainingSet, train: np.ndarray, seed: int, web_weight: float = 1.0
 ) -> tuple[dict[str, Any], np.ndarray]:
     """Every real-web row scored by a model that never saw its domain.
 
@@ -608,6 +621,7 @@ def web_cross_validation(
         result, fold_scores = fit_stacked(
             data.samples, matrix, data.patterns, resources, train & ~held,
             names=data.names, seed=seed, folds=3, targets=WEB_TARGETS,
+            boosts=web_boosts(web_weight),
         )  # fmt: skip
         threshold = result.model.threshold
         scores[held] = fold_scores[held]
@@ -743,12 +757,13 @@ def main() -> None:
     web_metrics: dict[str, Any] | None = None
     if args.web:
         log("real-web rows, by domain folds")
-        web_metrics, web_scores = web_cross_validation(data, train, args.seed)
+        web_metrics, web_scores = web_cross_validation(data, train, args.seed, args.web_weight)
         log(
             f"  real-web ROC-AUC {web_metrics['roc_auc']:.4f}, spun flagged "
             f"{web_metrics['spun_flagged']:.1%}, human flagged {web_metrics['human_flagged']:.1%}"
         )
         suffix = "".join(f"-without-{re.sub(r'[^a-z]+', '_', g)}" for g in args.without)
+        suffix += f"-weight{args.web_weight:g}" if args.web_weight != WEB_WEIGHT else ""
         with open(GENERATED / f"real-web-folds{suffix}.jsonl", "w", encoding="utf-8") as out:
             for sample, score in zip(samples, web_scores, strict=True):
                 if not np.isnan(score):
@@ -765,7 +780,7 @@ def main() -> None:
     train_samples = [s for s, t in zip(samples, train, strict=True) if t]
     result, scores = fit_stacked(
         samples, matrix, patterns, resources, train, names=names, seed=args.seed,
-        targets=WEB_TARGETS,
+        targets=WEB_TARGETS, boosts=web_boosts(args.web_weight),
     )  # fmt: skip
     model = result.model
     held_out = held_out_metrics(data, model, scores)
@@ -780,8 +795,10 @@ def main() -> None:
     ))  # fmt: skip
     card["name"] = args.name
     card["language_model_texts"] = args.lm_documents
-    card["recipe"] = "python scripts/build_default_model.py" + "".join(
-        f" --without '{glob}'" for glob in args.without
+    card["recipe"] = (
+        "python scripts/build_default_model.py"
+        + "".join(f" --without '{glob}'" for glob in args.without)
+        + (f" --web-weight {args.web_weight:g}" if args.web_weight != WEB_WEIGHT else "")
     )
     card["cross_validation"] = {
         key: result.cv_metrics[key] for key in ("roc_auc", "false_positive_rate", "recall", "folds")
