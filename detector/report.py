@@ -614,6 +614,26 @@ def render_document_terminal(
 # --- plots ------------------------------------------------------------------
 
 
+def plotting_problem() -> str | None:
+    """Why the report's plots cannot be drawn here, or None when they can.
+
+    matplotlib is a dependency of ``detector``, but an environment can still
+    lack it (a partial install, a vendored copy): the evaluation commands ask
+    before they score anything, so nobody waits for a run that cannot finish.
+
+    >>> plotting_problem() is None
+    True
+    """
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as error:
+        return (
+            f"the evaluation report's plots need matplotlib ({error}): "
+            "pip install matplotlib (or pip install 'detector[report]')"
+        )
+    return None
+
+
 def _figure(width: float, height: float) -> Figure:
     # A bare Figure with the Agg canvas: no pyplot, so no global state and no
     # GUI backend, whatever MPLBACKEND says.
