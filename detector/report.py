@@ -470,11 +470,12 @@ def render_document_html(
     text: str,
     evidence: Iterable[Any],
     paragraphs: Iterable[Any],
-    score: float,
+    score: float | None,
     label: str,
     contributions: Mapping[str, float] | None = None,
     *,
     title: str = "detector explanation",
+    threshold: float | None = None,
 ) -> str:
     """One document as a self-contained HTML page, evidence highlighted.
 
@@ -502,7 +503,7 @@ def render_document_html(
     """
     spans = _spans(text, evidence)
     families = _family_order(spans)
-    heading = f"score {float(score):.3f} · label {label}"
+    heading = " · ".join(_heading_parts(score, label, threshold))
     body = (
         f"<h1>{html.escape(title)}</h1>"
         + _legend_html(families)
@@ -511,13 +512,28 @@ def render_document_html(
     return _page(title, body, families)
 
 
+def _heading_parts(score: float | None, label: str, threshold: float | None) -> list[str]:
+    """``score``, ``label`` and ``threshold`` as the explanation's heading shows them.
+
+    >>> _heading_parts(None, "too_short", 0.8)
+    ['not scored', 'too_short', 'threshold 0.800']
+    """
+    parts = ["not scored" if score is None else f"score {float(score):.3f}"]
+    parts.append(label if score is None else f"label {label}")
+    if threshold is not None:
+        parts.append(f"threshold {threshold:.3f}")
+    return parts
+
+
 def render_document_terminal(
     text: str,
     evidence: Iterable[Any],
     paragraphs: Iterable[Any],
-    score: float,
+    score: float | None,
     label: str,
     contributions: Mapping[str, float] | None = None,
+    *,
+    threshold: float | None = None,
 ) -> Group:
     """One document for the terminal, as a rich renderable.
 
@@ -554,7 +570,7 @@ def render_document_terminal(
     def style_of(family: str) -> str:
         return _TERMINAL_FAMILY_STYLES[families[family] % len(_TERMINAL_FAMILY_STYLES)]
 
-    header = Text(f"score {float(score):.3f}  label {label}", style="bold")
+    header = Text("  ".join(_heading_parts(score, label, threshold)), style="bold")
     legend = Text("legend:")
     for family in families:
         legend.append(" ")

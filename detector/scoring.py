@@ -13,8 +13,9 @@ Every text gets one of three statuses:
 ``ok``
     a score and a label (``spun`` or ``clean``).
 ``too_short``
-    fewer than :data:`MIN_WORDS` words, empty and white-space-only texts
-    included: a score is given but no label, with a warning.
+    fewer than :data:`MIN_WORDS` words: a score is given but no label, with
+    a warning; a text without a single word (empty, white space, only
+    numbers or punctuation) has nothing to score, so no score either.
 ``unsupported_language``
     confidently not English (see :mod:`detector.language`): no score, no
     label; ``language`` and a warning name the language found.
@@ -24,8 +25,9 @@ or scored. Texts longer than :data:`MAX_CHARS` are scored on windows (see
 :func:`scored_spans`), so time and memory stay bounded however long a
 document is; offsets in the result always point into the full text.
 
->>> scorer.score_text("   ")["status"], scorer.score_text("   ")["label"]
-('too_short', None)
+>>> empty = scorer.score_text("   ")
+>>> empty["status"], empty["score"], empty["label"], empty["warnings"]
+('too_short', None, None, ['no words: nothing to score'])
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from detector.language import detect_language
 from detector.model import Model, load_model
 from detector.readers import Record
 from detector.resources import prefetch_gram_counts
-from detector.text import Document
+from detector.text import WORD_RE, Document
 
 #: Fewer words than this and a verdict would be a guess: status ``too_short``
 #: (the score is still given, the label is not).
@@ -145,6 +147,14 @@ class Scorer:
                 f"text of {len(text):,} characters is longer than {MAX_CHARS:,}: scored the "
                 f"first {head:,} and {len(sample.spans) - 1} windows spread over the rest"
             )
+        if WORD_RE.search(sample.text) is None:
+            # Any score would be the model's prior for an empty feature row.
+            warnings.append("no words: nothing to score")
+            return {
+                "status": STATUS_TOO_SHORT, "score": None, "label": None,
+                "evidence": [], "paragraphs": [], "warnings": warnings,
+                **({"contributions": []} if explain else {}),
+            }  # fmt: skip
         guess = detect_language(sample.text)
         if not guess.english:
             warnings.append(
@@ -154,7 +164,7 @@ class Scorer:
             return {
                 "status": STATUS_UNSUPPORTED_LANGUAGE, "score": None, "label": None,
                 "language": guess.language, "evidence": [], "paragraphs": [],
-                "warnings": warnings,
+                "warnings": warnings, **({"contributions": []} if explain else {}),
             }  # fmt: skip
         doc = self._prepared.pop(sample.text, None) or Document.of(sample.text)
         score, evidence, row = self.probability(doc)
