@@ -107,6 +107,18 @@ def test_utf16_and_utf32_with_byte_order_mark(tmp_path, scorer, encoding) -> Non
     assert scorer.score_record(record)["status"] == "ok"
 
 
+@pytest.mark.parametrize("damage", [b"\x80", b"\xff\xfe\xc3\x28\x80"])
+def test_invalid_bytes_are_replaced_and_never_become_evidence(tmp_path, scorer, damage) -> None:
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(
+        CLEAN_WIRE_STORY.replace(" ", " March" + "\0", 1).encode().replace(b"\0", damage)
+    )
+    [row] = _rows(scorer, [path])
+    assert row["status"] == "ok"
+    assert any(warning.startswith("invalid utf-8: ") for warning in row["warnings"])
+    assert not [item for item in row["evidence"] if item["family"] == "homoglyphs"]
+
+
 def test_latin1_file_is_decoded(tmp_path) -> None:
     text = "Café owners in Zürich said the façade would cost 5,000 francs. " * 10
     path = tmp_path / "latin.txt"
