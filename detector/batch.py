@@ -768,6 +768,10 @@ def run_batch(
     stream = stream if stream is not None else sys.stderr
 
     writer = open_writer(out, keep)
+    try:
+        writer.check()
+    except WriterError as error:
+        raise BatchError(str(error)) from error
     settings = {
         "format": writer.format,
         "columns": list(writer.columns),
@@ -788,6 +792,8 @@ def run_batch(
             writer.open(state.position)
             journal.open()
         except (WriterError, OSError) as error:
+            if not state.records:  # nothing committed: leave no run to resume
+                journal.remove()
             raise BatchError(str(error)) from error
         reporter = _Reporter(progress, stream, log_interval)
         started = time.monotonic()

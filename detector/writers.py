@@ -140,6 +140,13 @@ class ResultWriter(ABC):
         self.path = path
         self.columns = tuple(columns)
 
+    def check(self) -> None:
+        """Raise :class:`WriterError` when this output cannot be written here at all.
+
+        Called before a run leaves anything on disk (a journal, a lock), so a
+        missing library does not leave behind a run that cannot be finished.
+        """
+
     @abstractmethod
     def open(self, position: int) -> None:
         """Open the output for appending after ``position``, dropping anything beyond it."""
@@ -334,13 +341,17 @@ class ParquetResultWriter(ResultWriter):
     def _part(self, index: int) -> Path:
         return self.parts / f"part-{index:08d}.parquet"
 
-    def open(self, position: int) -> None:
+    def check(self) -> None:
         try:
             import pyarrow  # noqa: F401
         except ImportError as error:
             raise WriterError(
-                f"writing {self.path} needs pyarrow: pip install 'detector[parquet]'"
+                f"writing {self.path} needs pyarrow: pip install 'detector[parquet]' "
+                "(or write .jsonl or .csv)"
             ) from error
+
+    def open(self, position: int) -> None:
+        self.check()
         self._schema = parquet_schema(self.columns)
         try:
             self.parts.mkdir(parents=True, exist_ok=True)

@@ -434,3 +434,29 @@ def test_empty_input_gives_a_valid_empty_output(tmp_path):
         out = tmp_path / f"out{suffix}"
         summary = run_batch([], out, spec=SPEC, jobs=1, progress="none")
         assert summary.records == 0 and list(read_results(out)) == []
+
+
+def test_a_writer_that_cannot_run_leaves_nothing_to_resume(tmp_path, monkeypatch):
+    """Without pyarrow, --out x.parquet fails at once and a later run starts afresh."""
+    source = _write_jsonl(tmp_path / "in.jsonl", 3)
+    out = tmp_path / "r.parquet"
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # `import pyarrow` raises ImportError
+    for attempt in ({}, {"overwrite": True}, {"resume": True}):
+        with pytest.raises(BatchError, match=r"needs pyarrow: pip install 'detector\[parquet\]'"):
+            run_batch([source], out, spec=SPEC, jobs=1, progress="none", **attempt)
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl"]
+    monkeypatch.delitem(sys.modules, "pyarrow")
+    summary = run_batch([source], out, spec=SPEC, jobs=1, progress="none")
+    assert summary.records == summary.rows_written == 3
+
+
+def test_overwrite_replaces_an_unfinished_run(tmp_path):
+    source = _write_jsonl(tmp_path / "in.jsonl", 3)
+    out = tmp_path / "r.jsonl"
+    (tmp_path / "r.jsonl.journal").write_text('{"journal": 999}\n')  # unreadable as well
+    out.write_text("half a row")
+    with pytest.raises(BatchError, match="unfinished run"):
+        run_batch([source], out, spec=SPEC, jobs=1, progress="none")
+    summary = run_batch([source], out, spec=SPEC, jobs=1, progress="none", overwrite=True)
+    assert summary.records == 3 and len(list(read_results(out))) == 3
+    assert not (tmp_path / "r.jsonl.journal").exists()
