@@ -145,7 +145,9 @@ class ResultWriter(ABC):
 
         Called before a run leaves anything on disk (a journal, a lock), so a
         missing library does not leave behind a run that cannot be finished.
+        JSONL and CSV need nothing beyond the standard library.
         """
+        return None
 
     @abstractmethod
     def open(self, position: int) -> None:
