@@ -108,6 +108,17 @@ class BatchError(Exception):
     """A batch run that cannot start or go on; the message says what to do."""
 
 
+class BatchInterrupted(BatchError):
+    """A run stopped by the user (Ctrl-C): what it kept, for the resume message."""
+
+    def __init__(self, out: Path, records: int, rows: int, journal: Path) -> None:
+        self.out, self.records, self.rows, self.journal = out, records, rows, journal
+        super().__init__(
+            f"interrupted: {records:,} input records done, {rows:,} rows kept in {out} "
+            f"({journal} says where to go on)"
+        )
+
+
 class RecordScorer(Protocol):
     """What a scorer factory builds: ``score_record`` never raises, returns a row dict.
 
@@ -581,6 +592,10 @@ class _LokyPool:
         # scorer); loky shuts it down when the interpreter exits.
         pass
 
+    def abort(self) -> None:
+        """Stop the workers at once, dropping whatever they were scoring."""
+        self.executor.shutdown(wait=False, kill_workers=True)
+
 
 def _resolve_jobs(jobs: int | None) -> int:
     """Worker count: None for every core, negative counts back as in joblib.
@@ -868,6 +883,13 @@ def run_batch(
                         commit(*pending.popleft())
                 while pending:
                     commit(*pending.popleft())
+            except KeyboardInterrupt:
+                # Stop the workers now rather than let them finish chunks that
+                # will be scored again on resume.
+                abort = getattr(pool, "abort", None)
+                if abort is not None:
+                    abort()
+                raise BatchInterrupted(out, state.records, state.rows, journal.path) from None
             finally:
                 for future, _, _ in pending:
                     future.cancel()

@@ -460,3 +460,20 @@ def test_overwrite_replaces_an_unfinished_run(tmp_path):
     summary = run_batch([source], out, spec=SPEC, jobs=1, progress="none", overwrite=True)
     assert summary.records == 3 and len(list(read_results(out))) == 3
     assert not (tmp_path / "r.jsonl.journal").exists()
+
+
+def test_an_interrupted_run_says_what_it_kept_and_resumes(tmp_path):
+    source = _write_jsonl(tmp_path / "in.jsonl", 30)
+    out = tmp_path / "r.jsonl"
+    flag = tmp_path / "interrupt"
+    flag.touch()
+    spec = HashScorerSpec(interrupt_on=("company 17 ", str(flag)))
+    with pytest.raises(batch.BatchInterrupted) as stopped:
+        run_batch([source], out, spec=spec, jobs=1, chunk_size=5, progress="none", max_in_flight=1)
+    assert (stopped.value.records, stopped.value.rows) == (15, 15)
+    assert "15 input records done, 15 rows kept in" in str(stopped.value)
+    summary = run_batch(
+        [source], out, spec=spec, jobs=1, chunk_size=5, progress="none", resume=True
+    )
+    assert summary.resumed_records == 15 and summary.records == 30
+    assert [row["id"] for row in read_results(out)] == [f"doc-{n}" for n in range(30)]

@@ -160,3 +160,34 @@ def test_batch_output_is_identical_for_one_and_two_jobs(tmp_path):
     assert len(rows) == len(labelled) + len(originals) + len(list(SAMPLES.glob("*.txt")))
     assert all(row["status"] in ("ok", "too_short") for row in rows)
     assert any(row.get("kind") for row in rows)
+
+
+def test_ctrl_c_in_a_batch_prints_what_was_kept_and_the_resume_command(tmp_path, monkeypatch):
+    import shlex
+
+    from toy_scoring import HashScorerSpec
+
+    import detector.batch
+
+    source = tmp_path / "in put.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({"text": f"Shares of company {n} rose on Monday."}) + "\n" for n in range(30)
+        )
+    )
+    flag = tmp_path / "interrupt"
+    flag.touch()
+    # chunks of 5, four in flight: the interrupt at record 27 finds 10 committed
+    spec = HashScorerSpec(interrupt_on=("company 27 ", str(flag)))
+    monkeypatch.setattr(detector.batch, "ScorerSpec", lambda *arguments: spec)
+    out = tmp_path / "r.jsonl"
+    arguments = ["score", str(source), "--out", str(out), "--jobs", "1", "--chunk-size", "5"]
+    result = runner.invoke(app, [*arguments, "--no-paragraphs", "--overwrite", "--quiet"])
+    assert result.exit_code == 130
+    assert "10 input records done, 10 rows kept in" in result.stderr
+    [command] = [line for line in result.stderr.splitlines() if line.startswith("resume with: ")]
+    words = shlex.split(command.removeprefix("resume with: "))
+    assert words == ["detector", *arguments, "--quiet", "--no-paragraphs", "--resume"]
+    resumed = runner.invoke(app, words[1:])
+    assert resumed.exit_code == 0, resumed.output
+    assert len(out.read_text().splitlines()) == 30

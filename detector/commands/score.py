@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from detector.commands._common import fail, load_model_or_fail
+from detector.commands._common import fail, load_model_or_fail, say
 
 
 class OutputFormat(str, Enum):
@@ -79,6 +79,7 @@ _EXTENSION_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".pa
 
 
 def score(
+    context: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(help="Files, folders, globs, '-' for stdin, or JSONL/CSV/Parquet corpora."),
@@ -155,7 +156,7 @@ def score(
             text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from, jobs=jobs,
             chunk_size=chunk_size, resume=resume, overwrite=overwrite, keep=keep,
             min_score=min_score, summary_json=summary_json, dask=dask, scheduler=scheduler,
-            quiet=quiet, paragraphs=paragraphs,
+            quiet=quiet, paragraphs=paragraphs, context=context,
         )  # fmt: skip
         return
     if dask or scheduler or resume:
@@ -179,9 +180,10 @@ def _score_batch(
     keep: str | None,
     quiet: bool,
     paragraphs: bool,
+    context: typer.Context,
     **options: Any,
 ) -> None:
-    from detector.batch import BatchError, ScorerSpec, run_batch
+    from detector.batch import BatchError, BatchInterrupted, ScorerSpec, run_batch
 
     extension_format = _EXTENSION_FORMATS.get(out.suffix.lower())
     if extension_format is None:
@@ -197,10 +199,46 @@ def _score_batch(
             scheduler=scheduler or dask, keep=[k for k in (keep or "").split(",") if k],
             progress="none" if quiet else "auto", **options,
         )  # fmt: skip
+    except BatchInterrupted as interrupted:
+        say(str(interrupted))
+        say(f"resume with: {resume_command(context)}")
+        raise typer.Exit(code=130) from None
     except (BatchError, ValueError) as error:
         fail(str(error))
     if summary.records and summary.errors == summary.records:
         raise typer.Exit(code=2)
+
+
+def resume_command(context: typer.Context) -> str:
+    """The command line that finishes the interrupted run of this invocation.
+
+    Rebuilt from the parsed parameters (every one that differs from its
+    default), with ``--resume`` and without ``--overwrite``, quoted for a
+    POSIX shell.
+    """
+    import shlex
+
+    words = [context.find_root().info_name or "detector", context.info_name or "score"]
+    for parameter in context.command.params:
+        name = parameter.name or ""
+        value = context.params.get(name)
+        if name in ("resume", "overwrite"):
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        if parameter.param_type_name == "argument":
+            words.extend(str(item) for item in values)
+            continue
+        if value is None or value == parameter.default:
+            continue
+        if getattr(parameter, "is_flag", False):
+            flags = parameter.opts if value else getattr(parameter, "secondary_opts", [])
+            words.append(max(flags, key=len))
+            continue
+        flag = max(parameter.opts, key=len)
+        for item in values:
+            words.extend([flag, str(item.value if isinstance(item, Enum) else item)])
+    words.append("--resume")
+    return shlex.join(words)
 
 
 def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
