@@ -838,7 +838,9 @@ def run_batch(
             stack.enter_context(reporter)
             text_bytes = 0
 
-            def commit(future: Future[ScoredChunk], size: int, key: list[Any]) -> None:
+            def commit(
+                future: Future[ScoredChunk], size: int, key: list[Any], bytes_read: int
+            ) -> None:
                 nonlocal text_bytes
                 try:
                     scored = future.result()
@@ -872,12 +874,15 @@ def run_batch(
                     raise BatchError(
                         f"cannot write {journal.path}: {error.strerror}; resume once fixed"
                     ) from error
-                reporter.update(state.records - resumed, text_bytes, read_progress.bytes_read)
+                # Input read up to this chunk's last record, not the reader's
+                # position: it runs up to max_in_flight chunks ahead.
+                reporter.update(state.records - resumed, text_bytes, bytes_read)
 
-            pending: deque[tuple[Future[ScoredChunk], int, list[Any]]] = deque()
+            pending: deque[tuple[Future[ScoredChunk], int, list[Any], int]] = deque()
             try:
                 for chunk in _chunks(_skip_done(records, state, journal.path), chunk_size):
-                    pending.append((pool.submit(chunk), len(chunk), _key(chunk[-1])))
+                    read_to = read_progress.bytes_read
+                    pending.append((pool.submit(chunk), len(chunk), _key(chunk[-1]), read_to))
                     del chunk
                     while len(pending) >= in_flight:
                         commit(*pending.popleft())
@@ -891,7 +896,7 @@ def run_batch(
                     abort()
                 raise BatchInterrupted(out, state.records, state.rows, journal.path) from None
             finally:
-                for future, _, _ in pending:
+                for future, *_ in pending:
                     future.cancel()
         try:
             writer.finish()

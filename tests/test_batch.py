@@ -477,3 +477,23 @@ def test_an_interrupted_run_says_what_it_kept_and_resumes(tmp_path):
     )
     assert summary.resumed_records == 15 and summary.records == 30
     assert [row["id"] for row in read_results(out)] == [f"doc-{n}" for n in range(30)]
+
+
+def test_progress_counts_committed_input_and_gives_a_real_eta(tmp_path):
+    """The share of input follows the records written, not the reader running ahead."""
+    source = _write_jsonl(tmp_path / "in.jsonl", 100)
+    stream = io.StringIO()
+    run_batch(
+        [source], tmp_path / "r.jsonl", spec=HashScorerSpec(delay=0.02), jobs=1, chunk_size=10,
+        progress="log", stream=stream, log_interval=0.0,
+    )  # fmt: skip
+    lines = [line for line in stream.getvalue().splitlines() if "% of input" in line]
+    assert lines
+    for line in lines:
+        records = int(line.split(" docs")[0].split()[-1].replace(",", ""))
+        share = int(line.split("% of input")[0].split()[-1])
+        assert abs(share - records) <= 2, line  # 100 records of nearly equal size
+    early = [
+        line for line in lines if "ETA" in line and int(line.split(" docs")[0].split()[-1]) <= 50
+    ]
+    assert early and all("ETA 0:00:00" not in line for line in early), lines
