@@ -16,7 +16,7 @@ document. Lists of paths, one a line, come from :func:`iter_paths_from`, and
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "a.jsonl").write_text('{"id": "x", "text": "Hello."}\\nnot json\\n')
 >>> [(r.text, r.line, r.error) for r in iter_records([folder / "a.jsonl"])]
-[('Hello.', 1, None), (None, 2, 'line 2: not valid JSON (Expecting value)')]
+[('Hello.', 1, None), (None, 2, 'line 2: not valid JSON (Expecting value at column 1)')]
 """
 
 from __future__ import annotations
@@ -505,6 +505,28 @@ def record_from_row(
     )
 
 
+def _json_problem(error: ValueError | RecursionError) -> str:
+    """What is wrong with a JSONL line, in full, with the column where it is.
+
+    >>> try:
+    ...     json.loads('{"text": "a\\tb"}')
+    ... except ValueError as error:
+    ...     _json_problem(error)
+    'Invalid control character at column 12 (a raw tab or line break inside a string)'
+    """
+    if isinstance(error, RecursionError):
+        return "nested too deep to parse"
+    if isinstance(error, json.JSONDecodeError):
+        # The line is one document: the column counts from its start, and a
+        # message such as "Invalid control character at" loses its dangling "at".
+        column = min(error.pos, len(error.doc.rstrip())) + 1  # the line break is not text
+        message = f"{error.msg.removesuffix(' at')} at column {column}"
+        if error.msg.startswith("Invalid control character"):
+            message += " (a raw tab or line break inside a string)"
+        return message
+    return str(error)
+
+
 def _iter_jsonl(
     path: Path,
     compression: str | None,
@@ -523,7 +545,7 @@ def _iter_jsonl(
                     row = json.loads(text)
                 # Deeply nested arrays exhaust the parser's recursion limit.
                 except (ValueError, RecursionError) as error:
-                    message = str(error).split(":")[0]
+                    message = _json_problem(error)
                     yield Record(
                         f"{name}:{line}",
                         None,

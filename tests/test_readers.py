@@ -264,3 +264,20 @@ def test_unmatched_globs_are_reported(tmp_path):
     assert isinstance(item, UnreadableSource)
     (record,) = iter_records([str(tmp_path / "*.none")])
     assert record.error == f"no file matches {tmp_path / '*.none'}"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"text": "a\tb"}', "Invalid control character at column 12 (a raw tab or line"),
+        ('{"text": "ok",}', "Expecting property name enclosed in double quotes at column 15"),
+        ('{"text": "ok"', "Expecting ',' delimiter at column 14"),
+        ("[" * 100_000, "nested too deep to parse"),
+    ],
+)
+def test_jsonl_parse_errors_give_line_column_and_the_whole_reason(tmp_path, line, reason):
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"text": "first"}\n' + line + "\n", encoding="utf-8")
+    records = list(iter_records([path]))
+    assert records[1].error.startswith(f"line 2: not valid JSON ({reason}")
+    assert records[1].error.endswith(")")
