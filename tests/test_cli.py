@@ -191,3 +191,28 @@ def test_ctrl_c_in_a_batch_prints_what_was_kept_and_the_resume_command(tmp_path,
     resumed = runner.invoke(app, words[1:])
     assert resumed.exit_code == 0, resumed.output
     assert len(out.read_text().splitlines()) == 30
+
+
+@pytest.mark.parametrize("command", ["score", "train", "evaluate", "explain", "synth"])
+def test_help_fits_80_columns_with_examples_and_exit_codes(command):
+    result = runner.invoke(app, [command, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "Examples:\n" in result.stdout and f"detector {command} " in result.stdout
+    assert "Exit codes:\n" in result.stdout and "  2    wrong usage" in result.stdout
+    assert "<bool>" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "│" not in result.stdout  # two columns of plain text, not a boxed table
+
+
+def test_fail_on_error_exits_2_when_any_record_fails(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Shares of the bank rose on Monday after it said profit would climb.")
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    for extra in ([], ["--out", str(tmp_path / "r.jsonl")]):
+        plain = runner.invoke(app, ["score", str(good), str(binary), "-q", *extra])
+        assert plain.exit_code == 0, plain.output
+        strict = runner.invoke(
+            app, ["score", str(good), str(binary), "--fail-on-error", "-q", "--overwrite", *extra]
+        )
+        assert strict.exit_code == 2 and "1 of 2 records failed" in strict.stderr

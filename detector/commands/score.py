@@ -74,6 +74,22 @@ def _print_explanation(row: dict[str, Any], console: Any) -> None:
     )  # fmt: skip
 
 
+SCORE_EPILOG = """\b
+Examples:
+  detector score article.txt
+  detector score data/samples/*.txt --format json
+  detector score docs.jsonl --text-field body --out results.csv
+  detector score crawl/ --out results.parquet --keep url,date --jobs 4
+  find crawl -name '*.txt' | detector score --paths-from - --out results.jsonl
+
+\b
+Exit codes:
+  0    every input record has a row (some rows may be errors)
+  1    could not run: a bad model, output path or option (reason on stderr)
+  2    wrong usage; or every record failed (with --fail-on-error: any record)
+  130  interrupted (Ctrl-C): with --out, the rows so far are kept, and the
+       command that resumes the run is printed"""
+
 _EXTENSION_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
                       ".pq": "parquet"}  # fmt: skip
 
@@ -106,7 +122,7 @@ def score(
         typer.Option(min=0.0, max=1.0, help="Score at and above which a text is spun."),
     ] = None,
     explain: Annotated[
-        bool, typer.Option(help="Show the evidence highlighted in the text.")
+        bool, typer.Option("--explain", help="Show the evidence highlighted in the text.")
     ] = False,
     model: Annotated[
         Path | None, typer.Option(help="Model (.npz with its .json card); default: shipped model.")
@@ -121,8 +137,12 @@ def score(
         int | None, typer.Option(help="Worker processes with --out (default: all cores).")
     ] = None,
     chunk_size: Annotated[int, typer.Option(min=1, help="Records per work unit.")] = 500,
-    resume: Annotated[bool, typer.Option(help="Finish an interrupted run on --out.")] = False,
-    overwrite: Annotated[bool, typer.Option(help="Replace an existing --out.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Finish an interrupted run on --out.")
+    ] = False,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace an existing --out.")
+    ] = False,
     keep: Annotated[
         str | None, typer.Option(help="Input fields to copy into each row, comma separated.")
     ] = None,
@@ -146,6 +166,14 @@ def score(
             "news articles and leaves 'paragraphs' empty.",
         ),
     ] = True,
+    fail_on_error: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-error",
+            help="Exit with code 2 when any record is an error row (by default only when "
+            "every record is).",
+        ),
+    ] = False,
 ) -> None:
     """Score documents: a calibrated score, a verdict (spun or clean) and the evidence."""
     if not paths and paths_from is None:
@@ -156,7 +184,7 @@ def score(
             text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from, jobs=jobs,
             chunk_size=chunk_size, resume=resume, overwrite=overwrite, keep=keep,
             min_score=min_score, summary_json=summary_json, dask=dask, scheduler=scheduler,
-            quiet=quiet, paragraphs=paragraphs, context=context,
+            quiet=quiet, paragraphs=paragraphs, context=context, fail_on_error=fail_on_error,
         )  # fmt: skip
         return
     if dask or scheduler or resume:
@@ -164,7 +192,7 @@ def score(
     _score_to_stdout(
         paths or [], output_format, threshold=threshold, explain=explain, model=model,
         text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from,
-        min_score=min_score, paragraphs=paragraphs,
+        min_score=min_score, paragraphs=paragraphs, fail_on_error=fail_on_error,
     )  # fmt: skip
 
 
@@ -181,6 +209,7 @@ def _score_batch(
     quiet: bool,
     paragraphs: bool,
     context: typer.Context,
+    fail_on_error: bool,
     **options: Any,
 ) -> None:
     from detector.batch import BatchError, BatchInterrupted, ScorerSpec, run_batch
@@ -205,7 +234,13 @@ def _score_batch(
         raise typer.Exit(code=130) from None
     except (BatchError, ValueError) as error:
         fail(str(error))
-    if summary.records and summary.errors == summary.records:
+    _exit_for_errors(summary.records, summary.errors, fail_on_error)
+
+
+def _exit_for_errors(records: int, errors: int, fail_on_error: bool) -> None:
+    """Exit code 2 when every record failed, or any did with ``--fail-on-error``."""
+    if errors and (errors == records or fail_on_error):
+        say(f"{errors:,} of {records:,} records failed")
         raise typer.Exit(code=2)
 
 
@@ -244,7 +279,8 @@ def resume_command(context: typer.Context) -> str:
 def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
                      threshold: float | None, explain: bool, model: Path | None,
                      text_field: str, id_field: str, glob: str, paths_from: str | None,
-                     min_score: float | None, paragraphs: bool) -> None:  # fmt: skip
+                     min_score: float | None, paragraphs: bool,
+                     fail_on_error: bool) -> None:  # fmt: skip
     import itertools
 
     from detector.readers import iter_paths_from, iter_records
@@ -287,5 +323,4 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
         json.dump([{k: v for k, v in r.items() if k != "text"} for r in rows], sys.stdout,
                   indent=2, ensure_ascii=False)  # fmt: skip
         sys.stdout.write("\n")
-    if seen and errors == seen:
-        raise typer.Exit(code=2)
+    _exit_for_errors(seen, errors, fail_on_error)

@@ -48,7 +48,7 @@ def train(
         ),
     ] = None,
     overwrite: Annotated[
-        bool, typer.Option(help="Replace an existing model of that name.")
+        bool, typer.Option("--overwrite", help="Replace an existing model of that name.")
     ] = False,
 ) -> None:
     """Train a model: grouped cross-validated metrics, then the model file and its card."""
