@@ -5,6 +5,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -91,6 +92,10 @@ def test_train_and_evaluate_round_trip(tmp_path, labelled_samples):
     assert (tmp_path / "models" / "tiny.npz").exists()
     card = json.loads((tmp_path / "models" / "tiny.json").read_text())
     assert card["training_data"]["samples"] == len(labelled_samples)
+    assert card["resources"]["source"] == "built"
+    assert card["resources"]["from"] == f"--lm-corpus {clean}"
+    assert card["language_model_texts"] == card["resources"]["language_model_texts"] > 0
+    assert "know little English" in trained.stderr
     again = runner.invoke(app, ["train", str(data), "--out", str(model), "--lm-corpus", str(clean)])
     assert again.exit_code == 1 and "exists" in again.output
     report = tmp_path / "report"
@@ -216,3 +221,64 @@ def test_fail_on_error_exits_2_when_any_record_fails(tmp_path):
             app, ["score", str(good), str(binary), "--fail-on-error", "-q", "--overwrite", *extra]
         )
         assert strict.exit_code == 2 and "1 of 2 records failed" in strict.stderr
+
+
+def _labelled_file(tmp_path, samples):
+    data = tmp_path / "train.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps({"id": s.id, "text": s.text, "label": s.label, "group": s.group,
+                        "kind": s.kind}) + "\n"
+            for s in samples
+        )
+    )  # fmt: skip
+    return data
+
+
+def test_train_reuses_the_shipped_models_resources_by_default(tmp_path, labelled_samples):
+    from detector.model import load_model
+
+    shipped = load_model()
+    patterns_before = shipped.resources.pattern_weights.copy()
+    data = _labelled_file(tmp_path, labelled_samples)
+    trained = runner.invoke(app, ["train", str(data), "--out", str(tmp_path / "m"), "--jobs", "1"])
+    assert trained.exit_code == 0, trained.output
+    assert "resources reused from model detector-" in trained.stderr
+    spun = sum(s.label for s in labelled_samples)
+    assert f"training rows: {spun:,} spun, {len(labelled_samples) - spun:,} clean" in (
+        trained.stderr
+    )
+    assert "warning: " in trained.stderr  # a few dozen rows are few
+    card = json.loads((tmp_path / "m.json").read_text())
+    assert card["resources"]["source"] == "reused"
+    assert card["resources"]["model"] == shipped.card["name"]
+    assert card["resources"]["model_sha256"] == shipped.card["sha256"]
+    assert card["resources"]["corpus_derived"]["vocabulary"] == len(shipped.resources.vocabulary)
+    assert card["training_data"]["samples"] == len(labelled_samples)  # none set aside
+    model = load_model(tmp_path / "m")
+    assert model.resources.vocabulary == shipped.resources.vocabulary
+    assert model.resources.proper_words == shipped.resources.proper_words
+    # the pattern model is fitted on these labels; the shipped model is untouched
+    assert not np.array_equal(model.resources.pattern_weights, patterns_before)
+    assert np.array_equal(shipped.resources.pattern_weights, patterns_before)
+
+
+def test_train_reuses_another_models_resources_or_builds_them_when_asked(
+    tmp_path, labelled_samples, tiny_model
+):
+    data = _labelled_file(tmp_path, labelled_samples)
+    model, card = tiny_model
+    model.save(tmp_path / "tiny", {**card, "name": "tiny"})
+    both = runner.invoke(
+        app, ["train", str(data), "--out", str(tmp_path / "x"), "--lm-corpus", str(data),
+              "--resources-from", str(tmp_path / "tiny")],
+    )  # fmt: skip
+    assert both.exit_code == 1 and "not both" in both.stderr
+    reused = runner.invoke(
+        app, ["train", str(data), "--out", str(tmp_path / "r"), "--resources-from",
+              str(tmp_path / "tiny"), "--jobs", "1"],
+    )  # fmt: skip
+    assert reused.exit_code == 0, reused.output
+    again = json.loads((tmp_path / "r.json").read_text())
+    assert again["resources"]["source"] == "reused" and again["resources"]["model"] == "tiny"
+    assert again["resources"]["corpus_derived"]["vocabulary"] == len(model.resources.vocabulary)
