@@ -294,14 +294,30 @@ class CsvResultWriter(_AppendingWriter):
 
     @staticmethod
     def _encode_lines(lines: list[list[str]]) -> bytes:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(lines)
-        return buffer.getvalue().encode("utf-8")
+        return csv_text(lines).encode("utf-8")
 
     def _encode(self, rows: Sequence[dict[str, Any]]) -> bytes:
-        return self._encode_lines(
-            [[_cell(row.get(column)) for column in self.columns] for row in rows]
-        )
+        return self._encode_lines([csv_cells(row, self.columns) for row in rows])
+
+
+def csv_cells(row: dict[str, Any], columns: Sequence[str] = ROW_FIELDS) -> list[str]:
+    """One result row as CSV cells, nested values as JSON text.
+
+    ``detector score --format csv`` and ``--out x.csv`` both write rows this
+    way, so the two have one schema.
+
+    >>> csv_cells({"id": "a", "status": "ok", "score": 0.5, "warnings": []}, ("id", "score",
+    ...           "label", "warnings"))
+    ['a', '0.5', '', '[]']
+    """
+    return [_cell(row.get(column)) for column in columns]
+
+
+def csv_text(lines: list[list[str]]) -> str:
+    """Lines of cells as CSV text (quoted where needed, one ``\\n`` per record)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(lines)
+    return buffer.getvalue()
 
 
 def parquet_schema(columns: Sequence[str]) -> Any:

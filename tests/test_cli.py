@@ -282,3 +282,15 @@ def test_train_reuses_another_models_resources_or_builds_them_when_asked(
     again = json.loads((tmp_path / "r.json").read_text())
     assert again["resources"]["source"] == "reused" and again["resources"]["model"] == "tiny"
     assert again["resources"]["corpus_derived"]["vocabulary"] == len(model.resources.vocabulary)
+
+
+def test_csv_on_stdout_and_csv_out_have_one_schema(tmp_path):
+    samples = sorted(
+        str(path) for path in (Path(__file__).parents[1] / "data/samples").glob("*.txt")
+    )
+    stdout = runner.invoke(app, ["score", *samples[:2], "-f", "csv"])
+    assert stdout.exit_code == 0, stdout.output
+    out = tmp_path / "r.csv"
+    written = runner.invoke(app, ["score", *samples[:2], "--out", str(out), "--jobs", "1", "-q"])
+    assert written.exit_code == 0, written.output
+    assert stdout.stdout == out.read_text(encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from enum import Enum
@@ -19,19 +18,6 @@ class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
-
-
-CSV_COLUMNS = ("id", "status", "score", "label", "evidence_count", "top_evidence", "error")
-
-
-def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
-    evidence = row.get("evidence") or []
-    top = "; ".join(f"{e['name']}: {e['snippet']!r}" for e in evidence[:3])
-    return {
-        "id": row["id"], "status": row["status"], "score": row.get("score"),
-        "label": row.get("label"), "evidence_count": len(evidence), "top_evidence": top,
-        "error": row.get("error") or "",
-    }  # fmt: skip
 
 
 def _print_table(rows: list[dict[str, Any]], explain: bool) -> None:
@@ -285,6 +271,7 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
 
     from detector.readers import iter_paths_from, iter_records
     from detector.scoring import Scorer
+    from detector.writers import ROW_FIELDS, csv_cells, csv_text
 
     scorer = Scorer.load(load_model_or_fail(model), threshold, paragraphs=paragraphs)
     fmt = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
@@ -296,10 +283,8 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
     records = iter_records(sources, text_field=text_field, id_field=id_field, pattern=glob)
     seen = errors = 0
     rows: list[dict[str, Any]] = []
-    writer = None
-    if fmt is OutputFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
+    if fmt is OutputFormat.csv:  # the columns of --out x.csv
+        sys.stdout.write(csv_text([list(ROW_FIELDS)]))
     for record in records:
         row = scorer.score_record(record, explain=explain)
         seen += 1
@@ -309,8 +294,8 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
             continue
         if fmt is OutputFormat.jsonl:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        elif writer is not None:
-            writer.writerow(_csv_row(row))
+        elif fmt is OutputFormat.csv:
+            sys.stdout.write(csv_text([csv_cells(row)]))
         else:
             if explain:
                 row["text"] = record.text
