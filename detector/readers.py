@@ -609,11 +609,13 @@ def _iter_csv(
                 if None in row:  # more cells than header columns
                     row.pop(None)
                 record = _row_record(row, source=name, line=line, **options)
-                if line > first_line and record.text is not None:
-                    # A quoted cell over several lines is legal CSV, but an
-                    # unclosed quote swallows every later line the same way.
+                if line > first_line and record.text is not None and _swallowed(row):
+                    # A quoted cell over several lines is ordinary CSV; an
+                    # unclosed quote swallows every later line, line break
+                    # included, to the end of the file.
                     record.warnings.append(
-                        f"record spans lines {first_line}-{line} (quoted line breaks)"
+                        f"record spans lines {first_line}-{line} and ends in a line break: "
+                        "a quote may never have been closed"
                     )
                 yield record
     # Damaged compressed data raises zlib.error, EOFError or zstandard.ZstdError,
@@ -626,6 +628,15 @@ def _iter_csv(
             line + 1,
             error=f"cannot read {name} after line {line}: {error}",
         )
+
+
+def _swallowed(row: dict[str, Any]) -> bool:
+    """Whether a CSV record looks like the rest of a file read into an unclosed quote.
+
+    >>> _swallowed({"id": "1", "text": "a\\nb"}), _swallowed({"id": "1", "text": "a\\n2,c\\n"})
+    (False, True)
+    """
+    return any(isinstance(value, str) and value.endswith("\n") for value in row.values())
 
 
 def _iter_parquet(

@@ -281,3 +281,19 @@ def test_jsonl_parse_errors_give_line_column_and_the_whole_reason(tmp_path, line
     records = list(iter_records([path]))
     assert records[1].error.startswith(f"line 2: not valid JSON ({reason}")
     assert records[1].error.endswith(")")
+
+
+def test_quoted_paragraph_breaks_in_csv_are_ordinary(tmp_path):
+    import csv as csv_module
+
+    path = tmp_path / "docs.csv"
+    rows = [["id", "text"]] + [
+        [str(n), f"First paragraph {n}.\n\nSecond paragraph."] for n in range(5)
+    ]
+    import csv as csv_module
+
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv_module.writer(handle).writerows(rows)
+    records = list(iter_records([path]))
+    assert [record.text for record in records] == [row[1] for row in rows[1:]]
+    assert all(record.warnings == [] for record in records)
