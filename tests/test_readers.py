@@ -290,7 +290,6 @@ def test_quoted_paragraph_breaks_in_csv_are_ordinary(tmp_path):
     rows = [["id", "text"]] + [
         [str(n), f"First paragraph {n}.\n\nSecond paragraph."] for n in range(5)
     ]
-    import csv as csv_module
 
     with open(path, "w", newline="", encoding="utf-8") as handle:
         csv_module.writer(handle).writerows(rows)
