@@ -88,6 +88,7 @@ import html
 import io
 import itertools
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -372,7 +373,9 @@ def _document_body_html(
             if len(covering) > 1:
                 classes.append("overlap")
             numbers = " ".join(str(span.number) for span in covering)
-            title = "; ".join(f"{span.number} {span.name}: {span.note}" for span in covering)
+            title = "; ".join(
+                f"{span.number} {span.name}: {note_text(span.note)}" for span in covering
+            )
             pieces.append(
                 f'<mark class="{" ".join(classes)}" data-evidence="{numbers}" '
                 f'title="{html.escape(title)}">{chunk}</mark>'
@@ -386,6 +389,28 @@ def _document_body_html(
     return "".join(parts)
 
 
+# Notes mark quoted words and codes as `code`, as Markdown does.
+_NOTE_CODE_RE = re.compile(r"`([^`]+)`")
+
+
+def note_html(note: str) -> str:
+    """An evidence note as HTML: escaped, its `quoted` words set as code.
+
+    >>> note_html("instrument code `7203.t` is <odd>")
+    'instrument code <code>7203.t</code> is &lt;odd&gt;'
+    """
+    return _NOTE_CODE_RE.sub(r"<code>\1</code>", html.escape(note))
+
+
+def note_text(note: str) -> str:
+    """An evidence note as plain text: quoted words in typographic quotes.
+
+    >>> note_text("`his` refers to an organisation")
+    '‘his’ refers to an organisation'
+    """
+    return _NOTE_CODE_RE.sub(r"‘\1’", note)
+
+
 def _evidence_table_html(spans: Sequence[_Span]) -> str:
     if not spans:
         return ""
@@ -396,7 +421,7 @@ def _evidence_table_html(spans: Sequence[_Span]) -> str:
         f'<td class="text">{html.escape(span.name)}</td>'
         f"<td>{span.start}–{span.end}</td>"
         f'<td class="text">{html.escape(span.snippet)}</td>'
-        f'<td class="text">{html.escape(span.note)}</td>'
+        f'<td class="text">{note_html(span.note)}</td>'
         "</tr>"
         for span in spans
     )
@@ -613,7 +638,7 @@ def render_document_terminal(
                 str(span.number),
                 Text(span.name, style=style_of(span.family)),
                 Text(span.snippet),
-                Text(span.note),
+                Text(note_text(span.note)),
             )
         parts.extend([Text(""), table])
     if contributions:

@@ -101,3 +101,17 @@ def test_explain_shows_the_threshold(model_path, tmp_path, tiny_model):
     )
     threshold = f"threshold {tiny_model[0].threshold:.3f}"
     assert threshold in result.stdout and threshold in page.read_text()
+
+
+def test_explain_page_sets_quoted_words_in_notes_as_code(model_path, tmp_path):
+    document = tmp_path / "article.txt"
+    document.write_text(DOCUMENT)
+    page = tmp_path / "article.html"
+    result = runner.invoke(
+        app, ["explain", str(document), "--model", str(model_path), "--html", str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    html = page.read_text()
+    assert "`" not in DOCUMENT and "<code>" in html
+    assert "`" not in html  # neither in the notes table nor in the tooltips
+    assert "`" not in result.stdout
