@@ -328,7 +328,7 @@ def test_terminal_rendering_reads_without_colour():
     )
     # The text itself is printed verbatim, markup-like content included.
     assert "<script>alert('x')</script>" in output
-    assert "suffix `.The` is a word" in output
+    assert "suffix ‘.The’ is a word" in output
     assert "+1.700" in output
 
 
