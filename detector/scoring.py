@@ -71,6 +71,8 @@ WINDOW_SNAP_CHARS = 200
 MAX_PARAGRAPHS = 100
 #: Evidence items returned per document, at most (the strongest families first).
 MAX_EVIDENCE = 60
+#: Whole-text measures given as the evidence of a spun verdict no span carries.
+WHOLE_TEXT_EVIDENCE = 3
 
 LABEL_SPUN = "spun"
 LABEL_CLEAN = "clean"
@@ -183,6 +185,8 @@ class Scorer:
             result["warnings"].append(
                 f"only {doc.n_words} words: too short for a confident verdict"
             )
+        if result["label"] == LABEL_SPUN and not result["evidence"]:
+            result["evidence"] = self._whole_text_evidence(row, result["paragraphs"])
         if explain:
             contributions = self.model.contributions(row)
             ranked = sorted(contributions.items(), key=lambda item: -abs(item[1]))
@@ -190,6 +194,35 @@ class Scorer:
                 {"feature": name, "contribution": round(value, 4)} for name, value in ranked[:12]
             ]
         return result
+
+    def _whole_text_evidence(
+        self, row: np.ndarray, paragraphs: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The measures that moved a spun verdict most, when no span carries it.
+
+        Some features measure the text as a whole (its function-word
+        patterns, its word-frequency profile): a verdict they carry has no
+        span to show, so it comes with the features that pushed it most
+        towards spun, as zero-length items at the start of the paragraph that
+        scored highest (``text[start:end] == snippet == ""``).
+        """
+        contributions = self.model.contributions(row)
+        ranked = sorted(contributions.items(), key=lambda item: -item[1])
+        chosen = [item for item in ranked[:WHOLE_TEXT_EVIDENCE] if item[1] >= 0.01] or ranked[:1]
+        top = max(paragraphs, key=lambda paragraph: paragraph["score"], default=None)
+        position = int(top["start"]) if top is not None else 0
+        return [
+            {
+                "family": name.split(".")[0],
+                "name": name,
+                "start": position,
+                "end": position,
+                "snippet": "",
+                "note": f"no single span: `{name}`, measured over the whole text, moved the "
+                f"score most ({value:+.2f} log-odds towards spun)",
+            }
+            for name, value in chosen
+        ]
 
     def _paragraphs(self, doc: Document, document_score: float) -> list[dict[str, Any]]:
         if not self.paragraphs:

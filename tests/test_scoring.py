@@ -108,3 +108,14 @@ def test_preparing_texts_changes_no_result(tiny_model):
     prepared.prepare(texts)
     plain = Scorer.load(model)
     assert [prepared.score_text(t) for t in texts] == [plain.score_text(t) for t in texts]
+
+
+@pytest.mark.parametrize("index", range(len(CLEAN_TEXTS)))
+def test_a_spun_verdict_always_comes_with_evidence(index):
+    """At threshold 0 every text is spun: even one with no span says what moved it."""
+    text = CLEAN_TEXTS[index]
+    result = Scorer.load(threshold=0.0).score_text(text)
+    assert result["label"] == "spun" and result["evidence"]
+    for item in result["evidence"]:
+        assert text[item["start"] : item["end"]] == item["snippet"]
+        assert item["note"]

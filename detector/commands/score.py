@@ -30,7 +30,9 @@ def _print_table(rows: list[dict[str, Any]], explain: bool) -> None:
         table.add_column(column, overflow="fold")
     for row in rows:
         evidence = row.get("evidence") or []
-        shown = ", ".join(f"{e['family']}: {e['snippet']!r}" for e in evidence[:3])
+        shown = ", ".join(
+            f"{e['family']}: {e['snippet']!r}" if e["snippet"] else e["name"] for e in evidence[:3]
+        )
         if len(evidence) > 3:
             shown += f" (+{len(evidence) - 3} more)"
         verdict = row.get("label") or row["status"]
