@@ -22,6 +22,7 @@ Usage::
     python scripts/build_default_model.py   # writes data/generated/
     python benchmarks/retrain_resources.py
     python benchmarks/retrain_resources.py --rows 2000 --seed 1 --jobs 2
+    python benchmarks/retrain_resources.py --held-out-rows 1000   # quicker
 
 The sample is drawn from ``--data`` (default: the recipe's Reuters set) by
 whole groups (a source document with all its versions), never from a group of
@@ -69,8 +70,10 @@ def _sample(data: Path, held_out: Path, rows: int, seed: int) -> list:
     return chosen
 
 
-def _held_out_metrics(model: Model, held_out: Path, jobs: int, seed: int) -> dict:
+def _held_out_metrics(model: Model, held_out: Path, rows: int | None, jobs: int, seed: int) -> dict:
     samples, _ = load_labelled([held_out])
+    if rows is not None and rows < len(samples):
+        samples = random.Random(seed).sample(samples, rows)
     matrix = featurize([s.text for s in samples], model.resources, names=model.feature_names,
                        jobs=jobs)  # fmt: skip
     scores = model.probability(matrix)
@@ -84,13 +87,17 @@ def main() -> None:
     parser.add_argument("--held-out", type=Path, default=GENERATED / "heldout-reuters.jsonl")
     parser.add_argument("--rows", type=int, default=2000, help="labelled rows to train on")
     parser.add_argument("--model", type=Path, default=None, help="model whose resources to reuse")
+    parser.add_argument(
+        "--held-out-rows", type=int, default=None, help="score a seeded sample of this many"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
 
     samples = _sample(args.data, args.held_out, args.rows, args.seed)
+    scored = f" ({args.held_out_rows} rows)" if args.held_out_rows else ""
     print(f"sample: {len(samples)} rows of {len({s.group for s in samples})} groups from "
-          f"{args.data.name}; held out: {args.held_out.name}")  # fmt: skip
+          f"{args.data.name}; held out: {args.held_out.name}{scored}", flush=True)  # fmt: skip
     source = load_model(args.model)
     for mode in ("reused", "built"):
         started = time.monotonic()
@@ -101,7 +108,7 @@ def main() -> None:
         elapsed = time.monotonic() - started
         model = result.model
         model.card = card
-        metrics = _held_out_metrics(model, args.held_out, args.jobs, args.seed)
+        metrics = _held_out_metrics(model, args.held_out, args.held_out_rows, args.jobs, args.seed)
         low, high = metrics.get("roc_auc_ci95") or (float("nan"), float("nan"))
         resources = card["resources"]
         print(
@@ -110,7 +117,8 @@ def main() -> None:
             f"classifier rows {card['training_data']['samples']:,}, {elapsed:.0f} s; "
             f"held out ROC-AUC {metrics['roc_auc']:.4f} ({low:.4f}-{high:.4f}), "
             f"threshold {model.threshold:.3f}: clean flagged "
-            f"{metrics['false_positive_rate']:.3f}, spun caught {metrics['recall']:.3f}"
+            f"{metrics['false_positive_rate']:.3f}, spun caught {metrics['recall']:.3f}",
+            flush=True,
         )
 
 
