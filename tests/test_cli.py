@@ -235,6 +235,7 @@ def _labelled_file(tmp_path, samples):
     return data
 
 
+@pytest.mark.slow
 def test_train_reuses_the_shipped_models_resources_by_default(tmp_path, labelled_samples):
     from detector.model import load_model
 
@@ -263,6 +264,7 @@ def test_train_reuses_the_shipped_models_resources_by_default(tmp_path, labelled
     assert np.array_equal(shipped.resources.pattern_weights, patterns_before)
 
 
+@pytest.mark.slow
 def test_train_reuses_another_models_resources_or_builds_them_when_asked(
     tmp_path, labelled_samples, tiny_model
 ):

@@ -66,6 +66,7 @@ def test_score_and_explain_answer_every_bad_input(tmp_path, case):
         assert explained.stderr.startswith("error: ")
 
 
+@pytest.mark.slow
 def test_evaluate_and_train_answer_bad_rows(tmp_path):
     rows = [
         json.dumps({"text": CLEAN_WIRE_STORY, "label": 0, "group": "a"}),
