@@ -108,6 +108,17 @@ class BatchError(Exception):
     """A batch run that cannot start or go on; the message says what to do."""
 
 
+class BatchInterrupted(BatchError):
+    """A run stopped by the user (Ctrl-C): what it kept, for the resume message."""
+
+    def __init__(self, out: Path, records: int, rows: int, journal: Path) -> None:
+        self.out, self.records, self.rows, self.journal = out, records, rows, journal
+        super().__init__(
+            f"interrupted: {records:,} input records done, {rows:,} rows kept in {out} "
+            f"({journal} says where to go on)"
+        )
+
+
 class RecordScorer(Protocol):
     """What a scorer factory builds: ``score_record`` never raises, returns a row dict.
 
@@ -581,6 +592,10 @@ class _LokyPool:
         # scorer); loky shuts it down when the interpreter exits.
         pass
 
+    def abort(self) -> None:
+        """Stop the workers at once, dropping whatever they were scoring."""
+        self.executor.shutdown(wait=False, kill_workers=True)
+
 
 def _resolve_jobs(jobs: int | None) -> int:
     """Worker count: None for every core, negative counts back as in joblib.
@@ -768,6 +783,10 @@ def run_batch(
     stream = stream if stream is not None else sys.stderr
 
     writer = open_writer(out, keep)
+    try:
+        writer.check()
+    except WriterError as error:
+        raise BatchError(str(error)) from error
     settings = {
         "format": writer.format,
         "columns": list(writer.columns),
@@ -788,6 +807,8 @@ def run_batch(
             writer.open(state.position)
             journal.open()
         except (WriterError, OSError) as error:
+            if not state.records:  # nothing committed: leave no run to resume
+                journal.remove()
             raise BatchError(str(error)) from error
         reporter = _Reporter(progress, stream, log_interval)
         started = time.monotonic()
@@ -817,7 +838,9 @@ def run_batch(
             stack.enter_context(reporter)
             text_bytes = 0
 
-            def commit(future: Future[ScoredChunk], size: int, key: list[Any]) -> None:
+            def commit(
+                future: Future[ScoredChunk], size: int, key: list[Any], bytes_read: int
+            ) -> None:
                 nonlocal text_bytes
                 try:
                     scored = future.result()
@@ -851,19 +874,29 @@ def run_batch(
                     raise BatchError(
                         f"cannot write {journal.path}: {error.strerror}; resume once fixed"
                     ) from error
-                reporter.update(state.records - resumed, text_bytes, read_progress.bytes_read)
+                # Input read up to this chunk's last record, not the reader's
+                # position: it runs up to max_in_flight chunks ahead.
+                reporter.update(state.records - resumed, text_bytes, bytes_read)
 
-            pending: deque[tuple[Future[ScoredChunk], int, list[Any]]] = deque()
+            pending: deque[tuple[Future[ScoredChunk], int, list[Any], int]] = deque()
             try:
                 for chunk in _chunks(_skip_done(records, state, journal.path), chunk_size):
-                    pending.append((pool.submit(chunk), len(chunk), _key(chunk[-1])))
+                    read_to = read_progress.bytes_read
+                    pending.append((pool.submit(chunk), len(chunk), _key(chunk[-1]), read_to))
                     del chunk
                     while len(pending) >= in_flight:
                         commit(*pending.popleft())
                 while pending:
                     commit(*pending.popleft())
+            except KeyboardInterrupt:
+                # Stop the workers now rather than let them finish chunks that
+                # will be scored again on resume.
+                abort = getattr(pool, "abort", None)
+                if abort is not None:
+                    abort()
+                raise BatchInterrupted(out, state.records, state.rows, journal.path) from None
             finally:
-                for future, _, _ in pending:
+                for future, *_ in pending:
                     future.cancel()
         try:
             writer.finish()

@@ -11,9 +11,10 @@ from __future__ import annotations
 import typer
 
 from detector import __version__
+from detector.commands._common import epilog
 from detector.commands.evaluate import evaluate
 from detector.commands.explain import explain
-from detector.commands.score import score
+from detector.commands.score import SCORE_EPILOG, score
 from detector.commands.synth import synth
 from detector.commands.train import train
 
@@ -23,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -47,13 +49,30 @@ def version() -> None:
     typer.echo(f"detector {__version__}")
 
 
-app.command()(score)
-app.command()(train)
-app.command()(evaluate)
-app.command()(explain)
-
-
-app.command()(synth)
+app.command(epilog=SCORE_EPILOG)(score)
+app.command(
+    epilog=epilog("""
+  detector train labelled.jsonl --out models/my-model
+  detector train labelled.jsonl --out models/my-model --lm-corpus clean.jsonl
+  detector train spun-and-clean/ --out models/mine --group-from-id '^[^-]+'""")
+)(train)
+app.command(
+    epilog=epilog("""
+  detector evaluate test.jsonl --out report/
+  detector evaluate test.jsonl --out report/ --model m/a --compare m/b
+  detector evaluate data.jsonl --out loo/ --loo-kind""")
+)(evaluate)
+app.command(
+    epilog=epilog("""
+  detector explain article.txt
+  detector explain article.txt --html article.html
+  cat article.txt | detector explain -""")
+)(explain)
+app.command(
+    epilog=epilog("""
+  detector synth clean.jsonl --out labelled.jsonl
+  detector synth clean.jsonl --out labelled.jsonl --resume""")
+)(synth)
 
 
 def main() -> None:

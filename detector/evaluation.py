@@ -392,7 +392,7 @@ def explain_document(
         "kind": sample.kind,
         "evidence": result["evidence"],
         "paragraphs": result["paragraphs"],
-        "contributions": {c["feature"]: c["contribution"] for c in result["contributions"]},
+        "contributions": {c["feature"]: c["contribution"] for c in result.get("contributions", [])},
     }
 
 

@@ -15,6 +15,12 @@ so that it also reads without colour.
 ('spun', ['casing', 'phrasing'])
 >>> max(explanation.contributions.values()) > 0
 True
+
+A text that is not scored says why, as ``detector score`` does:
+
+>>> empty = explain_text("", Scorer.load())
+>>> empty.verdict, empty.score, empty.contributions, empty.warnings
+('too_short', None, {}, ['no words: nothing to score'])
 """
 
 from __future__ import annotations
@@ -39,13 +45,16 @@ class Explanation:
     """A scored document with everything needed to show why it scored so."""
 
     text: str
-    score: float
+    #: None when the text was not scored (no words, or not English).
+    score: float | None
     status: str
     label: str | None
     evidence: list[dict[str, Any]]
     paragraphs: list[dict[str, Any]]
     contributions: dict[str, float]
     warnings: list[str] = field(default_factory=list)
+    #: The threshold the verdict was taken at.
+    threshold: float | None = None
 
     @property
     def verdict(self) -> str:
@@ -59,13 +68,16 @@ def explain_text(text: str, scorer: Scorer) -> Explanation:
     return Explanation(
         # The scorer reads at most MAX_CHARS characters (and warns); show what it read.
         text=text[:MAX_CHARS],
-        score=float(result["score"]),
+        score=None if result["score"] is None else float(result["score"]),
         status=str(result["status"]),
         label=result["label"],
         evidence=list(result["evidence"]),
         paragraphs=list(result["paragraphs"]),
-        contributions={c["feature"]: float(c["contribution"]) for c in result["contributions"]},
+        contributions={
+            c["feature"]: float(c["contribution"]) for c in result.get("contributions", [])
+        },
         warnings=list(result["warnings"]),
+        threshold=scorer.threshold,
     )
 
 
@@ -100,6 +112,7 @@ def render_terminal(explanation: Explanation) -> Group:
         explanation.score,
         explanation.verdict,
         explanation.contributions or None,
+        threshold=explanation.threshold,
     )
 
 
@@ -115,4 +128,5 @@ def render_html(explanation: Explanation, *, title: str = "detector explanation"
         explanation.verdict,
         explanation.contributions or None,
         title=title,
+        threshold=explanation.threshold,
     )

@@ -287,9 +287,29 @@ def default_model_path() -> Path:
     )
 
 
+#: What a model path is, for messages about one that is not.
+MODEL_PATH_FORMS = (
+    "a model is NAME.npz with its card NAME.json beside it, as `detector train --out NAME` "
+    "writes them; pass NAME, NAME.npz or NAME.json"
+)
+
+
 def load_model(path: str | os.PathLike[str] | None = None) -> Model:
-    """Load and verify a model (the shipped default when ``path`` is None)."""
-    npz = model_path(path) if path is not None else default_model_path()
+    """Load and verify a model (the shipped default when ``path`` is None).
+
+    >>> load_model("README.md")
+    Traceback (most recent call last):
+    ...
+    detector.model.ModelError: README.md is not a model: a model is NAME.npz with its card ...
+    """
+    if path is None:
+        return _load_verified(str(default_model_path().resolve()))
+    given = Path(path)
+    npz = model_path(given)
+    if not npz.exists() and given.is_dir():
+        raise ModelError(f"{given} is a folder, not a model: {MODEL_PATH_FORMS}")
+    if not npz.exists() and given.suffix not in (".npz", ".json") and given.is_file():
+        raise ModelError(f"{given} is not a model: {MODEL_PATH_FORMS}")
     return _load_verified(str(npz.resolve()))
 
 
@@ -300,7 +320,7 @@ def _load_verified(npz_name: str) -> Model:
     npz = Path(npz_name)
     card_path = npz.with_suffix(".json")
     if not npz.exists():
-        raise ModelError(f"no model file {npz}")
+        raise ModelError(f"no model file {npz}: {MODEL_PATH_FORMS}")
     if not card_path.exists():
         raise ModelError(f"model {npz} has no card {card_path.name} beside it: refusing to load")
     try:
@@ -310,6 +330,11 @@ def _load_verified(npz_name: str) -> Model:
     if not isinstance(card, dict):
         raise ModelError(f"model card {card_path} is not a JSON object: restore or retrain it")
     version = card.get("format_version")
+    if "format_version" not in card or "sha256" not in card:
+        raise ModelError(
+            f"{card_path} is not a detector model card (it has no format_version and "
+            f"sha256): {MODEL_PATH_FORMS}"
+        )
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise ModelError(
             f"model {npz.name} has format version {version!r}; this detector reads up to "

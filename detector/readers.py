@@ -16,7 +16,7 @@ document. Lists of paths, one a line, come from :func:`iter_paths_from`, and
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "a.jsonl").write_text('{"id": "x", "text": "Hello."}\\nnot json\\n')
 >>> [(r.text, r.line, r.error) for r in iter_records([folder / "a.jsonl"])]
-[('Hello.', 1, None), (None, 2, 'line 2: not valid JSON (Expecting value)')]
+[('Hello.', 1, None), (None, 2, 'line 2: not valid JSON (Expecting value at column 1)')]
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import json
 import os
 import re
 import stat
+import string
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -69,6 +70,23 @@ _UTF8_MULTIBYTE_RE = re.compile(
 _LATIN_SINGLE_BYTE_RE = re.compile(
     r"(cp125[02478]|cp437|cp775|cp85\d|latin_\d+|iso8859_\d+|mac_\w+|ascii)$"
 )
+
+# Above this share of non-ASCII bytes among letters, a file is taken to be in
+# another script, and charset-normalizer guesses its code page.
+_OTHER_SCRIPT_SHARE = 0.3
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+
+# A run of characters outside ASCII, as a legacy code page decodes them.
+_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+
+# Windows-1252 typography that English files in that code page carry: curly
+# quotes, dashes, the ellipsis, bullets, guillemets, no-break space, degree,
+# copyright signs, fractions.
+_LEGACY_PUNCTUATION = frozenset("‘’‚“”„–—…•«»‹›\xa0°©®™§¶·½¼¾±×²³¹†‡‰")
+# Currency signs, plausible only beside a number.
+_LEGACY_CURRENCY = frozenset("€£¥¢")
 
 # File signatures of common binary formats that turn up in scraped folders.
 _BINARY_SIGNATURES = (
@@ -225,14 +243,18 @@ def _open_binary(
 def decode_bytes(data: bytes) -> tuple[str | None, list[str], str | None]:
     """Decode document bytes: ``(text, warnings, error)``.
 
-    Byte-order marks pick UTF-8/16/32; otherwise UTF-8, with damaged bytes
-    replaced (and a warning) when the file is clearly UTF-8, or the encoding
-    charset-normalizer finds (Latin-1 and friends). Binary data is an error.
+    Byte-order marks pick UTF-8/16/32; otherwise UTF-8. A legacy code page
+    is used only when the whole file reads as one (see
+    :func:`_legacy_decoding`); any other invalid bytes are replaced, with a
+    warning, so that a guess never turns damage into letters (which the
+    ``homoglyphs`` family would report as evidence). Binary data is an error.
 
     >>> decode_bytes("café".encode("latin-1"))[0]
     'café'
     >>> decode_bytes(b"caf\\xc3\\xa9 \\xff ok")[1]
     ['invalid utf-8: 1 bytes replaced']
+    >>> decode_bytes(b"rose in March\\x80 after the")
+    ('rose in March\ufffd after the', ['invalid utf-8: 1 bytes replaced'], None)
     >>> decode_bytes(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")[2]
     'binary file (PNG image), not text'
     """
@@ -256,26 +278,70 @@ def decode_bytes(data: bytes) -> tuple[str | None, list[str], str | None]:
         return data.decode("utf-8"), [], None
     except UnicodeDecodeError:
         pass
-    if _UTF8_MULTIBYTE_RE.search(data):
-        text = data.decode("utf-8", errors="replace")
-        replaced = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
-        return text, [f"invalid utf-8: {replaced} bytes replaced"], None
-    # Too little text for a statistical guess: Windows-1252, the usual
-    # legacy encoding of English web pages, which Latin-1 text also decodes as.
-    encoding = "cp1252"
-    if len(data) >= 256:
+    if not _UTF8_MULTIBYTE_RE.search(data):
+        legacy = _legacy_decoding(data)
+        if legacy is not None:
+            return legacy, [], None
+    # Mostly UTF-8 (or ASCII) with a few damaged bytes: replace those and say
+    # so, never guess a code page that would turn them into letters.
+    text = data.decode("utf-8", errors="replace")
+    replaced = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+    return text, [f"invalid utf-8: {replaced} bytes replaced"], None
+
+
+def _legacy_decoding(data: bytes) -> str | None:
+    """``data`` decoded with a legacy code page, when the whole of it reads as one.
+
+    Text mostly in another script (a Cyrillic or Greek code page, Shift JIS)
+    takes charset-normalizer's guess. Text mostly in ASCII reads as
+    Windows-1252 (which Latin-1 text also decodes as) only when every other
+    byte becomes an accented letter inside a word or the typography such
+    files carry (curly quotes, dashes, currency before or after a number);
+    otherwise the stray bytes are damage, not a code page, and None says so.
+
+    >>> _legacy_decoding("Café à la carte, “quoted” for €5".encode("cp1252"))
+    'Café à la carte, “quoted” for €5'
+    >>> _legacy_decoding(b"rose in March\\x80 after") is None
+    True
+    """
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    letters = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    if high >= _OTHER_SCRIPT_SHARE * (high + letters) and len(data) >= 256:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data[:1_000_000]).best()
         # Single-byte Latin code pages cannot be told apart on English text
-        # (cp1257 and Latin-1 agree on every ASCII byte); keep Windows-1252
-        # for those and trust the guess for other scripts (Cyrillic, CJK).
+        # (cp1257 and Latin-1 agree on every ASCII byte): those go the
+        # Windows-1252 way below.
         if best is not None and not _LATIN_SINGLE_BYTE_RE.match(best.encoding):
-            encoding = best.encoding
+            try:
+                return data.decode(best.encoding)
+            except (UnicodeDecodeError, LookupError):
+                return None
     try:
-        return data.decode(encoding), [], None
-    except (UnicodeDecodeError, LookupError):
-        return data.decode("latin-1"), [], None
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined
+        return None
+    for match in _NON_ASCII_RUN_RE.finditer(text):
+        if not _reads_as_windows_1252(text, match.start(), match.end()):
+            return None
+    return text
+
+
+def _reads_as_windows_1252(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, a run of non-ASCII characters, is plausible text."""
+    run = text[start:end]
+    before = text[start - 1] if start else " "
+    if run.isalpha():
+        # One or two accented letters (naïve, ações), never a capital glued
+        # after a small letter: `MarchÃ` is damage.
+        return len(run) <= 2 and not (run[0].isupper() and before.islower())
+    if all(char in _LEGACY_PUNCTUATION for char in run):
+        return True
+    if len(run) == 1 and run in _LEGACY_CURRENCY:
+        near = (text[max(0, start - 2) : start] + text[end : end + 2]).replace(" ", "")
+        return any(char.isdigit() for char in near)
+    return False
 
 
 def _not_a_regular_file(path: Path) -> str | None:
@@ -439,6 +505,28 @@ def record_from_row(
     )
 
 
+def _json_problem(error: ValueError | RecursionError) -> str:
+    """What is wrong with a JSONL line, in full, with the column where it is.
+
+    >>> try:
+    ...     json.loads('{"text": "a\\tb"}')
+    ... except ValueError as error:
+    ...     _json_problem(error)
+    'Invalid control character at column 12 (a raw tab or line break inside a string)'
+    """
+    if isinstance(error, RecursionError):
+        return "nested too deep to parse"
+    if isinstance(error, json.JSONDecodeError):
+        # The line is one document: the column counts from its start, and a
+        # message such as "Invalid control character at" loses its dangling "at".
+        column = min(error.pos, len(error.doc.rstrip())) + 1  # the line break is not text
+        message = f"{error.msg.removesuffix(' at')} at column {column}"
+        if error.msg.startswith("Invalid control character"):
+            message += " (a raw tab or line break inside a string)"
+        return message
+    return str(error)
+
+
 def _iter_jsonl(
     path: Path,
     compression: str | None,
@@ -457,7 +545,7 @@ def _iter_jsonl(
                     row = json.loads(text)
                 # Deeply nested arrays exhaust the parser's recursion limit.
                 except (ValueError, RecursionError) as error:
-                    message = str(error).split(":")[0]
+                    message = _json_problem(error)
                     yield Record(
                         f"{name}:{line}",
                         None,
@@ -521,11 +609,13 @@ def _iter_csv(
                 if None in row:  # more cells than header columns
                     row.pop(None)
                 record = _row_record(row, source=name, line=line, **options)
-                if line > first_line and record.text is not None:
-                    # A quoted cell over several lines is legal CSV, but an
-                    # unclosed quote swallows every later line the same way.
+                if line > first_line and record.text is not None and _swallowed(row):
+                    # A quoted cell over several lines is ordinary CSV; an
+                    # unclosed quote swallows every later line, line break
+                    # included, to the end of the file.
                     record.warnings.append(
-                        f"record spans lines {first_line}-{line} (quoted line breaks)"
+                        f"record spans lines {first_line}-{line} and ends in a line break: "
+                        "a quote may never have been closed"
                     )
                 yield record
     # Damaged compressed data raises zlib.error, EOFError or zstandard.ZstdError,
@@ -538,6 +628,15 @@ def _iter_csv(
             line + 1,
             error=f"cannot read {name} after line {line}: {error}",
         )
+
+
+def _swallowed(row: dict[str, Any]) -> bool:
+    """Whether a CSV record looks like the rest of a file read into an unclosed quote.
+
+    >>> _swallowed({"id": "1", "text": "a\\nb"}), _swallowed({"id": "1", "text": "a\\n2,c\\n"})
+    (False, True)
+    """
+    return any(isinstance(value, str) and value.endswith("\n") for value in row.values())
 
 
 def _iter_parquet(

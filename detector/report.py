@@ -88,6 +88,7 @@ import html
 import io
 import itertools
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -372,7 +373,9 @@ def _document_body_html(
             if len(covering) > 1:
                 classes.append("overlap")
             numbers = " ".join(str(span.number) for span in covering)
-            title = "; ".join(f"{span.number} {span.name}: {span.note}" for span in covering)
+            title = "; ".join(
+                f"{span.number} {span.name}: {note_text(span.note)}" for span in covering
+            )
             pieces.append(
                 f'<mark class="{" ".join(classes)}" data-evidence="{numbers}" '
                 f'title="{html.escape(title)}">{chunk}</mark>'
@@ -386,6 +389,28 @@ def _document_body_html(
     return "".join(parts)
 
 
+# Notes mark quoted words and codes as `code`, as Markdown does.
+_NOTE_CODE_RE = re.compile(r"`([^`]+)`")
+
+
+def note_html(note: str) -> str:
+    """An evidence note as HTML: escaped, its `quoted` words set as code.
+
+    >>> note_html("instrument code `7203.t` is <odd>")
+    'instrument code <code>7203.t</code> is &lt;odd&gt;'
+    """
+    return _NOTE_CODE_RE.sub(r"<code>\1</code>", html.escape(note))
+
+
+def note_text(note: str) -> str:
+    """An evidence note as plain text: quoted words in typographic quotes.
+
+    >>> note_text("`his` refers to an organisation")
+    '‘his’ refers to an organisation'
+    """
+    return _NOTE_CODE_RE.sub(r"‘\1’", note)
+
+
 def _evidence_table_html(spans: Sequence[_Span]) -> str:
     if not spans:
         return ""
@@ -396,7 +421,7 @@ def _evidence_table_html(spans: Sequence[_Span]) -> str:
         f'<td class="text">{html.escape(span.name)}</td>'
         f"<td>{span.start}–{span.end}</td>"
         f'<td class="text">{html.escape(span.snippet)}</td>'
-        f'<td class="text">{html.escape(span.note)}</td>'
+        f'<td class="text">{note_html(span.note)}</td>'
         "</tr>"
         for span in spans
     )
@@ -470,11 +495,12 @@ def render_document_html(
     text: str,
     evidence: Iterable[Any],
     paragraphs: Iterable[Any],
-    score: float,
+    score: float | None,
     label: str,
     contributions: Mapping[str, float] | None = None,
     *,
     title: str = "detector explanation",
+    threshold: float | None = None,
 ) -> str:
     """One document as a self-contained HTML page, evidence highlighted.
 
@@ -502,7 +528,7 @@ def render_document_html(
     """
     spans = _spans(text, evidence)
     families = _family_order(spans)
-    heading = f"score {float(score):.3f} · label {label}"
+    heading = " · ".join(_heading_parts(score, label, threshold))
     body = (
         f"<h1>{html.escape(title)}</h1>"
         + _legend_html(families)
@@ -511,13 +537,28 @@ def render_document_html(
     return _page(title, body, families)
 
 
+def _heading_parts(score: float | None, label: str, threshold: float | None) -> list[str]:
+    """``score``, ``label`` and ``threshold`` as the explanation's heading shows them.
+
+    >>> _heading_parts(None, "too_short", 0.8)
+    ['not scored', 'too_short', 'threshold 0.800']
+    """
+    parts = ["not scored" if score is None else f"score {float(score):.3f}"]
+    parts.append(label if score is None else f"label {label}")
+    if threshold is not None:
+        parts.append(f"threshold {threshold:.3f}")
+    return parts
+
+
 def render_document_terminal(
     text: str,
     evidence: Iterable[Any],
     paragraphs: Iterable[Any],
-    score: float,
+    score: float | None,
     label: str,
     contributions: Mapping[str, float] | None = None,
+    *,
+    threshold: float | None = None,
 ) -> Group:
     """One document for the terminal, as a rich renderable.
 
@@ -554,7 +595,7 @@ def render_document_terminal(
     def style_of(family: str) -> str:
         return _TERMINAL_FAMILY_STYLES[families[family] % len(_TERMINAL_FAMILY_STYLES)]
 
-    header = Text(f"score {float(score):.3f}  label {label}", style="bold")
+    header = Text("  ".join(_heading_parts(score, label, threshold)), style="bold")
     legend = Text("legend:")
     for family in families:
         legend.append(" ")
@@ -597,7 +638,7 @@ def render_document_terminal(
                 str(span.number),
                 Text(span.name, style=style_of(span.family)),
                 Text(span.snippet),
-                Text(span.note),
+                Text(note_text(span.note)),
             )
         parts.extend([Text(""), table])
     if contributions:
@@ -612,6 +653,26 @@ def render_document_terminal(
 
 
 # --- plots ------------------------------------------------------------------
+
+
+def plotting_problem() -> str | None:
+    """Why the report's plots cannot be drawn here, or None when they can.
+
+    matplotlib is a dependency of ``detector``, but an environment can still
+    lack it (a partial install, a vendored copy): the evaluation commands ask
+    before they score anything, so nobody waits for a run that cannot finish.
+
+    >>> plotting_problem() is None
+    True
+    """
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as error:
+        return (
+            f"the evaluation report's plots need matplotlib ({error}): "
+            "pip install matplotlib (or pip install 'detector[report]')"
+        )
+    return None
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -644,23 +705,83 @@ def _kind_sets(
     return sets
 
 
-def _roc_plot(labels: Any, values: Any, kinds: Sequence[str], threshold: float) -> bytes:
+#: Line styles of the kinds of one generator family (its colour is shared).
+_LINE_STYLES: tuple[Any, ...] = (
+    "-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), (0, (1, 3)), (0, (5, 3, 1, 3, 1, 3)),
+)  # fmt: skip
+
+
+def kind_styles(kinds: Iterable[str]) -> dict[str, tuple[Any, Any]]:
+    """A colour and a line style for each kind: one colour per generator family.
+
+    Kinds of one family (``roundtrip:spa``, ``roundtrip:cat``) share a colour
+    and differ in line style, so that 18 kinds stay apart with a 10-colour
+    palette and a reader sees the families first.
+
+    >>> styles = kind_styles(["roundtrip:spa", "roundtrip:cat", "spin:0.1"])
+    >>> styles["roundtrip:cat"][0] == styles["roundtrip:spa"][0] != styles["spin:0.1"][0]
+    True
+    >>> styles["roundtrip:cat"][1], styles["roundtrip:spa"][1]
+    ('-', '--')
+    """
+    from matplotlib import colormaps
+
+    ordered = sorted(set(kinds))
+    families = sorted({kind.split(":")[0] for kind in ordered})
+    palette = colormaps["tab10" if len(families) <= 10 else "tab20"]
+    styles: dict[str, tuple[Any, Any]] = {}
+    seen: dict[str, int] = {}
+    for kind in ordered:
+        family = kind.split(":")[0]
+        index = seen.get(family, 0)
+        seen[family] = index + 1
+        colour = palette(families.index(family) % palette.N)
+        styles[kind] = (colour, _LINE_STYLES[index % len(_LINE_STYLES)])
+    return styles
+
+
+def _curves(
+    labels: Any, values: Any, kinds: Sequence[str]
+) -> list[tuple[str, Any, Any, dict[str, Any]]]:
+    """The curves of a ranking plot: all texts, then each kind of spun text against all clean."""
+    positives, negatives = values[labels == 1], values[labels == 0]
+    curves: list[tuple[str, Any, Any, dict[str, Any]]] = [
+        ("all", positives, negatives, {"color": "black", "linewidth": 2.2})
+    ]
+    sets = _kind_sets(labels, values, kinds)
+    if len(sets) > 1:
+        styles = kind_styles(kind for kind, _, _ in sets)
+        for kind, positive, negative in sets:
+            colour, style = styles[kind]
+            curves.append(
+                (kind, positive, negative, {"color": colour, "linestyle": style, "linewidth": 1.3})
+            )
+    return curves
+
+
+def _legend_outside(figure: Figure, axis: Any, title: str | None = None) -> None:
+    """One legend at the right of the figure, outside every axis, so it hides no curve."""
+    handles, names = axis.get_legend_handles_labels()
+    columns = 1 if len(names) <= 16 else 2
+    width, height = figure.get_size_inches()
+    figure.set_size_inches(width + 2.4 * columns, max(height, 0.2 * len(names) / columns + 1))
+    figure.legend(
+        handles, names, fontsize=8, loc="outside right upper", ncol=columns, frameon=False,
+        title=title, title_fontsize=8,
+    )  # fmt: skip
+
+
+def _roc_figure(labels: Any, values: Any, kinds: Sequence[str], threshold: float) -> Figure:
     figure = _figure(10, 4.4)
     linear, logarithmic = figure.subplots(1, 2)
     positives, negatives = values[labels == 1], values[labels == 0]
-    curves = [("all", positives, negatives)]
-    if len({str(k) for k in np.asarray(kinds, dtype=object)[labels == 1]}) > 1:
-        curves += [
-            (f"{kind} vs all clean", p, n) for kind, p, n in _kind_sets(labels, values, kinds)
-        ]
+    curves = _curves(labels, values, kinds)
     for axis, log_scale in ((linear, False), (logarithmic, True)):
-        for index, (name, positive, negative) in enumerate(curves):
+        for name, positive, negative, style in curves:
             if positive.size == 0 or negative.size == 0:
                 continue
             fpr, tpr = roc_points(positive, negative)
-            axis.plot(
-                fpr, tpr, drawstyle="steps-post", linewidth=2.2 if index == 0 else 1.2, label=name
-            )
+            axis.plot(fpr, tpr, drawstyle="steps-post", label=name, **style)
         if positives.size and negatives.size:
             axis.plot(
                 [np.mean(negatives >= threshold)],
@@ -682,38 +803,24 @@ def _roc_plot(labels: Any, values: Any, kinds: Sequence[str], threshold: float) 
             axis.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=0.8)
     linear.set_title("ROC")
     logarithmic.set_title("ROC, low false-positive region")
-    handles, labels = linear.get_legend_handles_labels()
-    if len(labels) <= 8:
-        linear.legend(fontsize=8, loc="lower right")
-    else:  # many kinds: a legend below both panels, so it hides no curve
-        rows = -(-len(labels) // 3)
-        figure.set_size_inches(10, 4.4 + 0.22 * rows)
-        figure.legend(
-            handles, labels, fontsize=8, loc="outside lower center", ncol=3, frameon=False
-        )
-    return _png(figure)
+    _legend_outside(figure, linear, "spun kind vs all clean" if len(curves) > 1 else None)
+    return figure
 
 
-def _pr_plot(labels: Any, values: Any, kinds: Sequence[str]) -> bytes:
+def _roc_plot(labels: Any, values: Any, kinds: Sequence[str], threshold: float) -> bytes:
+    return _png(_roc_figure(labels, values, kinds, threshold))
+
+
+def _pr_figure(labels: Any, values: Any, kinds: Sequence[str]) -> Figure:
     figure = _figure(6, 4.4)
     axis = figure.subplots()
-    positives, negatives = values[labels == 1], values[labels == 0]
-    curves = [("all", positives, negatives)]
-    if len({str(k) for k in np.asarray(kinds, dtype=object)[labels == 1]}) > 1:
-        curves += [
-            (f"{kind} vs all clean", p, n) for kind, p, n in _kind_sets(labels, values, kinds)
-        ]
-    for index, (name, positive, negative) in enumerate(curves):
+    positives = values[labels == 1]
+    curves = _curves(labels, values, kinds)
+    for name, positive, negative, style in curves:
         if positive.size == 0 or negative.size == 0:
             continue
         recall, precision = precision_recall_points(positive, negative)
-        axis.plot(
-            recall,
-            precision,
-            drawstyle="steps-post",
-            linewidth=2.2 if index == 0 else 1.2,
-            label=name,
-        )
+        axis.plot(recall, precision, drawstyle="steps-post", label=name, **style)
     if positives.size:
         base_rate = positives.size / values.size
         axis.axhline(base_rate, color="grey", linestyle="--", linewidth=0.8, label="chance")
@@ -722,8 +829,12 @@ def _pr_plot(labels: Any, values: Any, kinds: Sequence[str]) -> bytes:
     axis.set_ylim(0, 1.02)
     axis.set_title("Precision-recall (positive = spun)")
     axis.grid(alpha=0.3)
-    axis.legend(fontsize=8, loc="lower left")
-    return _png(figure)
+    _legend_outside(figure, axis, "spun kind vs all clean" if len(curves) > 1 else None)
+    return figure
+
+
+def _pr_plot(labels: Any, values: Any, kinds: Sequence[str]) -> bytes:
+    return _png(_pr_figure(labels, values, kinds))
 
 
 def _calibration_plot(metrics: Mapping[str, Any]) -> bytes:

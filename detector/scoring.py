@@ -13,8 +13,9 @@ Every text gets one of three statuses:
 ``ok``
     a score and a label (``spun`` or ``clean``).
 ``too_short``
-    fewer than :data:`MIN_WORDS` words, empty and white-space-only texts
-    included: a score is given but no label, with a warning.
+    fewer than :data:`MIN_WORDS` words: a score is given but no label, with
+    a warning; a text without a single word (empty, white space, only
+    numbers or punctuation) has nothing to score, so no score either.
 ``unsupported_language``
     confidently not English (see :mod:`detector.language`): no score, no
     label; ``language`` and a warning name the language found.
@@ -24,8 +25,9 @@ or scored. Texts longer than :data:`MAX_CHARS` are scored on windows (see
 :func:`scored_spans`), so time and memory stay bounded however long a
 document is; offsets in the result always point into the full text.
 
->>> scorer.score_text("   ")["status"], scorer.score_text("   ")["label"]
-('too_short', None)
+>>> empty = scorer.score_text("   ")
+>>> empty["status"], empty["score"], empty["label"], empty["warnings"]
+('too_short', None, None, ['no words: nothing to score'])
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from detector.language import detect_language
 from detector.model import Model, load_model
 from detector.readers import Record
 from detector.resources import prefetch_gram_counts
-from detector.text import Document
+from detector.text import WORD_RE, Document
 
 #: Fewer words than this and a verdict would be a guess: status ``too_short``
 #: (the score is still given, the label is not).
@@ -69,6 +71,8 @@ WINDOW_SNAP_CHARS = 200
 MAX_PARAGRAPHS = 100
 #: Evidence items returned per document, at most (the strongest families first).
 MAX_EVIDENCE = 60
+#: Whole-text measures given as the evidence of a spun verdict no span carries.
+WHOLE_TEXT_EVIDENCE = 3
 
 LABEL_SPUN = "spun"
 LABEL_CLEAN = "clean"
@@ -145,6 +149,14 @@ class Scorer:
                 f"text of {len(text):,} characters is longer than {MAX_CHARS:,}: scored the "
                 f"first {head:,} and {len(sample.spans) - 1} windows spread over the rest"
             )
+        if WORD_RE.search(sample.text) is None:
+            # Any score would be the model's prior for an empty feature row.
+            warnings.append("no words: nothing to score")
+            return {
+                "status": STATUS_TOO_SHORT, "score": None, "label": None,
+                "evidence": [], "paragraphs": [], "warnings": warnings,
+                **({"contributions": []} if explain else {}),
+            }  # fmt: skip
         guess = detect_language(sample.text)
         if not guess.english:
             warnings.append(
@@ -154,7 +166,7 @@ class Scorer:
             return {
                 "status": STATUS_UNSUPPORTED_LANGUAGE, "score": None, "label": None,
                 "language": guess.language, "evidence": [], "paragraphs": [],
-                "warnings": warnings,
+                "warnings": warnings, **({"contributions": []} if explain else {}),
             }  # fmt: skip
         doc = self._prepared.pop(sample.text, None) or Document.of(sample.text)
         score, evidence, row = self.probability(doc)
@@ -173,6 +185,8 @@ class Scorer:
             result["warnings"].append(
                 f"only {doc.n_words} words: too short for a confident verdict"
             )
+        if result["label"] == LABEL_SPUN and not result["evidence"]:
+            result["evidence"] = self._whole_text_evidence(row, result["paragraphs"])
         if explain:
             contributions = self.model.contributions(row)
             ranked = sorted(contributions.items(), key=lambda item: -abs(item[1]))
@@ -180,6 +194,35 @@ class Scorer:
                 {"feature": name, "contribution": round(value, 4)} for name, value in ranked[:12]
             ]
         return result
+
+    def _whole_text_evidence(
+        self, row: np.ndarray, paragraphs: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The measures that moved a spun verdict most, when no span carries it.
+
+        Some features measure the text as a whole (its function-word
+        patterns, its word-frequency profile): a verdict they carry has no
+        span to show, so it comes with the features that pushed it most
+        towards spun, as zero-length items at the start of the paragraph that
+        scored highest (``text[start:end] == snippet == ""``).
+        """
+        contributions = self.model.contributions(row)
+        ranked = sorted(contributions.items(), key=lambda item: -item[1])
+        chosen = [item for item in ranked[:WHOLE_TEXT_EVIDENCE] if item[1] >= 0.01] or ranked[:1]
+        top = max(paragraphs, key=lambda paragraph: paragraph["score"], default=None)
+        position = int(top["start"]) if top is not None else 0
+        return [
+            {
+                "family": name.split(".")[0],
+                "name": name,
+                "start": position,
+                "end": position,
+                "snippet": "",
+                "note": f"no single span: `{name}`, measured over the whole text, moved the "
+                f"score most ({value:+.2f} log-odds towards spun)",
+            }
+            for name, value in chosen
+        ]
 
     def _paragraphs(self, doc: Document, document_score: float) -> list[dict[str, Any]]:
         if not self.paragraphs:

@@ -5,8 +5,9 @@ The steps, each a function so that they can be run and tested alone:
 1. :func:`load_labelled` reads JSONL/CSV rows with text and label (and
    optional ``group`` and ``kind``), or a folder with ``spun/`` and ``clean/``
    subfolders.
-2. :func:`build_resources <detector.build.build_resources>` learns the
-   language models from clean text kept apart from the classifier's data.
+2. :func:`reusable_resources` takes an existing model's language models and
+   lexicons, or :func:`build_resources <detector.build.build_resources>`
+   learns them from clean text kept apart from the classifier's data.
 3. :func:`featurize` computes every family's features (in parallel).
 4. :func:`fit` runs grouped cross-validation (no source document on both
    sides), fits Platt scaling on the out-of-fold scores, picks the threshold
@@ -764,10 +765,99 @@ def split_language_model_texts(
     return language_model, kept
 
 
+#: Clean words below which language models built from them know too little
+#: English (most word sequences of a new text would be unseen): the shipped
+#: model's were built from millions.
+MIN_LANGUAGE_MODEL_WORDS = 200_000
+#: Rows of a label below which the trees, the threshold and the evidence
+#: floors rest on too few cases to carry over to new text.
+MIN_ROWS_PER_LABEL = 200
+
+
+def reusable_resources(model: Model) -> Resources:
+    """The corpus-derived resources of ``model``, without what its labels fitted.
+
+    Language models, vocabulary, word frequencies, foreign words, name lists,
+    collocations and the synonym table come from clean text and carry over to
+    any training data, and so does the spinner swap table (swaps learnt from
+    new labels are added to it); the translationese pattern and wording
+    models were fitted on the model's own labels, so they are left to be
+    fitted again. The model's own resources are not changed (loaded models
+    are shared).
+
+    >>> from detector.model import load_model
+    >>> shipped = load_model()
+    >>> reused = reusable_resources(shipped)
+    >>> reused.vocabulary is shipped.resources.vocabulary, reused.pattern_weights is None
+    (True, True)
+    >>> shipped.resources.pattern_weights is not None
+    True
+    """
+    return dataclasses.replace(
+        model.resources,
+        pattern_weights=None,
+        pattern_bias=0.0,
+        wording_weights=None,
+        wording_bias=0.0,
+        token_memo={},
+    )
+
+
+def resources_card(resources: Resources, origin: dict[str, Any]) -> dict[str, Any]:
+    """What the card says about a model's resources: what they hold and where from.
+
+    ``origin`` says where the corpus-derived parts came from; the pattern and
+    wording models are always fitted on the training labels.
+    """
+    fitted = ["translationese pattern model"]
+    if resources.wording_weights is not None:
+        fitted.append("translationese wording model")
+    return {
+        **origin,
+        "corpus_derived": {
+            "vocabulary": len(resources.vocabulary),
+            "english_word_frequencies": len(resources.english_zipf),
+            "foreign_words": len(resources.foreign_words),
+            "proper_words": len(resources.proper_words),
+            "it_names": len(resources.it_names),
+            "name_pairs": len(resources.name_pairs),
+            "synonym_table": resources.synonym_offsets is not None,
+            "collocations": resources.collocations is not None,
+            "spinner_swaps": 0 if resources.swap_table is None else len(resources.swap_table),
+        },
+        "fitted_on_these_labels": fitted,
+    }
+
+
+def _warn_if_small(
+    samples: Sequence[Sample], language_model_texts: Sequence[str] | None, say: Any
+) -> None:
+    """Say how many rows of each label there are, and warn when that, or the corpus, is small."""
+    spun = sum(sample.label for sample in samples)
+    clean = len(samples) - spun
+    say(f"training rows: {spun:,} spun, {clean:,} clean")
+    if min(spun, clean) < MIN_ROWS_PER_LABEL:
+        say(
+            f"warning: {min(spun, clean):,} {'spun' if spun < clean else 'clean'} rows: the "
+            f"threshold and the trees rest on few cases (at least {MIN_ROWS_PER_LABEL:,} of "
+            "each label are advisable)"
+        )
+    if language_model_texts is not None:
+        words = sum(len(text.split()) for text in language_model_texts)
+        if words < MIN_LANGUAGE_MODEL_WORDS:
+            say(
+                f"warning: language models from {len(language_model_texts):,} texts "
+                f"({words:,} words) know little English (at least "
+                f"{MIN_LANGUAGE_MODEL_WORDS:,} words are advisable); reuse an existing "
+                "model's resources instead (`detector train` without --lm-corpus)"
+            )
+
+
 def train(
     samples: Sequence[Sample],
     *,
     language_model_texts: Sequence[str] | None = None,
+    resources_from: Model | None = None,
     language_model_share: float = 0.3,
     jobs: int = 1,
     seed: int = 0,
@@ -775,34 +865,65 @@ def train(
     log: Any = None,
     swaps: Sequence[tuple[str, str]] = (),
 ) -> tuple[FitResult, dict[str, Any]]:
-    """Build resources, featurise, cross-validate and fit; returns the result and its card.
+    """Get resources, featurise, cross-validate and fit; returns the result and its card.
+
+    The corpus-derived resources are ``resources_from``'s when given (see
+    :func:`reusable_resources`), else built from ``language_model_texts``,
+    else from the clean rows of ``language_model_share`` of the groups (then
+    kept out of the classifier's data).
 
     Spun rows whose ``pair`` field names a clean row of the data are aligned
     with it, and the substitutions found (with ``swaps``, pairs of original
-    and spun phrases given outright) become the spinner family's swap table.
+    and spun phrases given outright) become the spinner family's swap table
+    (added to the reused model's, if it has one).
     """
     say = log or (lambda message: None)
-    if language_model_texts is None:
-        language_model_texts, samples = split_language_model_texts(
-            samples, language_model_share, seed
-        )
+    if resources_from is not None and language_model_texts is not None:
+        raise ValueError("give language_model_texts or resources_from, not both")
+    origin: dict[str, Any]
+    if resources_from is not None:
+        resources = reusable_resources(resources_from)
+        origin = {
+            "source": "reused",
+            "model": resources_from.card.get("name"),
+            "model_sha256": resources_from.card.get("sha256"),
+            "language_model_texts": resources_from.card.get("language_model_texts"),
+        }
+        _warn_if_small(samples, None, say)
         say(
-            f"language models: {len(language_model_texts)} clean texts of "
-            f"{language_model_share:.0%} of the groups, kept out of the classifier's data"
+            f"resources reused from model {origin['model']}: {len(resources.vocabulary):,} "
+            "words, its language models, name lists and synonym table"
         )
-    if not language_model_texts:
-        raise TrainingDataError("no clean text left to train the language models on")
-    from detector.build import build_resources
+    else:
+        origin = {"source": "built", "language_model_texts": None}
+        if language_model_texts is None:
+            language_model_texts, samples = split_language_model_texts(
+                samples, language_model_share, seed
+            )
+            origin["from"] = f"clean rows of {language_model_share:.0%} of the groups"
+            say(
+                f"language models: {len(language_model_texts)} clean texts of "
+                f"{language_model_share:.0%} of the groups, kept out of the classifier's data"
+            )
+        else:
+            origin["from"] = "clean texts given for the language models"
+        if not language_model_texts:
+            raise TrainingDataError("no clean text left to train the language models on")
+        origin["language_model_texts"] = len(language_model_texts)
+        _warn_if_small(samples, language_model_texts, say)
+        from detector.build import build_resources
 
-    resources = build_resources(language_model_texts)
-    say(f"language models built: {len(resources.vocabulary)} words")
-    from detector.collocations import Collocations
+        resources = build_resources(language_model_texts)
+        say(f"language models built: {len(resources.vocabulary)} words")
+        from detector.collocations import Collocations
 
-    resources.collocations = Collocations.build(language_model_texts)
+        resources.collocations = Collocations.build(language_model_texts)
     table = learn_swap_table(samples, extra=swaps)
     if table is not None:
-        resources.swap_table = table
+        reused = resources.swap_table
+        resources.swap_table = table if reused is None else reused.merged(table)
         say(f"spinner swaps learnt: {len(table)} from spun rows aligned with their originals")
+    origin["swaps_learnt"] = 0 if table is None else len(table)
     names = feature_names()
     matrix = featurize([s.text for s in samples], resources, names=names, jobs=jobs)
     say(f"features: {matrix.shape[0]} samples x {matrix.shape[1]} features")
@@ -820,7 +941,8 @@ def train(
         kinds=[s.kind for s in samples], seed=seed,
     )  # fmt: skip
     card = base_card(samples, description)
-    card["language_model_texts"] = len(language_model_texts)
+    card["language_model_texts"] = origin["language_model_texts"]
+    card["resources"] = resources_card(resources, origin)
     card["cross_validation"] = result.cv_metrics
     return result, card
 

@@ -140,6 +140,15 @@ class ResultWriter(ABC):
         self.path = path
         self.columns = tuple(columns)
 
+    def check(self) -> None:
+        """Raise :class:`WriterError` when this output cannot be written here at all.
+
+        Called before a run leaves anything on disk (a journal, a lock), so a
+        missing library does not leave behind a run that cannot be finished.
+        JSONL and CSV need nothing beyond the standard library.
+        """
+        return None
+
     @abstractmethod
     def open(self, position: int) -> None:
         """Open the output for appending after ``position``, dropping anything beyond it."""
@@ -285,14 +294,30 @@ class CsvResultWriter(_AppendingWriter):
 
     @staticmethod
     def _encode_lines(lines: list[list[str]]) -> bytes:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(lines)
-        return buffer.getvalue().encode("utf-8")
+        return csv_text(lines).encode("utf-8")
 
     def _encode(self, rows: Sequence[dict[str, Any]]) -> bytes:
-        return self._encode_lines(
-            [[_cell(row.get(column)) for column in self.columns] for row in rows]
-        )
+        return self._encode_lines([csv_cells(row, self.columns) for row in rows])
+
+
+def csv_cells(row: dict[str, Any], columns: Sequence[str] = ROW_FIELDS) -> list[str]:
+    """One result row as CSV cells, nested values as JSON text.
+
+    ``detector score --format csv`` and ``--out x.csv`` both write rows this
+    way, so the two have one schema.
+
+    >>> csv_cells({"id": "a", "status": "ok", "score": 0.5, "warnings": []}, ("id", "score",
+    ...           "label", "warnings"))
+    ['a', '0.5', '', '[]']
+    """
+    return [_cell(row.get(column)) for column in columns]
+
+
+def csv_text(lines: list[list[str]]) -> str:
+    """Lines of cells as CSV text (quoted where needed, one ``\\n`` per record)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(lines)
+    return buffer.getvalue()
 
 
 def parquet_schema(columns: Sequence[str]) -> Any:
@@ -334,13 +359,17 @@ class ParquetResultWriter(ResultWriter):
     def _part(self, index: int) -> Path:
         return self.parts / f"part-{index:08d}.parquet"
 
-    def open(self, position: int) -> None:
+    def check(self) -> None:
         try:
             import pyarrow  # noqa: F401
         except ImportError as error:
             raise WriterError(
-                f"writing {self.path} needs pyarrow: pip install 'detector[parquet]'"
+                f"writing {self.path} needs pyarrow: pip install 'detector[parquet]' "
+                "(or write .jsonl or .csv)"
             ) from error
+
+    def open(self, position: int) -> None:
+        self.check()
         self._schema = parquet_schema(self.columns)
         try:
             self.parts.mkdir(parents=True, exist_ok=True)

@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from news_texts import CLEAN_TEXTS, garble
+
+#: Caches the tests fill (the WordNet copy nltk reads, matplotlib's font
+#: list) live in the repository, git-ignored, never in the user's ~/.cache.
+TEST_CACHE = Path(__file__).resolve().parents[1] / ".test-cache"
+
+
+def pytest_configure(config):
+    # Set before anything imports matplotlib or looks for WordNet; subprocesses
+    # started by the tests inherit them.
+    os.environ["XDG_CACHE_HOME"] = str(TEST_CACHE)
+    os.environ["MPLCONFIGDIR"] = str(TEST_CACHE / "matplotlib")
 
 
 @pytest.fixture(scope="session")

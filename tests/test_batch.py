@@ -434,3 +434,66 @@ def test_empty_input_gives_a_valid_empty_output(tmp_path):
         out = tmp_path / f"out{suffix}"
         summary = run_batch([], out, spec=SPEC, jobs=1, progress="none")
         assert summary.records == 0 and list(read_results(out)) == []
+
+
+def test_a_writer_that_cannot_run_leaves_nothing_to_resume(tmp_path, monkeypatch):
+    """Without pyarrow, --out x.parquet fails at once and a later run starts afresh."""
+    source = _write_jsonl(tmp_path / "in.jsonl", 3)
+    out = tmp_path / "r.parquet"
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # `import pyarrow` raises ImportError
+    for attempt in ({}, {"overwrite": True}, {"resume": True}):
+        with pytest.raises(BatchError, match=r"needs pyarrow: pip install 'detector\[parquet\]'"):
+            run_batch([source], out, spec=SPEC, jobs=1, progress="none", **attempt)
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl"]
+    monkeypatch.delitem(sys.modules, "pyarrow")
+    summary = run_batch([source], out, spec=SPEC, jobs=1, progress="none")
+    assert summary.records == summary.rows_written == 3
+
+
+def test_overwrite_replaces_an_unfinished_run(tmp_path):
+    source = _write_jsonl(tmp_path / "in.jsonl", 3)
+    out = tmp_path / "r.jsonl"
+    (tmp_path / "r.jsonl.journal").write_text('{"journal": 999}\n')  # unreadable as well
+    out.write_text("half a row")
+    with pytest.raises(BatchError, match="unfinished run"):
+        run_batch([source], out, spec=SPEC, jobs=1, progress="none")
+    summary = run_batch([source], out, spec=SPEC, jobs=1, progress="none", overwrite=True)
+    assert summary.records == 3 and len(list(read_results(out))) == 3
+    assert not (tmp_path / "r.jsonl.journal").exists()
+
+
+def test_an_interrupted_run_says_what_it_kept_and_resumes(tmp_path):
+    source = _write_jsonl(tmp_path / "in.jsonl", 30)
+    out = tmp_path / "r.jsonl"
+    flag = tmp_path / "interrupt"
+    flag.touch()
+    spec = HashScorerSpec(interrupt_on=("company 17 ", str(flag)))
+    with pytest.raises(batch.BatchInterrupted) as stopped:
+        run_batch([source], out, spec=spec, jobs=1, chunk_size=5, progress="none", max_in_flight=1)
+    assert (stopped.value.records, stopped.value.rows) == (15, 15)
+    assert "15 input records done, 15 rows kept in" in str(stopped.value)
+    summary = run_batch(
+        [source], out, spec=spec, jobs=1, chunk_size=5, progress="none", resume=True
+    )
+    assert summary.resumed_records == 15 and summary.records == 30
+    assert [row["id"] for row in read_results(out)] == [f"doc-{n}" for n in range(30)]
+
+
+def test_progress_counts_committed_input_and_gives_a_real_eta(tmp_path):
+    """The share of input follows the records written, not the reader running ahead."""
+    source = _write_jsonl(tmp_path / "in.jsonl", 100)
+    stream = io.StringIO()
+    run_batch(
+        [source], tmp_path / "r.jsonl", spec=HashScorerSpec(delay=0.02), jobs=1, chunk_size=10,
+        progress="log", stream=stream, log_interval=0.0,
+    )  # fmt: skip
+    lines = [line for line in stream.getvalue().splitlines() if "% of input" in line]
+    assert lines
+    for line in lines:
+        records = int(line.split(" docs")[0].split()[-1].replace(",", ""))
+        share = int(line.split("% of input")[0].split()[-1])
+        assert abs(share - records) <= 2, line  # 100 records of nearly equal size
+    early = [
+        line for line in lines if "ETA" in line and int(line.split(" docs")[0].split()[-1]) <= 50
+    ]
+    assert early and all("ETA 0:00:00" not in line for line in early), lines

@@ -5,6 +5,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -91,6 +92,10 @@ def test_train_and_evaluate_round_trip(tmp_path, labelled_samples):
     assert (tmp_path / "models" / "tiny.npz").exists()
     card = json.loads((tmp_path / "models" / "tiny.json").read_text())
     assert card["training_data"]["samples"] == len(labelled_samples)
+    assert card["resources"]["source"] == "built"
+    assert card["resources"]["from"] == f"--lm-corpus {clean}"
+    assert card["language_model_texts"] == card["resources"]["language_model_texts"] > 0
+    assert "know little English" in trained.stderr
     again = runner.invoke(app, ["train", str(data), "--out", str(model), "--lm-corpus", str(clean)])
     assert again.exit_code == 1 and "exists" in again.output
     report = tmp_path / "report"
@@ -160,3 +165,134 @@ def test_batch_output_is_identical_for_one_and_two_jobs(tmp_path):
     assert len(rows) == len(labelled) + len(originals) + len(list(SAMPLES.glob("*.txt")))
     assert all(row["status"] in ("ok", "too_short") for row in rows)
     assert any(row.get("kind") for row in rows)
+
+
+def test_ctrl_c_in_a_batch_prints_what_was_kept_and_the_resume_command(tmp_path, monkeypatch):
+    import shlex
+
+    from toy_scoring import HashScorerSpec
+
+    import detector.batch
+
+    source = tmp_path / "in put.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({"text": f"Shares of company {n} rose on Monday."}) + "\n" for n in range(30)
+        )
+    )
+    flag = tmp_path / "interrupt"
+    flag.touch()
+    # chunks of 5, four in flight: the interrupt at record 27 finds 10 committed
+    spec = HashScorerSpec(interrupt_on=("company 27 ", str(flag)))
+    monkeypatch.setattr(detector.batch, "ScorerSpec", lambda *arguments: spec)
+    out = tmp_path / "r.jsonl"
+    arguments = ["score", str(source), "--out", str(out), "--jobs", "1", "--chunk-size", "5"]
+    result = runner.invoke(app, [*arguments, "--no-paragraphs", "--overwrite", "--quiet"])
+    assert result.exit_code == 130
+    assert "10 input records done, 10 rows kept in" in result.stderr
+    [command] = [line for line in result.stderr.splitlines() if line.startswith("resume with: ")]
+    words = shlex.split(command.removeprefix("resume with: "))
+    assert words == ["detector", *arguments, "--quiet", "--no-paragraphs", "--resume"]
+    resumed = runner.invoke(app, words[1:])
+    assert resumed.exit_code == 0, resumed.output
+    assert len(out.read_text().splitlines()) == 30
+
+
+@pytest.mark.parametrize("command", ["score", "train", "evaluate", "explain", "synth"])
+def test_help_fits_80_columns_with_examples_and_exit_codes(command):
+    result = runner.invoke(app, [command, "--help"], terminal_width=80, env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    assert "Examples:\n" in result.stdout and f"detector {command} " in result.stdout
+    assert "Exit codes:\n" in result.stdout and "  2    wrong usage" in result.stdout
+    assert "<bool>" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    assert "│" not in result.stdout  # two columns of plain text, not a boxed table
+
+
+def test_fail_on_error_exits_2_when_any_record_fails(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Shares of the bank rose on Monday after it said profit would climb.")
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    for extra in ([], ["--out", str(tmp_path / "r.jsonl")]):
+        plain = runner.invoke(app, ["score", str(good), str(binary), "-q", *extra])
+        assert plain.exit_code == 0, plain.output
+        strict = runner.invoke(
+            app, ["score", str(good), str(binary), "--fail-on-error", "-q", "--overwrite", *extra]
+        )
+        assert strict.exit_code == 2 and "1 of 2 records failed" in strict.stderr
+
+
+def _labelled_file(tmp_path, samples):
+    data = tmp_path / "train.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps({"id": s.id, "text": s.text, "label": s.label, "group": s.group,
+                        "kind": s.kind}) + "\n"
+            for s in samples
+        )
+    )  # fmt: skip
+    return data
+
+
+@pytest.mark.slow
+def test_train_reuses_the_shipped_models_resources_by_default(tmp_path, labelled_samples):
+    from detector.model import load_model
+
+    shipped = load_model()
+    patterns_before = shipped.resources.pattern_weights.copy()
+    data = _labelled_file(tmp_path, labelled_samples)
+    trained = runner.invoke(app, ["train", str(data), "--out", str(tmp_path / "m"), "--jobs", "1"])
+    assert trained.exit_code == 0, trained.output
+    assert "resources reused from model detector-" in trained.stderr
+    spun = sum(s.label for s in labelled_samples)
+    assert f"training rows: {spun:,} spun, {len(labelled_samples) - spun:,} clean" in (
+        trained.stderr
+    )
+    assert "warning: " in trained.stderr  # a few dozen rows are few
+    card = json.loads((tmp_path / "m.json").read_text())
+    assert card["resources"]["source"] == "reused"
+    assert card["resources"]["model"] == shipped.card["name"]
+    assert card["resources"]["model_sha256"] == shipped.card["sha256"]
+    assert card["resources"]["corpus_derived"]["vocabulary"] == len(shipped.resources.vocabulary)
+    assert card["training_data"]["samples"] == len(labelled_samples)  # none set aside
+    model = load_model(tmp_path / "m")
+    assert model.resources.vocabulary == shipped.resources.vocabulary
+    assert model.resources.proper_words == shipped.resources.proper_words
+    # the pattern model is fitted on these labels; the shipped model is untouched
+    assert not np.array_equal(model.resources.pattern_weights, patterns_before)
+    assert np.array_equal(shipped.resources.pattern_weights, patterns_before)
+
+
+@pytest.mark.slow
+def test_train_reuses_another_models_resources_or_builds_them_when_asked(
+    tmp_path, labelled_samples, tiny_model
+):
+    data = _labelled_file(tmp_path, labelled_samples)
+    model, card = tiny_model
+    model.save(tmp_path / "tiny", {**card, "name": "tiny"})
+    both = runner.invoke(
+        app, ["train", str(data), "--out", str(tmp_path / "x"), "--lm-corpus", str(data),
+              "--resources-from", str(tmp_path / "tiny")],
+    )  # fmt: skip
+    assert both.exit_code == 1 and "not both" in both.stderr
+    reused = runner.invoke(
+        app, ["train", str(data), "--out", str(tmp_path / "r"), "--resources-from",
+              str(tmp_path / "tiny"), "--jobs", "1"],
+    )  # fmt: skip
+    assert reused.exit_code == 0, reused.output
+    again = json.loads((tmp_path / "r.json").read_text())
+    assert again["resources"]["source"] == "reused" and again["resources"]["model"] == "tiny"
+    assert again["resources"]["corpus_derived"]["vocabulary"] == len(model.resources.vocabulary)
+
+
+def test_csv_on_stdout_and_csv_out_have_one_schema(tmp_path):
+    samples = sorted(
+        str(path) for path in (Path(__file__).parents[1] / "data/samples").glob("*.txt")
+    )
+    stdout = runner.invoke(app, ["score", *samples[:2], "-f", "csv"])
+    assert stdout.exit_code == 0, stdout.output
+    out = tmp_path / "r.csv"
+    written = runner.invoke(app, ["score", *samples[:2], "--out", str(out), "--jobs", "1", "-q"])
+    assert written.exit_code == 0, written.output
+    assert stdout.stdout == out.read_text(encoding="utf-8")

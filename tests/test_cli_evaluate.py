@@ -1,5 +1,7 @@
 import dataclasses
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from browser import (
@@ -123,3 +125,30 @@ def test_leave_one_generator_out_table(tmp_path):
         assert family in result.stdout
     assert (out / "generalisation.png").stat().st_size > 1000
     assert "Generalisation to unseen generators" in (out / "report.html").read_text()
+
+
+def test_matplotlib_is_a_core_dependency():
+    """`pip install .` (the README's first command) must be enough for `detector evaluate`."""
+    tomllib = pytest.importorskip("tomllib")
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
+    assert any(dependency.startswith("matplotlib") for dependency in project["dependencies"])
+
+
+def test_evaluate_without_matplotlib_stops_before_scoring_with_one_line(tmp_path, monkeypatch):
+    data = tmp_path / "labelled.jsonl"
+    data.write_text(
+        json.dumps({"text": CLEAN_TEXTS[0], "label": 0})
+        + "\n"
+        + json.dumps({"text": garble(CLEAN_TEXTS[0], 0), "label": 1})
+        + "\n"
+    )
+    # an entry of None makes `import matplotlib` raise ImportError
+    for name in [name for name in sys.modules if name.startswith("matplotlib")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    result = runner.invoke(app, ["evaluate", str(data), "--out", str(tmp_path / "report")])
+    assert result.exit_code == 1
+    assert not isinstance(result.exception, ImportError)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "pip install" in lines[0] and "matplotlib" in lines[0]
+    assert not (tmp_path / "report").exists()

@@ -58,3 +58,60 @@ def test_explain_refuses_a_corpus_and_a_missing_file(model_path, tmp_path):
     assert several.exit_code == 1 and "detector score" in several.output
     missing = runner.invoke(app, ["explain", str(tmp_path / "nope.txt")])
     assert missing.exit_code == 1 and "nope.txt" in missing.output
+
+
+#: German news prose, written for this test: confidently not English.
+GERMAN = (
+    "Die Aktien des Autobauers stiegen am Montag deutlich, nachdem das Unternehmen mitgeteilt "
+    "hatte, dass der Gewinn im laufenden Geschäftsjahr höher ausfallen werde als bisher "
+    "erwartet. Händler in Frankfurt sprachen von einer ruhigen Sitzung, in der vor allem "
+    "Exportwerte gefragt waren."
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "warning"),
+    [
+        (GERMAN, "unsupported_language", "not English (language de"),
+        ("", "too_short", "no words: nothing to score"),
+        ("  \n\n 42 -- 17 \n", "too_short", "no words: nothing to score"),
+    ],
+)
+def test_explain_says_why_a_text_is_not_scored(model_path, tmp_path, content, status, warning):
+    document = tmp_path / "document.txt"
+    document.write_text(content, encoding="utf-8")
+    page = tmp_path / "document.html"
+    result = runner.invoke(
+        app, ["explain", str(document), "--model", str(model_path), "--html", str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.exception is None
+    assert status in result.stdout and "not scored" in result.stdout
+    assert "score 0." not in result.stdout and "contribution" not in result.stdout
+    assert warning in result.stderr
+    assert status in page.read_text()
+
+
+def test_explain_shows_the_threshold(model_path, tmp_path, tiny_model):
+    document = tmp_path / "article.txt"
+    document.write_text(DOCUMENT)
+    page = tmp_path / "article.html"
+    result = runner.invoke(
+        app, ["explain", str(document), "--model", str(model_path), "--html", str(page)]
+    )
+    threshold = f"threshold {tiny_model[0].threshold:.3f}"
+    assert threshold in result.stdout and threshold in page.read_text()
+
+
+def test_explain_page_sets_quoted_words_in_notes_as_code(model_path, tmp_path):
+    document = tmp_path / "article.txt"
+    document.write_text(DOCUMENT)
+    page = tmp_path / "article.html"
+    result = runner.invoke(
+        app, ["explain", str(document), "--model", str(model_path), "--html", str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    html = page.read_text()
+    assert "`" not in DOCUMENT and "<code>" in html
+    assert "`" not in html  # neither in the notes table nor in the tooltips
+    assert "`" not in result.stdout

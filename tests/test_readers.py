@@ -106,6 +106,82 @@ def test_decoding(data, expected):
     assert (text, warnings, error) == (expected, [], None)
 
 
+#: English news prose written for these tests, long enough (over 256 bytes)
+#: for a statistical encoding guess.
+ENGLISH = (
+    "Shares of the carmaker rose sharply in March after it said profit for the year "
+    "would beat forecasts. Traders in Tokyo said exporters were in demand as the yen "
+    "weakened against the dollar, and analysts expected the central bank to keep rates on "
+    "hold at its next meeting in April."
+)
+
+
+@pytest.mark.parametrize(
+    ("damage", "replaced"),
+    [(b"\x80", 1), (b"\xff\xfe\xc3\x28\x80", 4), (b"\x9d", 1), (b"\xc0", 1)],
+)
+@pytest.mark.parametrize("length", [len(ENGLISH), 100])
+def test_stray_bytes_in_english_are_replaced_with_a_warning(damage, replaced, length):
+    data = ENGLISH[:length].replace("March", "March" + damage.decode("latin-1"), 1)
+    text, warnings, error = decode_bytes(data.encode("latin-1"))
+    assert error is None
+    assert warnings == [f"invalid utf-8: {replaced} bytes replaced"]
+    assert text.startswith(ENGLISH[:30]) and "March\ufffd" in text
+    assert all(char.isascii() or char == "\ufffd" for char in text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le café était fermé à midi, said the naïve visitor. " * 8,
+        "The fund\u2019s \u201ccore\u201d holdings \u2014 about \u20ac5 million \u2014 fell. " * 8,
+        "Os preços das ações subiram em São Paulo. " * 8,
+        "Prices rose 5 \u00a3 to 20\u00b0 \u2026 and more. ",
+    ],
+)
+def test_text_that_reads_as_windows_1252_is_decoded_without_a_warning(text):
+    assert decode_bytes(text.encode("cp1252")) == (text, [], None)
+
+
+def test_text_in_another_script_takes_the_guessed_code_page():
+    text = "Цены на нефть выросли в понедельник, сообщили трейдеры в Москве. " * 6
+    assert decode_bytes(text.encode("cp1251")) == (text, [], None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    positions=st.lists(st.integers(0, len(ENGLISH)), min_size=1, max_size=4),
+    damage=st.lists(
+        st.lists(st.integers(0x80, 0xFF), min_size=1, max_size=3).map(bytes),
+        min_size=4,
+        max_size=4,
+    ),
+)
+def test_a_decoding_guess_never_makes_look_alikes_or_invisible_characters(positions, damage):
+    """Stray bytes in English are replaced (with a warning) or read as Windows-1252 typography."""
+    import unicodedata
+
+    from detector.features.homoglyphs import INVISIBLE_RE
+
+    data = ENGLISH.encode()
+    for position, inserted in sorted(zip(positions, damage, strict=False), reverse=True):
+        data = data[:position] + inserted + data[position:]
+    text, warnings, error = decode_bytes(data)
+    assert error is None and text is not None
+    if warnings:
+        assert warnings[0].startswith("invalid utf-8")
+        assert text == data.decode("utf-8", errors="replace")
+        return
+    try:
+        assert text == data.decode("utf-8")  # valid UTF-8: what it says, guessed nothing
+    except UnicodeDecodeError:
+        guessed = [char for char in text if not char.isascii()]
+        assert not INVISIBLE_RE.search("".join(guessed))
+        for char in guessed:
+            name = unicodedata.name(char, "")
+            assert not name.startswith(("CYRILLIC", "GREEK")), (char, name)
+
+
 def test_stdin_is_one_document():
     (record,) = iter_records(["-"], stdin=io.StringIO("From stdin."))
     assert record.text == "From stdin." and record.id == "-"
@@ -188,3 +264,35 @@ def test_unmatched_globs_are_reported(tmp_path):
     assert isinstance(item, UnreadableSource)
     (record,) = iter_records([str(tmp_path / "*.none")])
     assert record.error == f"no file matches {tmp_path / '*.none'}"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('{"text": "a\tb"}', "Invalid control character at column 12 (a raw tab or line"),
+        ('{"text": "ok",}', "Expecting property name enclosed in double quotes at column 15"),
+        ('{"text": "ok"', "Expecting ',' delimiter at column 14"),
+        ("[" * 100_000, "nested too deep to parse"),
+    ],
+)
+def test_jsonl_parse_errors_give_line_column_and_the_whole_reason(tmp_path, line, reason):
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"text": "first"}\n' + line + "\n", encoding="utf-8")
+    records = list(iter_records([path]))
+    assert records[1].error.startswith(f"line 2: not valid JSON ({reason}")
+    assert records[1].error.endswith(")")
+
+
+def test_quoted_paragraph_breaks_in_csv_are_ordinary(tmp_path):
+    import csv as csv_module
+
+    path = tmp_path / "docs.csv"
+    rows = [["id", "text"]] + [
+        [str(n), f"First paragraph {n}.\n\nSecond paragraph."] for n in range(5)
+    ]
+
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv_module.writer(handle).writerows(rows)
+    records = list(iter_records([path]))
+    assert [record.text for record in records] == [row[1] for row in rows[1:]]
+    assert all(record.warnings == [] for record in records)

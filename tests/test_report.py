@@ -328,7 +328,7 @@ def test_terminal_rendering_reads_without_colour():
     )
     # The text itself is printed verbatim, markup-like content included.
     assert "<script>alert('x')</script>" in output
-    assert "suffix `.The` is a word" in output
+    assert "suffix ‘.The’ is a word" in output
     assert "+1.700" in output
 
 
@@ -340,3 +340,38 @@ def test_terminal_rendering_uses_a_style_per_family():
     # "[n family]" markup in the text must not be swallowed as rich markup.
     plain = _terminal(render_document_terminal("[bold]x[/bold]", [], [], 0.1, "clean"))
     assert "[bold]x[/bold]" in plain
+
+
+#: The 18 kinds of spun text the recipe's held-out Reuters set holds.
+RECIPE_KINDS = [
+    *(f"roundtrip:{pivot}" for pivot in ("cat", "epo", "glg", "spa")),
+    *(f"spin:{rate}" for rate in ("0.1", "0.2", "0.3", "0.5")),
+    *(f"damage:{level}" for level in ("heavy", "light", "tickers")),
+    *(f"partial:{how}" for how in ("roundtrip:spa", "roundtrip:cat", "spin:0.3", "damage:heavy",
+                                   "roundtrip:glg", "spin:0.5", "damage:light")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("plot", ["roc", "precision_recall"])
+def test_ranking_plots_tell_18_kinds_apart_with_the_legend_outside(plot):
+    from detector import report
+
+    generator = np.random.default_rng(0)
+    kinds = ["original"] * 200 + [kind for kind in RECIPE_KINDS for _ in range(20)]
+    labels = np.array([0 if kind == "original" else 1 for kind in kinds])
+    values = np.clip(generator.normal(0.3 + 0.4 * labels, 0.2), 0, 1)
+    if plot == "roc":
+        figure = report._roc_figure(labels, values, kinds, 0.5)
+    else:
+        figure = report._pr_figure(labels, values, kinds)
+    assert all(axis.get_legend() is None for axis in figure.axes)  # nothing drawn over curves
+    assert len(figure.legends) == 1
+    axis = figure.axes[0]
+    drawn = {line.get_label(): line for line in axis.get_lines()}
+    assert set(RECIPE_KINDS) <= set(drawn)
+    styles = report.kind_styles(RECIPE_KINDS)
+    assert len(set(map(repr, styles.values()))) == len(RECIPE_KINDS)  # no two alike
+    for kind, (colour, _) in styles.items():
+        assert tuple(drawn[kind].get_color()) == tuple(colour)
+    colours = {line.get_label(): line.get_color() for line in axis.get_lines()}
+    assert colours["roundtrip:cat"] == colours["roundtrip:spa"] != colours["spin:0.1"]

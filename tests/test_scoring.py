@@ -5,6 +5,7 @@ from news_texts import CLEAN_TEXTS, garble
 
 from detector.readers import Record
 from detector.scoring import MIN_WORDS, Scorer
+from detector.text import WORD_RE
 
 ARTICLE = "\n\n".join(CLEAN_TEXTS[:4])
 
@@ -50,6 +51,14 @@ def test_short_text_gets_no_verdict(scorer):
     assert MIN_WORDS > 4
 
 
+@pytest.mark.parametrize("text", ["", " \n\n ", "42 -- 17.", "*** ---"])
+def test_text_without_words_is_not_scored(scorer, text):
+    result = scorer.score_text(text, explain=True)
+    assert result["status"] == "too_short" and result["score"] is None
+    assert result["label"] is None and result["contributions"] == []
+    assert result["warnings"] == ["no words: nothing to score"]
+
+
 def test_error_records_pass_through(scorer):
     row = scorer.score_record(
         Record("x", None, "file.txt", error="binary file (PNG image), not text")
@@ -68,7 +77,8 @@ def test_explain_lists_contributions(scorer):
 def test_any_text_scores_with_exact_spans(scorer, text):
     result = scorer.score_text(text)
     assert result["status"] in ("ok", "too_short")
-    assert 0.0 <= result["score"] <= 1.0
+    assert (result["score"] is None) == (WORD_RE.search(text) is None)
+    assert result["score"] is None or 0.0 <= result["score"] <= 1.0
     for item in result["evidence"]:
         assert text[item["start"] : item["end"]] == item["snippet"]
     for paragraph in result["paragraphs"]:
@@ -98,3 +108,14 @@ def test_preparing_texts_changes_no_result(tiny_model):
     prepared.prepare(texts)
     plain = Scorer.load(model)
     assert [prepared.score_text(t) for t in texts] == [plain.score_text(t) for t in texts]
+
+
+@pytest.mark.parametrize("index", range(len(CLEAN_TEXTS)))
+def test_a_spun_verdict_always_comes_with_evidence(index):
+    """At threshold 0 every text is spun: even one with no span says what moved it."""
+    text = CLEAN_TEXTS[index]
+    result = Scorer.load(threshold=0.0).score_text(text)
+    assert result["label"] == "spun" and result["evidence"]
+    for item in result["evidence"]:
+        assert text[item["start"] : item["end"]] == item["snippet"]
+        assert item["note"]

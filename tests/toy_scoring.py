@@ -25,14 +25,18 @@ class HashScorerSpec:
     """Score = first four bytes of the text's SHA-256, scaled to [0, 1).
 
     ``delay`` slows every record down (for killing a run part-way),
-    ``fail_on`` makes texts containing it raise, ``build_log`` gets one line
-    (the process id) per scorer built.
+    ``fail_on`` makes texts containing it raise, ``interrupt_on`` (text,
+    flag file) makes the first text containing it raise KeyboardInterrupt,
+    as Ctrl-C does with ``jobs=1``, while the flag file exists (it is
+    removed, so the run can be resumed with the same spec),
+    ``build_log`` gets one line (the process id) per scorer built.
     """
 
     threshold: float = 0.5
     delay: float = 0.0
     fail_on: str | None = None
     build_log: str | None = None
+    interrupt_on: tuple[str, str] | None = None
 
     def build(self) -> HashScorer:
         if self.build_log is not None:
@@ -64,6 +68,11 @@ class HashScorer:
             time.sleep(self.spec.delay)
         if self.spec.fail_on is not None and self.spec.fail_on in text:
             raise RuntimeError("toy scorer failure")
+        if self.spec.interrupt_on is not None:
+            marker, flag = self.spec.interrupt_on
+            if marker in text and os.path.exists(flag):
+                os.remove(flag)
+                raise KeyboardInterrupt
         row: dict[str, Any] = {
             "id": record.id,
             "source": record.source,

@@ -24,6 +24,20 @@ GroupOption = Annotated[
     ),
 ]
 JobsOption = Annotated[int, typer.Option(min=1, help="Processes for feature extraction.")]
+
+#: Exit codes every command shares; ``score`` adds its own (see SCORE_EPILOG).
+EXIT_CODES = """\b
+Exit codes:
+  0    done
+  1    could not run: a bad model, input or output path (reason on stderr)
+  2    wrong usage (an unknown option, a missing argument)"""
+
+
+def epilog(examples: str, exit_codes: str = EXIT_CODES) -> str:
+    """A command's help epilog: examples, then exit codes, each kept line by line."""
+    return "\b\nExamples:\n" + examples.strip("\n") + "\n\n" + exit_codes
+
+
 ALL_CORES = max(1, os.cpu_count() or 1)
 
 

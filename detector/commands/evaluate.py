@@ -82,7 +82,11 @@ def evaluate(
 ) -> None:
     """Measure a model on labelled data: metrics with intervals, plots, its worst mistakes."""
     from detector.evaluation import EvaluationError
+    from detector.report import plotting_problem
 
+    problem = plotting_problem()
+    if problem is not None:
+        fail(problem)
     if loo_kind:
         if model is not None or compare is not None or threshold is not None:
             fail("--loo-kind trains its own models: drop --model, --compare and --threshold")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from enum import Enum
@@ -11,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from detector.commands._common import fail, load_model_or_fail
+from detector.commands._common import fail, load_model_or_fail, say
 
 
 class OutputFormat(str, Enum):
@@ -19,19 +18,6 @@ class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
-
-
-CSV_COLUMNS = ("id", "status", "score", "label", "evidence_count", "top_evidence", "error")
-
-
-def _csv_row(row: dict[str, Any]) -> dict[str, Any]:
-    evidence = row.get("evidence") or []
-    top = "; ".join(f"{e['name']}: {e['snippet']!r}" for e in evidence[:3])
-    return {
-        "id": row["id"], "status": row["status"], "score": row.get("score"),
-        "label": row.get("label"), "evidence_count": len(evidence), "top_evidence": top,
-        "error": row.get("error") or "",
-    }  # fmt: skip
 
 
 def _print_table(rows: list[dict[str, Any]], explain: bool) -> None:
@@ -44,7 +30,9 @@ def _print_table(rows: list[dict[str, Any]], explain: bool) -> None:
         table.add_column(column, overflow="fold")
     for row in rows:
         evidence = row.get("evidence") or []
-        shown = ", ".join(f"{e['family']}: {e['snippet']!r}" for e in evidence[:3])
+        shown = ", ".join(
+            f"{e['family']}: {e['snippet']!r}" if e["snippet"] else e["name"] for e in evidence[:3]
+        )
         if len(evidence) > 3:
             shown += f" (+{len(evidence) - 3} more)"
         verdict = row.get("label") or row["status"]
@@ -74,11 +62,28 @@ def _print_explanation(row: dict[str, Any], console: Any) -> None:
     )  # fmt: skip
 
 
+SCORE_EPILOG = """\b
+Examples:
+  detector score article.txt
+  detector score data/samples/*.txt --format json
+  detector score docs.jsonl --text-field body --out results.csv
+  detector score crawl/ --out results.parquet --keep url,date --jobs 4
+  find crawl -name '*.txt' | detector score --paths-from - --out results.jsonl
+
+\b
+Exit codes:
+  0    every input record has a row (some rows may be errors)
+  1    could not run: a bad model, output path or option (reason on stderr)
+  2    wrong usage; or every record failed (with --fail-on-error: any record)
+  130  interrupted (Ctrl-C): with --out, the rows so far are kept, and the
+       command that resumes the run is printed"""
+
 _EXTENSION_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
                       ".pq": "parquet"}  # fmt: skip
 
 
 def score(
+    context: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(help="Files, folders, globs, '-' for stdin, or JSONL/CSV/Parquet corpora."),
@@ -105,7 +110,7 @@ def score(
         typer.Option(min=0.0, max=1.0, help="Score at and above which a text is spun."),
     ] = None,
     explain: Annotated[
-        bool, typer.Option(help="Show the evidence highlighted in the text.")
+        bool, typer.Option("--explain", help="Show the evidence highlighted in the text.")
     ] = False,
     model: Annotated[
         Path | None, typer.Option(help="Model (.npz with its .json card); default: shipped model.")
@@ -120,8 +125,12 @@ def score(
         int | None, typer.Option(help="Worker processes with --out (default: all cores).")
     ] = None,
     chunk_size: Annotated[int, typer.Option(min=1, help="Records per work unit.")] = 500,
-    resume: Annotated[bool, typer.Option(help="Finish an interrupted run on --out.")] = False,
-    overwrite: Annotated[bool, typer.Option(help="Replace an existing --out.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Finish an interrupted run on --out.")
+    ] = False,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace an existing --out.")
+    ] = False,
     keep: Annotated[
         str | None, typer.Option(help="Input fields to copy into each row, comma separated.")
     ] = None,
@@ -145,6 +154,14 @@ def score(
             "news articles and leaves 'paragraphs' empty.",
         ),
     ] = True,
+    fail_on_error: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-error",
+            help="Exit with code 2 when any record is an error row (by default only when "
+            "every record is).",
+        ),
+    ] = False,
 ) -> None:
     """Score documents: a calibrated score, a verdict (spun or clean) and the evidence."""
     if not paths and paths_from is None:
@@ -155,7 +172,7 @@ def score(
             text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from, jobs=jobs,
             chunk_size=chunk_size, resume=resume, overwrite=overwrite, keep=keep,
             min_score=min_score, summary_json=summary_json, dask=dask, scheduler=scheduler,
-            quiet=quiet, paragraphs=paragraphs,
+            quiet=quiet, paragraphs=paragraphs, context=context, fail_on_error=fail_on_error,
         )  # fmt: skip
         return
     if dask or scheduler or resume:
@@ -163,7 +180,7 @@ def score(
     _score_to_stdout(
         paths or [], output_format, threshold=threshold, explain=explain, model=model,
         text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from,
-        min_score=min_score, paragraphs=paragraphs,
+        min_score=min_score, paragraphs=paragraphs, fail_on_error=fail_on_error,
     )  # fmt: skip
 
 
@@ -179,9 +196,11 @@ def _score_batch(
     keep: str | None,
     quiet: bool,
     paragraphs: bool,
+    context: typer.Context,
+    fail_on_error: bool,
     **options: Any,
 ) -> None:
-    from detector.batch import BatchError, ScorerSpec, run_batch
+    from detector.batch import BatchError, BatchInterrupted, ScorerSpec, run_batch
 
     extension_format = _EXTENSION_FORMATS.get(out.suffix.lower())
     if extension_format is None:
@@ -197,20 +216,64 @@ def _score_batch(
             scheduler=scheduler or dask, keep=[k for k in (keep or "").split(",") if k],
             progress="none" if quiet else "auto", **options,
         )  # fmt: skip
+    except BatchInterrupted as interrupted:
+        say(str(interrupted))
+        say(f"resume with: {resume_command(context)}")
+        raise typer.Exit(code=130) from None
     except (BatchError, ValueError) as error:
         fail(str(error))
-    if summary.records and summary.errors == summary.records:
+    _exit_for_errors(summary.records, summary.errors, fail_on_error)
+
+
+def _exit_for_errors(records: int, errors: int, fail_on_error: bool) -> None:
+    """Exit code 2 when every record failed, or any did with ``--fail-on-error``."""
+    if errors and (errors == records or fail_on_error):
+        say(f"{errors:,} of {records:,} records failed")
         raise typer.Exit(code=2)
+
+
+def resume_command(context: typer.Context) -> str:
+    """The command line that finishes the interrupted run of this invocation.
+
+    Rebuilt from the parsed parameters (every one that differs from its
+    default), with ``--resume`` and without ``--overwrite``, quoted for a
+    POSIX shell.
+    """
+    import shlex
+
+    words = [context.find_root().info_name or "detector", context.info_name or "score"]
+    for parameter in context.command.params:
+        name = parameter.name or ""
+        value = context.params.get(name)
+        if name in ("resume", "overwrite"):
+            continue
+        values = value if isinstance(value, list | tuple) else [value]
+        if parameter.param_type_name == "argument":
+            words.extend(str(item) for item in values)
+            continue
+        if value is None or value == parameter.default:
+            continue
+        if getattr(parameter, "is_flag", False):
+            flags = parameter.opts if value else getattr(parameter, "secondary_opts", [])
+            words.append(max(flags, key=len))
+            continue
+        flag = max(parameter.opts, key=len)
+        for item in values:
+            words.extend([flag, str(item.value if isinstance(item, Enum) else item)])
+    words.append("--resume")
+    return shlex.join(words)
 
 
 def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
                      threshold: float | None, explain: bool, model: Path | None,
                      text_field: str, id_field: str, glob: str, paths_from: str | None,
-                     min_score: float | None, paragraphs: bool) -> None:  # fmt: skip
+                     min_score: float | None, paragraphs: bool,
+                     fail_on_error: bool) -> None:  # fmt: skip
     import itertools
 
     from detector.readers import iter_paths_from, iter_records
     from detector.scoring import Scorer
+    from detector.writers import ROW_FIELDS, csv_cells, csv_text
 
     scorer = Scorer.load(load_model_or_fail(model), threshold, paragraphs=paragraphs)
     fmt = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
@@ -222,10 +285,8 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
     records = iter_records(sources, text_field=text_field, id_field=id_field, pattern=glob)
     seen = errors = 0
     rows: list[dict[str, Any]] = []
-    writer = None
-    if fmt is OutputFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
+    if fmt is OutputFormat.csv:  # the columns of --out x.csv
+        sys.stdout.write(csv_text([list(ROW_FIELDS)]))
     for record in records:
         row = scorer.score_record(record, explain=explain)
         seen += 1
@@ -235,8 +296,8 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
             continue
         if fmt is OutputFormat.jsonl:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-        elif writer is not None:
-            writer.writerow(_csv_row(row))
+        elif fmt is OutputFormat.csv:
+            sys.stdout.write(csv_text([csv_cells(row)]))
         else:
             if explain:
                 row["text"] = record.text
@@ -249,5 +310,4 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
         json.dump([{k: v for k, v in r.items() if k != "text"} for r in rows], sys.stdout,
                   indent=2, ensure_ascii=False)  # fmt: skip
         sys.stdout.write("\n")
-    if seen and errors == seen:
-        raise typer.Exit(code=2)
+    _exit_for_errors(seen, errors, fail_on_error)

@@ -92,7 +92,8 @@ def synth(
     text_field: Annotated[str, typer.Option(help="JSON field holding the text.")] = "text",
     id_field: Annotated[str, typer.Option(help="JSON field holding the document id.")] = "id",
     resume: Annotated[
-        bool, typer.Option(help="Keep rows already written by an earlier run; add the rest.")
+        bool,
+        typer.Option("--resume", help="Keep rows already written by an earlier run; add the rest."),
     ] = False,
     split: Annotated[
         str | None,

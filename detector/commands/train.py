@@ -13,6 +13,7 @@ from detector.commands._common import (
     GroupOption,
     JobsOption,
     fail,
+    load_model_or_fail,
     load_samples,
     read_language_model_texts,
     say,
@@ -28,8 +29,19 @@ def train(
         list[Path] | None,
         typer.Option(
             "--lm-corpus",
-            help="Clean English text for the language models (default: the clean rows of "
-            "30% of the groups, then kept out of the classifier's data).",
+            help="Build the language models, name lists and synonym table from this clean "
+            "English text (JSONL/CSV/text; hundreds of thousands of words at least) instead "
+            "of reusing a model's (see --resources-from).",
+        ),
+    ] = None,
+    resources_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--resources-from",
+            metavar="MODEL",
+            help="Reuse this model's language models, name lists and synonym table, learnt "
+            "from a large clean corpus, and fit only what the labels teach (default: the "
+            "shipped model).",
         ),
     ] = None,
     lm_limit: Annotated[int, typer.Option(help="Documents read from --lm-corpus at most.")] = 10000,
@@ -48,14 +60,19 @@ def train(
         ),
     ] = None,
     overwrite: Annotated[
-        bool, typer.Option(help="Replace an existing model of that name.")
+        bool, typer.Option("--overwrite", help="Replace an existing model of that name.")
     ] = False,
 ) -> None:
     """Train a model: grouped cross-validated metrics, then the model file and its card."""
-    from detector.model import ModelError
+    from detector.model import ModelError, model_path
     from detector.train import TrainingDataError
     from detector.train import train as train_model
 
+    if model_path(out).exists() and not overwrite:  # say so before the work, not after
+        fail(f"{model_path(out)} exists: choose a new name (or pass --overwrite)")
+    if language_model_corpus and resources_from is not None:
+        fail("give --lm-corpus (build the resources) or --resources-from (reuse them), not both")
+    source = None if language_model_corpus else load_model_or_fail(resources_from)
     samples = load_samples(data, group_from_id)
     texts = None
     if language_model_corpus:
@@ -69,10 +86,14 @@ def train(
             say(message)
     try:
         result, card = train_model(
-            samples, language_model_texts=texts, jobs=jobs, seed=seed,
+            samples, language_model_texts=texts, resources_from=source, jobs=jobs, seed=seed,
             description=description or ", ".join(str(p) for p in data), log=say,
             swaps=known,
         )  # fmt: skip
+        if language_model_corpus:
+            card["resources"]["from"] = "--lm-corpus " + ", ".join(
+                str(path) for path in language_model_corpus
+            )
         card["name"] = out.name
         path = result.model.save(out, card, overwrite=overwrite)
     except (TrainingDataError, ModelError) as error:

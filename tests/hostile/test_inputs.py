@@ -107,6 +107,18 @@ def test_utf16_and_utf32_with_byte_order_mark(tmp_path, scorer, encoding) -> Non
     assert scorer.score_record(record)["status"] == "ok"
 
 
+@pytest.mark.parametrize("damage", [b"\x80", b"\xff\xfe\xc3\x28\x80"])
+def test_invalid_bytes_are_replaced_and_never_become_evidence(tmp_path, scorer, damage) -> None:
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(
+        CLEAN_WIRE_STORY.replace(" ", " March" + "\0", 1).encode().replace(b"\0", damage)
+    )
+    [row] = _rows(scorer, [path])
+    assert row["status"] == "ok"
+    assert any(warning.startswith("invalid utf-8: ") for warning in row["warnings"])
+    assert not [item for item in row["evidence"] if item["family"] == "homoglyphs"]
+
+
 def test_latin1_file_is_decoded(tmp_path) -> None:
     text = "Café owners in Zürich said the façade would cost 5,000 francs. " * 10
     path = tmp_path / "latin.txt"
@@ -125,8 +137,12 @@ def test_latin1_file_is_decoded(tmp_path) -> None:
 def test_empty_and_short_texts_are_too_short(scorer, text) -> None:
     result = scorer.score_text(text)
     assert result["status"] == "too_short" and result["label"] is None
-    assert 0.0 <= result["score"] <= 1.0
-    assert any("too short" in warning for warning in result["warnings"])
+    if text.strip():
+        assert 0.0 <= result["score"] <= 1.0
+        assert any("too short" in warning for warning in result["warnings"])
+    else:  # nothing to score: a score would be the model's prior for an empty row
+        assert result["score"] is None
+        assert result["warnings"] == ["no words: nothing to score"]
 
 
 def test_empty_file_is_too_short(tmp_path, scorer) -> None:
@@ -293,9 +309,11 @@ def test_csv_with_embedded_newlines_and_odd_quoting(tmp_path, scorer) -> None:
     assert [r.id for r in records] == ["a", "b", "c", "d"]
     assert [r.line for r in records] == [3, 4, 5, 7]
     assert records[0].text == f"{SPUN_NEWS[:60]}\n{SPUN_NEWS[60:]}"
-    assert records[0].warnings == ["record spans lines 2-3 (quoted line breaks)"]
+    assert records[0].warnings == []  # quoted line breaks are ordinary CSV
     assert records[1].text == "badquote here"
-    assert records[3].warnings == ["record spans lines 6-7 (quoted line breaks)"]
+    assert records[3].warnings == [
+        "record spans lines 6-7 and ends in a line break: a quote may never have been closed"
+    ]
     assert all(scorer.score_record(r)["status"] != "error" for r in records)
 
 

@@ -80,3 +80,26 @@ def test_no_pickle_anywhere_in_the_package() -> None:
     for path in root.rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert "import pickle" not in source and "allow_pickle=True" not in source, path
+
+
+def test_a_foreign_card_is_named_as_such(tmp_path) -> None:
+    path = _damaged(tmp_path, card=json.dumps({"name": "resnet", "weights": "random.npz"}))
+    with pytest.raises(ModelError, match="is not a detector model card") as refused:
+        load_model(path)
+    assert "upgrade" not in str(refused.value)
+
+
+@pytest.mark.parametrize("name", ["binary.bin", "model.pkl", "weights"])
+def test_a_path_that_is_not_a_model_says_what_a_model_path_is(tmp_path, name) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\x00\x01 not a model")
+    with pytest.raises(ModelError) as refused:
+        load_model(path)
+    message = str(refused.value)
+    assert f"{path} is not a model" in message and ".npz.npz" not in message
+    assert "NAME.npz with its card NAME.json" in message
+
+
+def test_a_folder_is_not_a_model(tmp_path) -> None:
+    with pytest.raises(ModelError, match=r"is a folder, not a model: a model is NAME\.npz"):
+        load_model(tmp_path)

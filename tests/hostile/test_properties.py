@@ -17,6 +17,7 @@ from detector.features import _NEEDS_RESOURCES, FAMILIES, extract_all, feature_n
 from detector.readers import decode_bytes, iter_records
 from detector.resources import Resources
 from detector.scoring import Scorer
+from detector.text import WORD_RE
 from tests.hostile.strategies import PROPERTY_SETTINGS, hostile_bytes, hostile_text
 
 STATUSES = {"ok", "too_short", "unsupported_language", "error"}
@@ -133,6 +134,8 @@ def test_scorer_answers_every_text(text: str) -> None:
     if result["status"] == "unsupported_language":
         assert result["score"] is None and result["label"] is None
         assert result["language"] and result["language"] != "en"
+    elif result["score"] is None:  # no word at all: nothing to score
+        assert result["status"] == "too_short" and not WORD_RE.search(text)
     else:
         assert 0.0 <= result["score"] <= 1.0
         assert (result["label"] is None) == (result["status"] == "too_short")
