@@ -48,6 +48,37 @@ CERTAINLY_SPUN = {
     ),
 }
 
+#: Web articles of the kind content farms spin, with a commercial spinner's
+#: everyday swaps (Game Pass -> Sport Move, vision -> imaginative and
+#: prescient, executive -> govt, told -> advised, more games -> extra video
+#: games), and the same articles as people wrote them. Written for these tests.
+SPUN_WEB = {
+    "gaming news": (
+        "Xbox govt Sarah Bond advised reporters on Tuesday that Sport Move subscribers now "
+        "play extra video games than ever, and that Microsoft's imaginative and prescient for "
+        "the service is to carry content material to each display screen.\n\n"
+        "The corporate mentioned the subscription would add eight new titles this month, "
+        "together with two from its personal studios, and that costs would keep the identical "
+        "for the remainder of the 12 months."
+    ),
+}
+HUMAN_WEB = {
+    "gaming news": (
+        "Xbox executive Sarah Bond told reporters on Tuesday that Game Pass subscribers now "
+        "play more games than ever, and that Microsoft's vision for the service is to bring "
+        "its content to every screen.\n\n"
+        "The company said the subscription would add eight new titles this month, including "
+        "two from its own studios, and that prices would stay the same for the rest of the "
+        "year."
+    ),
+    "a fan's post": (
+        "I play this game since two years and honestly its the best one in Game Pass. My "
+        "friend tell me the graphic is not so good but I dont care, the story is very "
+        "interesting and I finish it in one week. Cant wait for the next season pass!!"
+    ),
+}
+
+
 #: The same words, used correctly by people.
 LEGITIMATE = {
     "twelve months": (
@@ -150,3 +181,17 @@ def test_known_misses(scorer, name):
     result = scorer.score_text(KNOWN_MISSES[name])
     assert result["status"] == "ok"
     assert result["label"] == "spun", (name, result["score"], result["evidence"])
+
+
+@pytest.mark.parametrize("name", sorted(SPUN_WEB))
+def test_a_spun_web_article_is_spun_and_shows_its_swaps(scorer, name):
+    result = scorer.score_text(SPUN_WEB[name])
+    assert result["label"] == "spun", result["score"]
+    shown = {item["snippet"] for item in result["evidence"] if item["family"] == "spinner"}
+    assert {"Sport Move", "imaginative and prescient"} & shown, shown
+
+
+@pytest.mark.parametrize("name", sorted(HUMAN_WEB))
+def test_the_same_web_article_by_people_is_clean(scorer, name):
+    result = scorer.score_text(HUMAN_WEB[name])
+    assert result["label"] == "clean", result["score"]
