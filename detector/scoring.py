@@ -35,13 +35,14 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from detector.features import extract_all
+from detector.features import extract_all, extract_batch, feature_names
 from detector.language import detect_language
 from detector.model import Model, load_model
 from detector.readers import Record
@@ -94,8 +95,8 @@ class Scorer:
     #: Score each paragraph too (about three times the work of the document
     #: alone on news articles); without, ``paragraphs`` is an empty list.
     paragraphs: bool = True
-    # Documents made ready by prepare(), by text, until scored.
-    _prepared: dict[str, Document] = field(
+    # Results of texts scored ahead by prepare(), by text, until asked for.
+    _prepared: dict[str, dict[str, Any]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -113,11 +114,12 @@ class Scorer:
         return cls(loaded, chosen, paragraphs)
 
     def prepare(self, texts: Iterable[str]) -> None:
-        """Get ready to score these texts next: their language-model lookups done together.
+        """Score these texts ahead, as one batch; :meth:`score_text` then hands out the results.
 
-        Scores do not change; batch scoring calls this on each chunk because
-        searching the model's n-gram tables for many texts at once is several
-        times faster than text by text (see
+        Results do not change; batch scoring calls this on each chunk because
+        the families and the model run once on the whole batch (documents and
+        their paragraphs together) instead of text by text, and the model's
+        n-gram tables are searched for all of them at once (see
         :func:`~detector.resources.prefetch_gram_counts`). Texts prepared
         earlier and not scored since are forgotten.
 
@@ -128,10 +130,8 @@ class Scorer:
         True
         """
         self._prepared = {}
-        for text in texts:
-            scored = _Sample.of(text).text
-            self._prepared[scored] = Document.of(scored)
-        prefetch_gram_counts(list(self._prepared.values()), self.model.resources)
+        unique = list(dict.fromkeys(texts))
+        self._prepared = dict(zip(unique, self.score_texts(unique), strict=True))
 
     def probability(self, text: str | Document) -> tuple[float, list[Any], np.ndarray]:
         """Probability, evidence and feature row of one text."""
@@ -141,6 +141,54 @@ class Scorer:
 
     def score_text(self, text: str, *, explain: bool = False) -> dict[str, Any]:
         """Score one text; see the module docstring for the fields."""
+        if not explain:
+            prepared = self._prepared.pop(text, None)
+            if prepared is not None:
+                return prepared
+        return self.score_texts([text], explain=explain)[0]
+
+    def score_texts(self, texts: Sequence[str], *, explain: bool = False) -> list[dict[str, Any]]:
+        """Score a batch of texts: the same results as :meth:`score_text` on each."""
+        results: list[dict[str, Any]] = []
+        pending: list[tuple[int, _Sample, list[str]]] = []
+        for text in texts:
+            result, sample, warnings = self._screen(text, explain)
+            if result is None:
+                pending.append((len(results), sample, warnings))
+            results.append(result or {})
+        if not pending:
+            return results
+        docs = [Document.of(sample.text) for _, sample, _ in pending]
+        prefetch_gram_counts(docs, self.model.resources)
+        spans = [self._paragraph_spans(doc) for doc in docs]
+        parts = [doc.part(start, end) for doc, own in zip(docs, spans, strict=True)
+                 for start, end in (own if len(own) > 1 else [])]  # fmt: skip
+        matrix, evidence = extract_batch(
+            [*docs, *parts], self.model.resources, [True] * len(docs) + [False] * len(parts)
+        )
+        rows = matrix[:, self._columns]
+        scores = self.model.probability(rows).tolist()
+        part_scores = iter(scores[len(docs) :])
+        for index, (position, sample, warnings) in enumerate(pending):
+            own = spans[index]
+            if len(own) > 1:
+                paragraphs = [(start, end, next(part_scores)) for start, end in own]
+            else:
+                paragraphs = [(start, end, scores[index]) for start, end in own]
+            results[position] = self._result(
+                docs[index], sample, warnings, scores[index], evidence[index], rows[index],
+                paragraphs, explain,
+            )  # fmt: skip
+        return results
+
+    @cached_property
+    def _columns(self) -> np.ndarray:
+        """Where each of the model's features stands in :func:`feature_names` order."""
+        where = {name: index for index, name in enumerate(feature_names())}
+        return np.array([where[name] for name in self.model.feature_names], dtype=np.intp)
+
+    def _screen(self, text: str, explain: bool) -> tuple[dict[str, Any] | None, _Sample, list[str]]:
+        """The result of a text that is not scored (no words, not English), or None."""
         warnings: list[str] = []
         sample = _Sample.of(text)
         if sample.windowed:
@@ -156,7 +204,7 @@ class Scorer:
                 "status": STATUS_TOO_SHORT, "score": None, "label": None,
                 "evidence": [], "paragraphs": [], "warnings": warnings,
                 **({"contributions": []} if explain else {}),
-            }  # fmt: skip
+            }, sample, warnings  # fmt: skip
         guess = detect_language(sample.text)
         if not guess.english:
             warnings.append(
@@ -167,9 +215,21 @@ class Scorer:
                 "status": STATUS_UNSUPPORTED_LANGUAGE, "score": None, "label": None,
                 "language": guess.language, "evidence": [], "paragraphs": [],
                 "warnings": warnings, **({"contributions": []} if explain else {}),
-            }  # fmt: skip
-        doc = self._prepared.pop(sample.text, None) or Document.of(sample.text)
-        score, evidence, row = self.probability(doc)
+            }, sample, warnings  # fmt: skip
+        return None, sample, warnings
+
+    def _result(
+        self,
+        doc: Document,
+        sample: _Sample,
+        warnings: list[str],
+        score: float,
+        evidence: list[Any],
+        row: np.ndarray,
+        paragraphs: list[tuple[int, int, float]],
+        explain: bool,
+    ) -> dict[str, Any]:
+        """The result of a scored text."""
         too_short = doc.n_words < MIN_WORDS
         result: dict[str, Any] = {
             "status": STATUS_TOO_SHORT if too_short else STATUS_OK,
@@ -178,7 +238,9 @@ class Scorer:
             if too_short
             else (LABEL_SPUN if score >= self.threshold else LABEL_CLEAN),
             "evidence": sample.map_items([item.to_dict() for item in _strongest(evidence)]),
-            "paragraphs": sample.map_items(self._paragraphs(doc, score)),
+            "paragraphs": sample.map_items(
+                [{"start": s, "end": e, "score": round(v, 6)} for s, e, v in paragraphs]
+            ),
             "warnings": warnings,
         }
         if too_short:
@@ -224,17 +286,11 @@ class Scorer:
             for name, value in chosen
         ]
 
-    def _paragraphs(self, doc: Document, document_score: float) -> list[dict[str, Any]]:
+    def _paragraph_spans(self, doc: Document) -> list[tuple[int, int]]:
+        """The paragraphs scored on their own (none when paragraph scores are off)."""
         if not self.paragraphs:
             return []
-        spans = _grouped(_merged_paragraphs(doc), MAX_PARAGRAPHS)
-        if len(spans) <= 1:
-            return [{"start": s, "end": e, "score": round(document_score, 6)} for s, e in spans]
-        rows = []
-        for start, end in spans:
-            paragraph_score, _, _ = self.probability(doc.part(start, end))
-            rows.append({"start": start, "end": end, "score": round(paragraph_score, 6)})
-        return rows
+        return _grouped(_merged_paragraphs(doc), MAX_PARAGRAPHS)
 
     def score_record(self, record: Record, *, explain: bool = False) -> dict[str, Any]:
         """Score one input record; never raises (failures become error rows)."""

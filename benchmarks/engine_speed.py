@@ -1,0 +1,297 @@
+"""Speed, memory, cold start and equality of the scoring engine (issue 16).
+
+Modes, any of which can be combined:
+
+``--equality REV``
+    scores N Reuters articles (cut to 3,000 characters) with this checkout's
+    engine and with the engine of git revision ``REV`` (its ``detector``
+    package exported with ``git archive`` into a temporary folder, each run
+    in its own process, both with the same model) and compares the feature
+    matrices, document and paragraph scores (within ``--tolerance``) and
+    evidence spans (exactly). Exits 1 on any difference.
+``--speed``
+    ``detector score CORPUS.jsonl --out rows.jsonl`` with paragraph scores on
+    the same articles, with ``--jobs 1`` and ``--jobs 2``, side by side with
+    a plain scikit-learn pipeline (character 1-4-gram TF-IDF and logistic
+    regression, one process, fitted on other articles). Reports docs/s by
+    the wall clock and by CPU time (user + system of every process: what a
+    core can do when the machine is shared), and peak PSS of the process
+    tree (see ``batch_throughput._PeakMemory``).
+``--cold``
+    median of 5 wall-clock times of ``detector score one.txt`` and
+    ``detector --help``.
+
+Articles are read from ``../shared/corpus`` at run time (``--shared DIR``)
+into a temporary folder and never leave it.
+
+Usage::
+
+    python benchmarks/engine_speed.py --documents 2000 --equality main
+    nice -n 15 python benchmarks/engine_speed.py --documents 20000 --speed --cold
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+MODEL = REPOSITORY / "models" / "detector-v6"
+#: Characters each article is cut to.
+CUT = 3000
+#: Texts scored together, as batch scoring does (``detector.batch.PREPARE_RECORDS``).
+PREPARE = 32
+
+# Run in a fresh interpreter with the engine under test first on sys.path:
+# writes the feature matrix, scores, paragraph scores and evidence spans.
+_DUMP = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import numpy as np
+import detector.features as features
+from detector.scoring import Scorer
+from detector.text import Document
+texts = [json.loads(line)["text"] for line in open(sys.argv[2], encoding="utf-8")]
+scorer = Scorer.load(sys.argv[3])
+rows, results = [], []
+for start in range(0, len(texts), 32):
+    chunk = texts[start : start + 32]
+    scorer.prepare(chunk)
+    results.extend(scorer.score_text(text) for text in chunk)
+    docs = [Document.of(text) for text in chunk]
+    if hasattr(features, "extract_batch"):
+        rows.append(features.extract_batch(docs, scorer.model.resources, [False] * len(docs))[0])
+    else:
+        rows.append(np.array([[features.extract_all(doc, scorer.model.resources).values[name]
+                               for name in features.feature_names()] for doc in docs]))
+out = {
+    "module": features.__file__,
+    "names": list(features.feature_names()),
+    "matrix": np.vstack(rows).tolist(),
+    "scores": [r["score"] for r in results],
+    "paragraphs": [[(p["start"], p["end"], p["score"]) for p in r["paragraphs"]] for r in results],
+    "evidence": [[(e["family"], e["name"], e["start"], e["end"]) for e in r["evidence"]]
+                 for r in results],
+}
+json.dump(out, open(sys.argv[4], "w"))
+"""
+
+
+def articles(shared: Path, count: int, skip: int = 0) -> list[dict[str, str]]:
+    """``count`` Reuters articles cut to :data:`CUT` characters, after the first ``skip``."""
+    corpus = shared / "corpus" / "reuters-2006-2012.jsonl.gz"
+    with gzip.open(corpus, "rt", encoding="utf-8") as handle:
+        lines = itertools.islice(handle, skip, skip + count)
+        return [
+            {"id": str(record["id"]), "text": record["text"][:CUT]}
+            for record in map(json.loads, lines)
+        ]
+
+
+def write_jsonl(records: list[dict[str, str]], path: Path) -> Path:
+    with open(path, "w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record) + "\n")
+    return path
+
+
+def _dump(source: Path, corpus: Path, out: Path) -> dict[str, Any]:
+    subprocess.run(
+        [sys.executable, "-c", _DUMP, str(source), str(corpus), str(MODEL), str(out)], check=True
+    )
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result
+
+
+def equality(revision: str, corpus: Path, workdir: Path, tolerance: float) -> dict[str, Any]:
+    """Compare this checkout's engine with revision ``revision``'s on ``corpus``."""
+    reference = workdir / "reference"
+    reference.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(REPOSITORY), "archive", revision, "detector"],
+        check=True, capture_output=True,
+    ).stdout  # fmt: skip
+    subprocess.run(["tar", "-x", "-C", str(reference)], input=archive, check=True)
+    old = _dump(reference, corpus, workdir / "old.json")
+    new = _dump(REPOSITORY, corpus, workdir / "new.json")
+    assert old["module"] != new["module"], "both runs imported the same engine"
+    columns = [old["names"].index(name) for name in new["names"]]
+    matrix_old, matrix_new = np.array(old["matrix"])[:, columns], np.array(new["matrix"])
+    matrix_gap = np.abs(matrix_old - matrix_new).max(axis=0) if len(matrix_new) else np.zeros(0)
+    scores_old = np.array([np.nan if s is None else s for s in old["scores"]])
+    scores_new = np.array([np.nan if s is None else s for s in new["scores"]])
+    score_gap = float(np.nanmax(np.abs(scores_old - scores_new), initial=0.0))
+    same_missing = bool((np.isnan(scores_old) == np.isnan(scores_new)).all())
+    paragraph_gap, paragraph_spans_equal = 0.0, True
+    for before, after in zip(old["paragraphs"], new["paragraphs"], strict=True):
+        paragraph_spans_equal &= [p[:2] for p in before] == [p[:2] for p in after]
+        for p, q in zip(before, after, strict=False):
+            paragraph_gap = max(paragraph_gap, abs(p[2] - q[2]))
+    evidence_equal = old["evidence"] == new["evidence"]
+    worst = [
+        (new["names"][i], float(matrix_gap[i])) for i in np.argsort(-matrix_gap)[:3]
+    ] if len(matrix_gap) else []  # fmt: skip
+    result = {
+        "documents": len(new["scores"]),
+        "reference": revision,
+        "max_feature_difference": float(matrix_gap.max(initial=0.0)),
+        "largest_feature_differences": worst,
+        "max_score_difference": score_gap,
+        "max_paragraph_score_difference": paragraph_gap,
+        "same_unscored_documents": same_missing,
+        "same_paragraph_spans": paragraph_spans_equal,
+        "same_evidence": evidence_equal,
+        "evidence_items": sum(len(items) for items in new["evidence"]),
+    }
+    result["equal"] = (
+        result["max_feature_difference"] <= tolerance
+        and score_gap <= tolerance
+        and paragraph_gap <= tolerance
+        and same_missing
+        and paragraph_spans_equal
+        and evidence_equal
+    )
+    return result
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def detector_run(corpus: Path, jobs: int, workdir: Path) -> dict[str, Any]:
+    """``detector score CORPUS --out`` with ``jobs`` workers: docs/s, CPU, peak PSS."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from batch_throughput import _PeakMemory
+
+    out = workdir / f"rows-{jobs}.jsonl"
+    command = [
+        str(Path(sys.executable).with_name("detector")), "score", str(corpus), "--out", str(out),
+        "--jobs", str(jobs), "--overwrite", "--quiet", "--model", str(MODEL),
+    ]  # fmt: skip
+    cpu_before, started = _children_cpu(), time.perf_counter()
+    with _PeakMemory() as memory:
+        subprocess.run(command, check=True)
+    wall, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
+    with open(out, encoding="utf-8") as rows:
+        documents = sum(1 for _ in rows)
+    return {
+        "scorer": f"detector score --jobs {jobs}",
+        "documents": documents,
+        "wall_seconds": wall,
+        "docs_per_second": documents / wall,
+        "cpu_ms_per_doc": 1000 * cpu / documents,
+        "docs_per_cpu_second": documents / cpu,
+        "peak_pss_mb": memory.peak_pss / 1e6,
+    }
+
+
+def tfidf_run(texts: list[str], train: list[dict[str, str]]) -> dict[str, Any]:
+    """The plain scikit-learn pipeline: fitted on ``train``, timed on ``texts``, in-process."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    pipeline = make_pipeline(
+        TfidfVectorizer(analyzer="char", ngram_range=(1, 4), min_df=2, sublinear_tf=True),
+        LogisticRegression(max_iter=200),
+    )
+    # labels are arbitrary (odd and even ids): only the cost of scoring is measured
+    pipeline.fit([r["text"] for r in train], [zlib.crc32(r["id"].encode()) % 2 for r in train])
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    pipeline.predict_proba(texts)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {
+        "scorer": "char 1-4-gram TF-IDF + logistic regression (one process)",
+        "documents": len(texts),
+        "wall_seconds": wall,
+        "docs_per_second": len(texts) / wall,
+        "cpu_ms_per_doc": 1000 * cpu / len(texts),
+        "docs_per_cpu_second": len(texts) / cpu,
+    }
+
+
+def cold_start(text: str, workdir: Path, repeats: int = 5) -> dict[str, float]:
+    """Median wall-clock seconds of ``detector score one.txt`` and ``detector --help``."""
+    one = workdir / "one.txt"
+    one.write_text(text, encoding="utf-8")
+    detector = str(Path(sys.executable).with_name("detector"))
+    timings: dict[str, float] = {}
+    for name, command in (
+        ("score_one_file_seconds", [detector, "score", str(one)]),
+        ("help_seconds", [detector, "--help"]),
+    ):
+        runs = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            runs.append(time.perf_counter() - started)
+        timings[name] = statistics.median(runs)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument("--equality", metavar="REV", help="Compare with revision REV's engine.")
+    parser.add_argument("--tolerance", type=float, default=1e-6)
+    parser.add_argument("--speed", action="store_true", help="Time detector and TF-IDF.")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--cold", action="store_true", help="Time the cold start.")
+    parser.add_argument("--json", type=Path, help="Also write the results here.")
+    arguments = parser.parse_args()
+    results: dict[str, Any] = {}
+    records = articles(arguments.shared, arguments.documents)
+    with tempfile.TemporaryDirectory() as folder:
+        workdir = Path(folder)
+        corpus = write_jsonl(records, workdir / "articles.jsonl")
+        if arguments.equality:
+            results["equality"] = found = equality(
+                arguments.equality, corpus, workdir, arguments.tolerance
+            )
+            print(json.dumps(found, indent=1))
+        if arguments.speed:
+            runs = [detector_run(corpus, jobs, workdir) for jobs in arguments.jobs]
+            train = articles(arguments.shared, 2000, skip=arguments.documents)
+            runs.append(tfidf_run([r["text"] for r in records], train))
+            results["speed"] = runs
+            print(
+                f"{'scorer':<58} {'docs/s':>8} {'CPU ms/doc':>11} {'docs/CPU-s':>11} {'PSS MB':>7}"
+            )
+            for run in runs:
+                pss = f"{run['peak_pss_mb']:7.0f}" if "peak_pss_mb" in run else f"{'':>7}"
+                print(
+                    f"{run['scorer']:<58} {run['docs_per_second']:8.0f} "
+                    f"{run['cpu_ms_per_doc']:11.2f} {run['docs_per_cpu_second']:11.0f} {pss}"
+                )
+        if arguments.cold:
+            results["cold_start"] = timings = cold_start(records[0]["text"], workdir)
+            print(json.dumps(timings, indent=1))
+    if arguments.json:
+        arguments.json.write_text(json.dumps(results, indent=1))
+    if "equality" in results and not results["equality"]["equal"]:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()

@@ -1,0 +1,87 @@
+"""The batch engine gives the numbers of scoring each text, and each paragraph, alone.
+
+Families run on a whole batch at once (documents and their paragraphs
+together), so a family that let one document's arrays leak into another's
+row, or a paragraph's values differ from those of the paragraph's text on its
+own, shows here. That the batch engine equals the per-document engine it
+replaced is checked on 2,000+ Reuters articles by
+``benchmarks/engine_speed.py --equality REV``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from examples import (
+    ALL_CAPS_BULLETIN,
+    CLEAN_WIRE_STORY,
+    LOWERCASED_NAMES,
+    MT_TICKER_DAMAGE,
+    SPUN_NEWS,
+    TICKER_TABLE,
+    TORTURED_ABSTRACT,
+)
+from news_texts import CLEAN_TEXTS, garble
+
+from detector.features import extract_all, extract_batch, feature_names
+from detector.scoring import Scorer
+from detector.text import Document
+
+#: Texts that exercise every family: several paragraphs, tickers, spin
+#: syntax, look-alike letters, doubled words, one-sentence and empty texts.
+TEXTS = (
+    CLEAN_TEXTS[0],
+    garble(CLEAN_TEXTS[1], 0),
+    "\n\n".join([CLEAN_TEXTS[2], garble(CLEAN_TEXTS[3], 1), CLEAN_TEXTS[4]]),
+    MT_TICKER_DAMAGE,
+    SPUN_NEWS,
+    LOWERCASED_NAMES,
+    TORTURED_ABSTRACT,
+    CLEAN_WIRE_STORY,
+    ALL_CAPS_BULLETIN,
+    TICKER_TABLE,
+    "The {quick|fast} rise of the the bank's shares. Prices rose , and then fell.\n\n"
+    "Sony Corp (6758.T) said on monday that profit rose. The paуment was late.",
+    "One sentence without an end",
+    "",
+    "12 34 56",
+)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return Scorer.load()
+
+
+def test_a_batch_gives_each_document_its_own_row_and_evidence(shipped):
+    resources = shipped.model.resources
+    docs = [Document.of(text) for text in TEXTS]
+    matrix, evidence = extract_batch(docs, resources, [True] * len(docs))
+    assert matrix.shape == (len(TEXTS), len(feature_names()))
+    assert np.isfinite(matrix).all()
+    for index, text in enumerate(TEXTS):
+        alone = extract_all(text, resources)
+        assert np.allclose(matrix[index], list(alone.values.values()), rtol=0, atol=1e-9)
+        assert evidence[index] == alone.evidence
+        for item in evidence[index]:
+            assert text[item.start : item.end] == item.snippet
+
+
+def test_a_batch_scores_each_text_and_paragraph_as_if_alone(shipped):
+    together = shipped.score_texts(list(TEXTS))
+    for text, result in zip(TEXTS, together, strict=True):
+        assert result == Scorer.load().score_text(text)
+        for paragraph in result["paragraphs"] if len(result["paragraphs"]) > 1 else []:
+            alone = shipped.score_text(text[paragraph["start"] : paragraph["end"]])
+            assert abs(paragraph["score"] - alone["score"]) <= 1e-6
+
+
+def test_paragraph_rows_equal_the_rows_of_the_paragraph_texts(shipped):
+    resources = shipped.model.resources
+    doc = Document.of(TEXTS[2])
+    parts = [doc.part(start, end) for start, end in doc.paragraphs]
+    matrix, _ = extract_batch(parts, resources, [False] * len(parts))
+    fresh, _ = extract_batch(
+        [Document.of(part.text) for part in parts], resources, [False] * len(parts)
+    )
+    assert np.allclose(matrix, fresh, rtol=0, atol=1e-9)
