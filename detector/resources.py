@@ -321,6 +321,80 @@ def gram_counts(doc: Document, resources: Resources) -> tuple[list[np.ndarray], 
     return cache[key]
 
 
+@dataclass
+class EncodedBatch:
+    """The encodings of a batch of documents laid end to end (see :func:`encode`).
+
+    Document ``d`` holds positions ``bounds[d]`` to ``bounds[d + 1]``;
+    ``local`` is each position's index inside its document and ``sentence``
+    its sentence, numbered across the batch (document ``d``'s sentences are
+    ``first_sentence[d]`` to ``first_sentence[d + 1]``). ``word_counts[k - 1]``
+    and ``class_counts[k - 1]`` count the k-gram starting at each position
+    (-1 where it would run past the document's end).
+    """
+
+    word_ids: np.ndarray
+    class_ids: np.ndarray
+    inside: np.ndarray
+    document: np.ndarray
+    local: np.ndarray
+    bounds: np.ndarray
+    sentence: np.ndarray
+    first_sentence: np.ndarray
+    word_counts: list[np.ndarray]
+    class_counts: list[np.ndarray]
+
+    @property
+    def sentences(self) -> int:
+        return int(self.first_sentence[-1])
+
+
+def encode_batch(docs: Sequence[Document], resources: Resources) -> EncodedBatch:
+    """:func:`encode` and :func:`gram_counts` of every document, as flat arrays."""
+    prefetch_gram_counts(docs, resources)
+    encoded = [encode(doc, resources) for doc in docs]
+    counts = [gram_counts(doc, resources) for doc in docs]
+    sizes = np.array([len(words) for words, _, _ in encoded], dtype=np.int64)
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    total = int(bounds[-1])
+    document = np.repeat(np.arange(len(docs)), sizes)
+    local = np.arange(total) - bounds[document]
+    word_ids = np.concatenate([w for w, _, _ in encoded]) if docs else np.zeros(0, np.int64)
+    class_ids = np.concatenate([c for _, c, _ in encoded]) if docs else np.zeros(0, np.int64)
+    inside = np.fromiter(
+        (p >= 0 for _, _, positions in encoded for p in positions), dtype=bool, count=total
+    )
+    # each sentence's encoding opens with its start marker
+    opens = word_ids == SENTENCE_START
+    sentence = np.cumsum(opens) - 1
+    per_document = np.bincount(document[opens], minlength=len(docs)) if total else sizes * 0
+    first_sentence = np.concatenate([[0], np.cumsum(per_document)])
+
+    def laid_out(model: NgramModel, which: int) -> list[np.ndarray]:
+        arrays = []
+        for k in range(1, model.order + 1):
+            parts = []
+            for own, size in zip(counts, sizes.tolist(), strict=True):
+                found = own[which][k - 1] if len(own[which]) >= k else np.zeros(0)
+                parts.append(found)
+                parts.append(np.full(min(k - 1, size), -1.0))
+            arrays.append(np.concatenate(parts) if parts else np.zeros(0))
+        return arrays
+
+    return EncodedBatch(
+        word_ids=word_ids,
+        class_ids=class_ids,
+        inside=inside,
+        document=document,
+        local=local,
+        bounds=bounds,
+        sentence=sentence,
+        first_sentence=first_sentence,
+        word_counts=laid_out(resources.word_model, 0),
+        class_counts=laid_out(resources.class_model, 1),
+    )
+
+
 def prefetch_gram_counts(docs: Sequence[Document], resources: Resources) -> None:
     """Compute :func:`gram_counts` for many documents at once.
 

@@ -89,3 +89,47 @@ def worst_window(
     if not ok.any():
         return 0.0
     return float((window_sums[ok] / window_counts[ok]).max())
+
+
+def worst_windows(
+    sums: np.ndarray,
+    counts: np.ndarray,
+    first: np.ndarray,
+    width: int = WINDOW_SENTENCES,
+    min_count: float = 1.0,
+) -> np.ndarray:
+    """:func:`worst_window` of many documents at once, from per-sentence values.
+
+    ``sums`` and ``counts`` hold every sentence of a batch; document ``d``'s
+    are ``first[d]`` to ``first[d + 1]``. Each document's value is its own
+    :func:`worst_window`, computed for all documents with a few array
+    operations instead of a call each.
+
+    >>> worst_windows(np.array([1.0, 1.0, 9.0, 9.0, 9.0, 1.0, 1.0, 5.0]), np.ones(8),
+    ...               np.array([0, 6, 6, 8])).tolist()
+    [9.0, 0.0, 3.0]
+    """
+    sums = np.asarray(sums, dtype=np.float64)
+    counts = np.asarray(counts, dtype=np.float64)
+    first = np.asarray(first, dtype=np.int64)
+    sizes = np.diff(first)
+    result = np.full(len(sizes), -np.inf)
+    total = len(sums)
+    if total == 0:
+        return np.zeros(len(sizes))
+    owner = np.repeat(np.arange(len(sizes)), sizes)
+    # a document shorter than the window is one run of all its sentences
+    span = np.minimum(width, sizes)[owner]
+    local = np.arange(total) - first[owner]
+    starts = local + span <= sizes[owner]
+    window_sums = sums.copy()
+    window_counts = counts.copy()
+    for offset in range(1, width):
+        more = starts & (offset < span)
+        ahead = np.minimum(np.arange(total) + offset, total - 1)
+        window_sums = np.where(more, window_sums + sums[ahead], window_sums)
+        window_counts = np.where(more, window_counts + counts[ahead], window_counts)
+    ok = starts & (window_counts >= max(min_count, 1e-12))
+    means = np.divide(window_sums, window_counts, out=np.zeros(total), where=ok)
+    np.maximum.at(result, owner[ok], means[ok])
+    return np.where(np.isfinite(result), result, 0.0)

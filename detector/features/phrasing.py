@@ -27,16 +27,18 @@ length does not count as evidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, evidence_at, rate, worst_window
+from detector.features.base import Evidence, FeatureResult, evidence_at, rate, worst_windows
 from detector.resources import (
     FIRST_WORD_ID,
     NUMBER,
-    SENTENCE_START,
+    EncodedBatch,
     Resources,
     encode,
+    encode_batch,
     gram_counts,
 )
 from detector.text import Document
@@ -95,148 +97,273 @@ _NON_FINAL_WORDS = frozenset(
 _DOUBLE_OK = frozenset({"that", "had", "is", "do", "very", "so", "far", "bye", "no", "ha"})
 
 
-def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
-    """Garbled-phrasing measures of a text, with the roughest spans as evidence.
+def transform(docs: Sequence[Document], resources: Resources | None = None) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per document.
 
     Without ``resources`` the surface checks still run and the model-based
     values use empty models (everything unseen); pass the resources of a
     trained model for real values.
     """
-    doc = Document.of(text)
     resources = resources if resources is not None else Resources.empty()
-    values = dict.fromkeys(FEATURE_NAMES, 0.0)
-    evidence: list[Evidence] = []
+    rows = np.zeros((len(docs), len(FEATURE_NAMES)))
+    if not docs:
+        return rows
+    column = {name: index for index, name in enumerate(FEATURE_NAMES)}
+    for name, values in _language_model_values(encode_batch(docs, resources), resources).items():
+        rows[:, column[name]] = values
+    for index, doc in enumerate(docs):
+        if not doc.tokens:
+            rows[index] = 0.0
+            continue
+        doubled, dangling, damage = (len(found) for found in _surface_slips(doc))
+        n_words = doc.n_words
+        rows[index, column["phrasing.doubled_word_rate"]] = rate(doubled, n_words, per=100)
+        rows[index, column["phrasing.dangling_function_rate"]] = rate(dangling, len(doc.sentences))
+        rows[index, column["phrasing.spacing_damage_rate"]] = rate(damage, n_words, per=100)
+        rows[index, column["phrasing.mean_sentence_words"]] = (
+            rate(n_words, len(doc.sentences)) / 25.0
+        )
+    return rows
+
+
+def _surface_slips(
+    doc: Document,
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """Doubled words, sentences ending on a function word, spacing damage: their spans."""
     tokens = doc.tokens
-    n_words = doc.n_words
-    if not tokens:
-        return FeatureResult(values, evidence)
-
-    _language_model_values(doc, resources, values, evidence)
-
-    doubled = 0
+    doubled = []
     lowered = [token.text.lower() for token in tokens]
     for index in [i for i in range(1, len(lowered)) if lowered[i] == lowered[i - 1]]:
         lower, previous, token = lowered[index], tokens[index - 1], tokens[index]
         if lower.isalpha() and lower not in _DOUBLE_OK and token.start - previous.end <= 1:
-            doubled += 1
-            evidence.append(
-                evidence_at(
-                    doc.text, FAMILY, "phrasing.doubled_word", previous.start, token.end,
-                    f"'{lower}' twice in a row",
-                )
-            )  # fmt: skip
-
-    dangling = 0
+            doubled.append((previous.start, token.end, lower))
+    dangling = []
     for sentence in doc.sentence_tokens:
         words = [t for t in sentence if t.text[0].isalpha()]
         if len(words) < 4 or sentence[-1].text not in ".!":
             continue
         last = words[-1]
         if last.text.lower() in _NON_FINAL_WORDS and last.end == sentence[-2].end:
-            dangling += 1
-            evidence.append(
-                evidence_at(
-                    doc.text, FAMILY, "phrasing.dangling_function_word", last.start, last.end,
-                    f"sentence ends on '{last.text}', a word that needs a continuation",
-                )
-            )  # fmt: skip
+            dangling.append((last.start, last.end, last.text))
+    damage = [match.span() for match in SPACING_DAMAGE_RE.finditer(doc.text)]
+    return doubled, dangling, damage
 
-    damage = 0
-    for match in SPACING_DAMAGE_RE.finditer(doc.text):
-        damage += 1
-        evidence.append(
+
+def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:
+    """The roughest word sequences and the surface slips of one document."""
+    resources = resources if resources is not None else Resources.empty()
+    items: list[Evidence] = []
+    if not doc.tokens:
+        return items
+    items.extend(_rough_sequences(doc, resources))
+    doubled, dangling, damage = _surface_slips(doc)
+    for start, end, lower in doubled:
+        items.append(
             evidence_at(
-                doc.text, FAMILY, "phrasing.spacing_damage", match.start(), match.end(),
+                doc.text, FAMILY, "phrasing.doubled_word", start, end, f"'{lower}' twice in a row"
+            )
+        )
+    for start, end, word in dangling:
+        items.append(
+            evidence_at(
+                doc.text, FAMILY, "phrasing.dangling_function_word", start, end,
+                f"sentence ends on '{word}', a word that needs a continuation",
+            )
+        )  # fmt: skip
+    for start, end in damage:
+        items.append(
+            evidence_at(
+                doc.text, FAMILY, "phrasing.spacing_damage", start, end,
                 "spacing around punctuation that a typesetter would not leave",
             )
         )  # fmt: skip
-
-    values["phrasing.doubled_word_rate"] = rate(doubled, n_words, per=100)
-    values["phrasing.dangling_function_rate"] = rate(dangling, len(doc.sentences))
-    values["phrasing.spacing_damage_rate"] = rate(damage, n_words, per=100)
-    values["phrasing.mean_sentence_words"] = rate(n_words, len(doc.sentences)) / 25.0
-    return FeatureResult(values, evidence)
+    return items
 
 
-def _language_model_values(
-    doc: Document, resources: Resources, values: dict[str, float], evidence: list[Evidence]
-) -> None:
-    word_ids, class_ids, positions = encode(doc, resources)
-    inside = np.array([p >= 0 for p in positions])
-    if not inside.any():
-        return
+def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
+    """Garbled-phrasing measures of a text, with the roughest spans as evidence (a batch of one)."""
+    doc = Document.of(text)
+    values = transform([doc], resources)[0]
+    return FeatureResult(
+        dict(zip(FEATURE_NAMES, values.tolist(), strict=True)), evidence(doc, resources)
+    )
+
+
+def _segment_mean(values: np.ndarray, owner: np.ndarray, where: np.ndarray, n: int) -> np.ndarray:
+    """Per document, the mean of ``values`` over the positions ``where`` (0 with none)."""
+    totals = np.bincount(owner[where], weights=values[where], minlength=n)
+    counts = np.bincount(owner[where], minlength=n)
+    return np.divide(totals, counts, out=np.zeros(n), where=counts > 0)
+
+
+def _segment_percentile(values: np.ndarray, owner: np.ndarray, n: int, q: float) -> np.ndarray:
+    """Per document, ``np.percentile(its values, q)`` (linear method), 0 with none."""
+    order = np.lexsort((values, owner))
+    ordered, owners = values[order], owner[order]
+    counts = np.bincount(owners, minlength=n)
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    has = counts > 0
+    # numpy's "linear" method: the virtual index (n - 1) q, interpolated as in
+    # numpy.lib._function_base_impl._lerp, so the numbers are numpy's own
+    virtual = (counts[has] - 1) * (q / 100)
+    previous = np.floor(virtual).astype(np.int64)
+    following = np.minimum(previous + 1, counts[has] - 1)
+    gamma = virtual - previous
+    low = ordered[first[has] + previous]
+    high = ordered[first[has] + following]
+    difference = high - low
+    lerp = low + difference * gamma
+    lerp = np.where(gamma >= 0.5, high - difference * (1 - gamma), lerp)
+    result = np.zeros(n)
+    result[has] = lerp
+    return result
+
+
+def _language_model_values(batch: EncodedBatch, resources: Resources) -> dict[str, np.ndarray]:
+    """The language-model measures of every document of a batch, by feature name."""
+    n = len(batch.bounds) - 1
+    values = {name: np.zeros(n) for name in _LANGUAGE_MODEL_NAMES}
+    if not batch.inside.any():
+        return values
     word_model = resources.word_model
-    word_counts, class_counts = gram_counts(doc, resources)
-    surprisal = word_model.surprisal(word_ids, word_counts)
-    unigram = word_model.surprisal_unigram(word_ids, word_counts) if word_model.total else surprisal
-    token_surprisal = surprisal[inside]
-    # the sentence of each position (its start marker opens it)
-    sentence = np.maximum(np.cumsum(word_ids == SENTENCE_START) - 1, 0)
-    n_sentences = int(sentence[-1]) + 1
+    word_ids, inside, owner, local = batch.word_ids, batch.inside, batch.document, batch.local
+    surprisal = word_model.surprisal_batch(batch.word_counts, local)
+    unigram = (
+        0.0 - np.log2(np.maximum(batch.word_counts[0], 0.5) / max(word_model.total, 1))
+        if word_model.total
+        else surprisal
+    )
+    scored = np.bincount(owner[inside], minlength=n) > 0  # documents with a token
+    sentence, first = batch.sentence, batch.first_sentence
 
-    def block(items: np.ndarray, where: np.ndarray, at: np.ndarray) -> float:
-        """Worst run's mean of ``items`` over the positions ``where`` (``at``: their sentence)."""
-        owners = at[where]
-        hits = np.bincount(owners, weights=items[where].astype(float), minlength=n_sentences)
-        totals = np.bincount(owners, minlength=n_sentences)
-        return worst_window(hits, totals, min_count=BLOCK_MIN_ITEMS)
+    def block(items: np.ndarray, where: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """Each document's worst run's mean of ``items`` over the positions ``where``."""
+        hits = np.bincount(at[where], weights=items[where].astype(float), minlength=batch.sentences)
+        totals = np.bincount(at[where], minlength=batch.sentences)
+        return worst_windows(hits, totals, first, min_count=BLOCK_MIN_ITEMS)
 
     values["phrasing.worst_block_surprisal"] = block(surprisal, inside, sentence) / 10.0
-    values["phrasing.mean_surprisal"] = float(token_surprisal.mean()) / 10.0
-    values["phrasing.p90_surprisal"] = float(np.percentile(token_surprisal, 90)) / 10.0
+    values["phrasing.mean_surprisal"] = _segment_mean(surprisal, owner, inside, n) / 10.0
+    values["phrasing.p90_surprisal"] = (
+        _segment_percentile(surprisal[inside], owner[inside], n, 90) / 10.0
+    )
     # How much the context helps: fluent text is predictable from its neighbours.
-    values["phrasing.context_gain"] = float((unigram[inside] - token_surprisal).mean()) / 10.0
+    values["phrasing.context_gain"] = _segment_mean(unigram - surprisal, owner, inside, n) / 10.0
 
-    # n-grams made only of known words and inside one sentence
+    # n-grams made only of known words and inside one sentence (the markers
+    # are not known words, so no n-gram that counts crosses a document's end)
     known = (word_ids >= FIRST_WORD_ID) | (word_ids == NUMBER)
-    bigram_ok = known[:-1] & known[1:]
-    if bigram_ok.any():
-        seen = word_counts[1] > 0
-        values["phrasing.unseen_bigram_share"] = float(1.0 - seen[bigram_ok].mean())
-        values["phrasing.worst_block_unseen_bigram_share"] = block(~seen, bigram_ok, sentence[:-1])
-        # A word swapped for a synonym breaks both of its bigrams while its
-        # neighbours stay ordinary: the signature of a spinner or of a word
-        # translated out of its collocation ("raising inventory price").
-        if len(word_ids) >= 3:
-            triple = known[:-2] & known[1:-1] & known[2:] & (word_ids[1:-1] >= FIRST_WORD_ID)
-            if triple.any():
-                odd = ~seen[:-1] & ~seen[1:] & triple
-                values["phrasing.odd_word_share"] = float(odd.sum() / triple.sum())
-                values["phrasing.worst_block_odd_word_share"] = block(odd, triple, sentence[1:-1])
-    if len(word_ids) >= 3:
-        trigram_ok = bigram_ok[:-1] & bigram_ok[1:]
-        if trigram_ok.any():
-            seen = word_counts[2] > 0
-            values["phrasing.unseen_trigram_share"] = float(1.0 - seen[trigram_ok].mean())
+    size = len(word_ids)
+    bigram_ok = np.zeros(size, dtype=bool)  # by the bigram's first position
+    bigram_ok[:-1] = known[:-1] & known[1:]
+    seen = batch.word_counts[1] > 0 if word_model.order >= 2 else np.zeros(size, dtype=bool)
+    unseen_share = 1.0 - _segment_mean(seen.astype(float), owner, bigram_ok, n)
+    has_bigram = np.bincount(owner[bigram_ok], minlength=n) > 0
+    values["phrasing.unseen_bigram_share"] = np.where(has_bigram, unseen_share, 0.0)
+    values["phrasing.worst_block_unseen_bigram_share"] = block(~seen, bigram_ok, sentence)
+    # A word swapped for a synonym breaks both of its bigrams while its
+    # neighbours stay ordinary: the signature of a spinner or of a word
+    # translated out of its collocation ("raising inventory price").
+    triple = np.zeros(size, dtype=bool)  # by the middle word's position
+    triple[1:-1] = known[:-2] & known[1:-1] & known[2:] & (word_ids[1:-1] >= FIRST_WORD_ID)
+    odd = np.zeros(size, dtype=bool)
+    odd[1:-1] = ~seen[:-2] & ~seen[1:-1]
+    odd &= triple
+    values["phrasing.odd_word_share"] = _segment_mean(odd.astype(float), owner, triple, n)
+    values["phrasing.worst_block_odd_word_share"] = block(odd, triple, sentence)
+    trigram_ok = np.zeros(size, dtype=bool)
+    trigram_ok[:-1] = bigram_ok[:-1] & bigram_ok[1:]
+    seen3 = batch.word_counts[2] > 0 if word_model.order >= 3 else np.zeros(size, dtype=bool)
+    has_trigram = np.bincount(owner[trigram_ok], minlength=n) > 0
+    unseen3 = 1.0 - _segment_mean(seen3.astype(float), owner, trigram_ok, n)
+    values["phrasing.unseen_trigram_share"] = np.where(has_trigram, unseen3, 0.0)
 
     class_model = resources.class_model
-    class_surprisal = class_model.surprisal(class_ids, class_counts)
-    values["phrasing.class_surprisal"] = float(class_surprisal[inside].mean()) / 10.0
-    if len(class_ids) >= 4:
-        seen4 = class_counts[3] > 0
-        values["phrasing.class_unseen_4gram_share"] = float(1.0 - seen4.mean())
+    class_surprisal = class_model.surprisal_batch(batch.class_counts, local)
+    values["phrasing.class_surprisal"] = _segment_mean(class_surprisal, owner, inside, n) / 10.0
+    if class_model.order >= 4:
+        # every 4-gram of the document, markers included
+        lengths = np.diff(batch.bounds)[owner]
+        starts = local + 4 <= lengths
+        seen4 = (batch.class_counts[3] > 0).astype(float)
+        values["phrasing.class_unseen_4gram_share"] = np.where(
+            np.bincount(owner[starts], minlength=n) > 0,
+            1.0 - _segment_mean(seen4, owner, starts, n),
+            0.0,
+        )
 
     # Rough windows: four consecutive tokens of one sentence whose mean word
-    # surprisal is high; the roughest few, not overlapping, become evidence.
-    if len(surprisal) >= 4:
-        kernel = np.ones(4)
-        window = np.convolve(np.where(inside, surprisal, 0.0), kernel / 4.0, mode="valid")
-        valid = np.convolve(inside.astype(float), kernel, mode="valid") == 4
-        rough = (window > ROUGH_WINDOW_BITS) & valid
-        values["phrasing.rough_window_share"] = float(rough.sum() / max(valid.sum(), 1))
-        tokens = doc.tokens
-        covered: set[int] = set()
-        for start in np.argsort(-np.where(rough, window, -np.inf), kind="stable"):
-            if not rough[start] or len(covered) >= 4 * MAX_ROUGH_EVIDENCE:
-                break
-            span = range(int(start), int(start) + 4)
-            if covered.intersection(span):
-                continue
-            covered.update(span)
-            begin, end = tokens[positions[start]].start, tokens[positions[start + 3]].end
-            evidence.append(
-                evidence_at(
-                    doc.text, FAMILY, "phrasing.rough_sequence", begin, end,
-                    f"word sequence unusual in clean news ({window[start]:.0f} bits per word)",
-                )
-            )  # fmt: skip
+    # surprisal is high (see _rough_sequences for the evidence).
+    window, valid = _windows(surprisal, inside, local, np.diff(batch.bounds)[owner])
+    rough = (window > ROUGH_WINDOW_BITS) & valid
+    valid_counts = np.bincount(owner[valid], minlength=n)
+    values["phrasing.rough_window_share"] = np.bincount(owner[rough], minlength=n) / np.maximum(
+        valid_counts, 1
+    )
+    for name in values:
+        values[name] = np.where(scored, values[name], 0.0)
+    return values
+
+
+def _windows(
+    surprisal: np.ndarray, inside: np.ndarray, local: np.ndarray, lengths: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean surprisal of the four tokens from each position, and where four tokens stand."""
+    size = len(surprisal)
+    masked = np.where(inside, surprisal, 0.0)
+    window = np.zeros(size)
+    count = np.zeros(size)
+    for offset in range(4):
+        ahead = np.minimum(np.arange(size) + offset, max(size - 1, 0))
+        window += masked[ahead] * 0.25
+        count += inside[ahead]
+    valid = (local + 4 <= lengths) & (count == 4)
+    return window, valid
+
+
+def _rough_sequences(doc: Document, resources: Resources) -> list[Evidence]:
+    """The roughest runs of four words of one document, not overlapping."""
+    word_ids, _, positions = encode(doc, resources)
+    inside = np.array([p >= 0 for p in positions], dtype=bool)
+    if not inside.any() or len(word_ids) < 4:
+        return []
+    word_counts, _ = gram_counts(doc, resources)
+    surprisal = resources.word_model.surprisal(word_ids, word_counts)
+    kernel = np.ones(4)
+    window = np.convolve(np.where(inside, surprisal, 0.0), kernel / 4.0, mode="valid")
+    valid = np.convolve(inside.astype(float), kernel, mode="valid") == 4
+    rough = (window > ROUGH_WINDOW_BITS) & valid
+    tokens = doc.tokens
+    covered: set[int] = set()
+    items = []
+    for start in np.argsort(-np.where(rough, window, -np.inf), kind="stable"):
+        if not rough[start] or len(covered) >= 4 * MAX_ROUGH_EVIDENCE:
+            break
+        span = range(int(start), int(start) + 4)
+        if covered.intersection(span):
+            continue
+        covered.update(span)
+        begin, end = tokens[positions[start]].start, tokens[positions[start + 3]].end
+        items.append(
+            evidence_at(
+                doc.text, FAMILY, "phrasing.rough_sequence", begin, end,
+                f"word sequence unusual in clean news ({window[start]:.0f} bits per word)",
+            )
+        )  # fmt: skip
+    return items
+
+
+_LANGUAGE_MODEL_NAMES = (
+    "phrasing.mean_surprisal",
+    "phrasing.p90_surprisal",
+    "phrasing.context_gain",
+    "phrasing.unseen_bigram_share",
+    "phrasing.unseen_trigram_share",
+    "phrasing.class_surprisal",
+    "phrasing.class_unseen_4gram_share",
+    "phrasing.rough_window_share",
+    "phrasing.odd_word_share",
+    "phrasing.worst_block_surprisal",
+    "phrasing.worst_block_unseen_bigram_share",
+    "phrasing.worst_block_odd_word_share",
+)
