@@ -94,6 +94,19 @@ _NON_FINAL_WORDS = frozenset(
     "at into than as for".split()
 )
 
+_DOUBLED_CANDIDATE_RE = re.compile(
+    r"""
+    # where a word token can start: after a non-letter, or straight after an
+    # instrument code's suffix (3402.Tè: the code stops at ASCII letters)
+    (?: (?<![^\W\d_]) | (?<=\.[A-Za-z]) | (?<=\.[A-Za-z]{2}) | (?<=\.[A-Za-z]{3})
+      | (?<=\.[A-Za-z]{4}) )
+    # the same letters twice, in any case, at most one character apart:
+    # every doubled word matches, so a text without a match has none
+    ([^\W\d_]+) [\s\S]? \1 (?![^\W\d_])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
 _DOUBLE_OK = frozenset({"that", "had", "is", "do", "very", "so", "far", "bye", "no", "ha"})
 
 
@@ -130,20 +143,24 @@ def _surface_slips(
     doc: Document,
 ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]], list[tuple[int, int]]]:
     """Doubled words, sentences ending on a function word, spacing damage: their spans."""
-    tokens = doc.tokens
     doubled = []
-    lowered = [token.text.lower() for token in tokens]
-    for index in [i for i in range(1, len(lowered)) if lowered[i] == lowered[i - 1]]:
-        lower, previous, token = lowered[index], tokens[index - 1], tokens[index]
-        if lower.isalpha() and lower not in _DOUBLE_OK and token.start - previous.end <= 1:
-            doubled.append((previous.start, token.end, lower))
+    # most texts have no word twice in a row: one regex pass says so
+    if _DOUBLED_CANDIDATE_RE.search(doc.text):
+        tokens = doc.tokens
+        lowered = [token.text.lower() for token in tokens]
+        for index in [i for i in range(1, len(lowered)) if lowered[i] == lowered[i - 1]]:
+            lower, previous, token = lowered[index], tokens[index - 1], tokens[index]
+            if lower.isalpha() and lower not in _DOUBLE_OK and token.start - previous.end <= 1:
+                doubled.append((previous.start, token.end, lower))
     dangling = []
     for sentence in doc.sentence_tokens:
-        words = [t for t in sentence if t.text[0].isalpha()]
-        if len(words) < 4 or sentence[-1].text not in ".!":
+        # the last word must be the token before a final . or ! (four words and it)
+        if len(sentence) < 5 or sentence[-1].text not in ".!":
             continue
-        last = words[-1]
-        if last.text.lower() in _NON_FINAL_WORDS and last.end == sentence[-2].end:
+        last = sentence[-2]
+        if not last.text[0].isalpha() or last.text.lower() not in _NON_FINAL_WORDS:
+            continue
+        if sum(1 for t in sentence if t.text[0].isalpha()) >= 4:
             dangling.append((last.start, last.end, last.text))
     damage = [match.span() for match in SPACING_DAMAGE_RE.finditer(doc.text)]
     return doubled, dangling, damage

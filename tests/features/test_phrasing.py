@@ -109,3 +109,30 @@ def test_invariants(resources, text):
 def test_empty_text_gives_zeros():
     result = phrasing.extract("")
     assert all(value == 0.0 for value in result.values.values()) and not result.evidence
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["the", "The", "THE", "é", "3402.T", "AB.cd", "x", ",", ".", "-"]),
+        max_size=12,
+    ).flatmap(
+        lambda words: st.lists(
+            st.sampled_from(["", " ", "  ", "\n", "-"]), min_size=len(words), max_size=len(words)
+        ).map(lambda gaps: "".join(w + g for w, g in zip(words, gaps, strict=True)))
+    )
+)
+def test_the_doubled_word_prefilter_never_misses_one(text):
+    from detector.text import Document
+
+    tokens = Document.of(text).tokens
+    lowered = [token.text.lower() for token in tokens]
+    doubled = [
+        i
+        for i in range(1, len(tokens))
+        if lowered[i] == lowered[i - 1]
+        and lowered[i].isalpha()
+        and tokens[i].start - tokens[i - 1].end <= 1
+    ]
+    if doubled:
+        assert phrasing._DOUBLED_CANDIDATE_RE.search(text)
