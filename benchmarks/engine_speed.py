@@ -17,6 +17,8 @@ Modes, any of which can be combined:
     the wall clock and by CPU time (user + system of every process: what a
     core can do when the machine is shared), and peak PSS of the process
     tree (see ``batch_throughput._PeakMemory``).
+    With ``--reference REV``, revision REV's engine runs too, each
+    configuration right after the other.
 ``--cold``
     median of 5 wall-clock times of ``detector score one.txt`` and
     ``detector --help``.
@@ -118,16 +120,22 @@ def _dump(source: Path, corpus: Path, out: Path) -> dict[str, Any]:
     return result
 
 
+def export(revision: str, workdir: Path) -> Path:
+    """The ``detector`` package of git revision ``revision``, in a folder of ``workdir``."""
+    reference = workdir / f"reference-{revision}"
+    if not reference.exists():
+        reference.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(REPOSITORY), "archive", revision, "detector"],
+            check=True, capture_output=True,
+        ).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(reference)], input=archive, check=True)
+    return reference
+
+
 def equality(revision: str, corpus: Path, workdir: Path, tolerance: float) -> dict[str, Any]:
     """Compare this checkout's engine with revision ``revision``'s on ``corpus``."""
-    reference = workdir / "reference"
-    reference.mkdir()
-    archive = subprocess.run(
-        ["git", "-C", str(REPOSITORY), "archive", revision, "detector"],
-        check=True, capture_output=True,
-    ).stdout  # fmt: skip
-    subprocess.run(["tar", "-x", "-C", str(reference)], input=archive, check=True)
-    old = _dump(reference, corpus, workdir / "old.json")
+    old = _dump(export(revision, workdir), corpus, workdir / "old.json")
     new = _dump(REPOSITORY, corpus, workdir / "new.json")
     assert old["module"] != new["module"], "both runs imported the same engine"
     columns = [old["names"].index(name) for name in new["names"]]
@@ -174,8 +182,14 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def detector_run(corpus: Path, jobs: int, workdir: Path) -> dict[str, Any]:
-    """``detector score CORPUS --out`` with ``jobs`` workers: docs/s, CPU, peak PSS."""
+def detector_run(
+    corpus: Path, jobs: int, workdir: Path, engine: Path | None = None, label: str = ""
+) -> dict[str, Any]:
+    """``detector score CORPUS --out`` with ``jobs`` workers: docs/s, CPU, peak PSS.
+
+    ``engine``: a folder whose ``detector`` package runs instead of this
+    checkout's (put first on ``PYTHONPATH``).
+    """
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from batch_throughput import _PeakMemory
 
@@ -185,13 +199,18 @@ def detector_run(corpus: Path, jobs: int, workdir: Path) -> dict[str, Any]:
         "--jobs", str(jobs), "--overwrite", "--quiet", "--model", str(MODEL),
     ]  # fmt: skip
     cpu_before, started = _children_cpu(), time.perf_counter()
+    environment = dict(os.environ)
+    if engine is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(engine), environment.get("PYTHONPATH")])
+        )
     with _PeakMemory() as memory:
-        subprocess.run(command, check=True)
+        subprocess.run(command, check=True, env=environment)
     wall, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
     with open(out, encoding="utf-8") as rows:
         documents = sum(1 for _ in rows)
     return {
-        "scorer": f"detector score --jobs {jobs}",
+        "scorer": f"detector score --jobs {jobs}{label}",
         "documents": documents,
         "wall_seconds": wall,
         "docs_per_second": documents / wall,
@@ -256,6 +275,9 @@ def main() -> None:
     parser.add_argument("--tolerance", type=float, default=1e-6)
     parser.add_argument("--speed", action="store_true", help="Time detector and TF-IDF.")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--reference", metavar="REV", help="With --speed: also time revision REV's engine."
+    )
     parser.add_argument("--cold", action="store_true", help="Time the cold start.")
     parser.add_argument("--json", type=Path, help="Also write the results here.")
     arguments = parser.parse_args()
@@ -270,7 +292,13 @@ def main() -> None:
             )
             print(json.dumps(found, indent=1))
         if arguments.speed:
-            runs = [detector_run(corpus, jobs, workdir) for jobs in arguments.jobs]
+            runs = []
+            for jobs in arguments.jobs:
+                if arguments.reference:
+                    engine = export(arguments.reference, workdir)
+                    label = f" ({arguments.reference})"
+                    runs.append(detector_run(corpus, jobs, workdir, engine, label))
+                runs.append(detector_run(corpus, jobs, workdir))
             train = articles(arguments.shared, 2000, skip=arguments.documents)
             runs.append(tfidf_run([r["text"] for r in records], train))
             results["speed"] = runs
