@@ -33,9 +33,11 @@ classifier weighs this score against the other families.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, evidence_at, worst_window
+from detector.features.base import Evidence, FeatureResult, evidence_at, worst_windows
 from detector.resources import CLASS_BITS, SENTENCE_START, UNKNOWN, WORD_BITS, Resources, encode
 from detector.text import Document
 
@@ -221,46 +223,117 @@ def pattern_vector(class_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return unique, values / np.sqrt((values**2).sum())
 
 
-def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
-    """Score the class-pattern profile of a text with the model's pattern weights."""
-    doc = Document.of(text)
-    values = dict.fromkeys(FEATURE_NAMES, 0.0)
-    evidence: list[Evidence] = []
-    if resources is None or not doc.tokens:
-        return FeatureResult(values, evidence)
-    _, class_ids, positions = encode(doc, resources)
+def transform(docs: Sequence[Document], resources: Resources | None = None) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per document (zeros without resources)."""
+    rows = np.zeros((len(docs), len(FEATURE_NAMES)))
+    if resources is None or not docs:
+        return rows
+    has_tokens = np.array([bool(doc.tokens) for doc in docs])
+    encoded = [encode(doc, resources) for doc in docs]
     if resources.wording_weights is not None:
-        scores = sentence_wording_scores(doc, resources)
-        if len(scores):
-            values["translationese.wording_score"] = float(scores.mean()) / SCORE_SCALE
-            values["translationese.worst_block_wording"] = (
-                worst_window(scores, np.ones(len(scores))) / SCORE_SCALE
-            )
+        _wording_scores_of_batch(docs, resources)
+        scores = [sentence_wording_scores(doc, resources) for doc in docs]
+        sizes = np.array([len(own) for own in scores], dtype=np.int64)
+        first = np.concatenate([[0], np.cumsum(sizes)])
+        flat = np.concatenate(scores) if len(scores) else np.zeros(0)
+        owner = np.repeat(np.arange(len(docs)), sizes)
+        totals = np.bincount(owner, weights=flat, minlength=len(docs))
+        means = np.divide(totals, sizes, out=np.zeros(len(docs)), where=sizes > 0)
+        rows[:, 1] = means / SCORE_SCALE
+        rows[:, 2] = worst_windows(flat, np.ones(len(flat)), first) / SCORE_SCALE
     weights = resources.pattern_weights
-    if weights is None:
-        return FeatureResult(values, evidence)
-    unique, normalised = pattern_vector(class_ids)
-    bias = resources.pattern_bias
-    values["translationese.pattern_score"] = (
-        float(normalised @ weights[unique] + bias) / SCORE_SCALE
+    if weights is not None:
+        rows[:, 0] = _pattern_scores([classes for _, classes, _ in encoded], weights)
+        rows[:, 0] = (rows[:, 0] + resources.pattern_bias) / SCORE_SCALE
+    rows[~has_tokens] = 0.0
+    return rows
+
+
+def _pattern_scores(classes: Sequence[np.ndarray], weights: np.ndarray) -> np.ndarray:
+    """Each class sequence's :func:`pattern_vector` dotted with ``weights``, all at once."""
+    sizes = np.array([len(own) for own in classes], dtype=np.int64)
+    if sizes.sum() == 0:
+        return np.zeros(len(classes))
+    ends = np.cumsum(sizes)
+    owner = np.repeat(np.arange(len(classes)), sizes)
+    indices, starts, orders = _hash_grams(
+        np.concatenate(classes), width=CLASS_BITS, salt=0, bits=HASH_BITS
+    )
+    # n-grams that run into the next sequence are no n-grams of either
+    keep = starts + orders <= ends[owner[starts]]
+    pairs, counts = np.unique(owner[starts[keep]] * (1 << HASH_BITS) + indices[keep],
+                              return_counts=True)  # fmt: skip
+    documents, unique = pairs >> HASH_BITS, pairs & ((1 << HASH_BITS) - 1)
+    values = counts.astype(np.float64)
+    norms = np.sqrt(np.bincount(documents, weights=values**2, minlength=len(classes)))
+    return np.bincount(
+        documents, weights=values / norms[documents] * weights[unique], minlength=len(classes)
     )
 
-    # Sentence by sentence (boundaries are the start markers), for evidence.
-    scored = _sentence_scores(class_ids, positions, weights, bias)
-    if scored:
-        tokens = doc.tokens
-        for sentence_score, first, last in sorted(scored, reverse=True)[:MAX_EVIDENCE]:
-            if sentence_score <= 1.0:
-                break
-            evidence.append(
-                evidence_at(
-                    doc.text, FAMILY, "translationese.machine_like_pattern", tokens[first].start,
-                    tokens[last].end,
-                    "sentence built from function-word patterns typical of machine "
-                    f"translation (pattern score {sentence_score:+.1f})",
-                )
-            )  # fmt: skip
-    return FeatureResult(values, evidence)
+
+def _wording_scores_of_batch(docs: Sequence[Document], resources: Resources) -> None:
+    """Fill :func:`sentence_wording_scores` of the documents (or their wholes) at once."""
+    weights = resources.wording_weights
+    assert weights is not None
+    key = id(weights)
+    wholes: dict[int, Document] = {}
+    for doc in docs:
+        within = doc.__dict__.get("_within")
+        whole = within[0] if within is not None else doc
+        if key not in whole.__dict__.get("_wording_scores", {}):
+            wholes[id(whole)] = whole
+    if not wholes:
+        return
+    pending = list(wholes.values())
+    encoded = [encode(doc, resources) for doc in pending]
+    # n-grams never cross a sentence, so the documents can be laid end to end
+    owner, indices, values, count = sentence_wording_vectors(
+        np.concatenate([words for words, _, _ in encoded]),
+        np.concatenate([classes for _, classes, _ in encoded]),
+    )
+    scores = (
+        np.bincount(owner, weights=values * weights[indices], minlength=count)
+        + resources.wording_bias
+    )
+    position = 0
+    for doc, (words, _, _) in zip(pending, encoded, strict=True):
+        sentences = int(np.count_nonzero(words == SENTENCE_START))
+        own = scores[position : position + sentences]
+        doc.__dict__.setdefault("_wording_scores", {})[key] = own
+        position += sentences
+
+
+def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:
+    """The sentences of one document most built from machine-like patterns."""
+    items: list[Evidence] = []
+    if resources is None or not doc.tokens or resources.pattern_weights is None:
+        return items
+    _, class_ids, positions = encode(doc, resources)
+    scored = _sentence_scores(
+        class_ids, positions, resources.pattern_weights, resources.pattern_bias
+    )
+    tokens = doc.tokens
+    for sentence_score, first, last in sorted(scored, reverse=True)[:MAX_EVIDENCE]:
+        if sentence_score <= 1.0:
+            break
+        items.append(
+            evidence_at(
+                doc.text, FAMILY, "translationese.machine_like_pattern", tokens[first].start,
+                tokens[last].end,
+                "sentence built from function-word patterns typical of machine "
+                f"translation (pattern score {sentence_score:+.1f})",
+            )
+        )  # fmt: skip
+    return items
+
+
+def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
+    """Score the class-pattern profile of a text with the model's weights (a batch of one)."""
+    doc = Document.of(text)
+    values = transform([doc], resources)[0]
+    return FeatureResult(
+        dict(zip(FEATURE_NAMES, values.tolist(), strict=True)), evidence(doc, resources)
+    )
 
 
 def _sentence_scores(
