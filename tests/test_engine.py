@@ -85,3 +85,35 @@ def test_paragraph_rows_equal_the_rows_of_the_paragraph_texts(shipped):
         [Document.of(part.text) for part in parts], resources, [False] * len(parts)
     )
     assert np.allclose(matrix, fresh, rtol=0, atol=1e-9)
+
+
+#: What scoring one file must not import: training and data-building
+#: dependencies (seconds of start-up between them), and rich unless a table
+#: is printed.
+NOT_ON_THE_SCORING_PATH = ("sklearn", "nltk", "pandas", "scipy", "rich", "matplotlib")
+
+
+def test_scoring_one_file_imports_only_what_scoring_needs(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    text = tmp_path / "one.txt"
+    text.write_text(CLEAN_TEXTS[0], encoding="utf-8")
+    program = (
+        "import json, sys\n"
+        "from detector.cli import main\n"
+        f"sys.argv = ['detector', 'score', {str(text)!r}, '--format', 'jsonl']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted({name.split('.')[0] for name in sys.modules})))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    *rows, modules = done.stdout.strip().splitlines()
+    assert json.loads(rows[-1])["status"] == "ok"
+    loaded = set(json.loads(modules))
+    assert not loaded & set(NOT_ON_THE_SCORING_PATH), loaded & set(NOT_ON_THE_SCORING_PATH)
