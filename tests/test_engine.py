@@ -117,3 +117,16 @@ def test_scoring_one_file_imports_only_what_scoring_needs(tmp_path):
     assert json.loads(rows[-1])["status"] == "ok"
     loaded = set(json.loads(modules))
     assert not loaded & set(NOT_ON_THE_SCORING_PATH), loaded & set(NOT_ON_THE_SCORING_PATH)
+
+
+def test_the_memory_mapped_arrays_are_the_arrays_of_the_model_file(monkeypatch):
+    from detector import model as model_module
+
+    loaded = {}
+    for setting in ("0", "1", "1"):  # unmapped, then mapped (written if missing, then read)
+        monkeypatch.setenv("DETECTOR_ARRAY_CACHE", setting)
+        model_module._load_verified.cache_clear()
+        loaded[setting] = Scorer.load(model_module.load_model())
+    model_module._load_verified.cache_clear()
+    assert not loaded["1"].model.resources.word_model.keys[-1].flags.writeable  # mapped, shared
+    assert loaded["0"].score_texts(list(TEXTS)) == loaded["1"].score_texts(list(TEXTS))
