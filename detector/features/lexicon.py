@@ -21,7 +21,7 @@ unknown words rather than foreign ones.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -86,10 +86,164 @@ _LANGUAGE_NAMES = {
 }  # fmt: skip
 
 
+def transform(docs: Sequence[Document], resources: Resources | None = None) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per document.
+
+    Each distinct word of the batch is looked up once; counts per document
+    are segment sums over the batch's words.
+    """
+    resources = resources if resources is not None else Resources.empty()
+    rows = np.zeros((len(docs), len(FEATURE_NAMES)))
+    sizes = np.array([len(doc.words) for doc in docs], dtype=np.int64)
+    texts = [token.text for doc in docs for token in doc.words]
+    if not texts:
+        return rows
+    lowered = [text.lower() for text in texts]
+    index: dict[str, int] = {}
+    ids = np.array([index.setdefault(word, len(index)) for word in lowered], dtype=np.int64)
+    forms = list(index)
+    owner = np.repeat(np.arange(len(docs)), sizes)
+    n = len(docs)
+    lower_initial = np.array([text[0].islower() for text in texts], dtype=bool)
+
+    function_form = np.array([form in FUNCTION_WORDS for form in forms], dtype=bool)
+    british_form = np.array([form in _BRITISH for form in forms], dtype=bool)
+    american_form = np.array(
+        [form in _AMERICAN and form not in _AMBIGUOUS_AMERICAN for form in forms], dtype=bool
+    )
+    function = function_form[ids]
+    content = ~function
+    british = content & british_form[ids]
+    american = content & ~british_form[ids] & american_form[ids]
+    # names, sentence starts and acronyms say nothing of the words' origin
+    judged = content & lower_initial
+    kinds = _word_kinds(
+        forms, np.flatnonzero(np.bincount(ids[judged], minlength=len(forms))), resources
+    )
+    known, frequency, glued_form, unknown_form, foreign_form = kinds
+    known_words = judged & known[ids]
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(owner[mask], minlength=n).astype(np.float64)
+
+    words = sizes.astype(np.float64)
+    has = sizes > 0
+    rows[:, 0] = _rate(count(judged & foreign_form[ids]), words, 100)
+    rows[:, 1] = _rate(count(judged & unknown_form[ids]), words, 100)
+    rows[:, 8] = _rate(count(judged & glued_form[ids]), words, 100)
+    rows[:, 6] = _rate(count(function), words, 1)
+    zipf_counts = count(known_words)
+    rare = count(known_words & (frequency[ids] < RARE_ZIPF))
+    rows[:, 3] = _rate(rare, zipf_counts, 1)
+    zipf_sums = np.bincount(owner[known_words], weights=frequency[ids][known_words], minlength=n)
+    rows[:, 4] = np.divide(zipf_sums, zipf_counts, out=np.zeros(n), where=zipf_counts > 0) / 7.0
+    rows[:, 5] = _moving_type_token_ratios(ids, owner, sizes)
+    british_counts, american_counts = count(british), count(american)
+    mixed = (british_counts > 0) & (american_counts > 0)
+    rows[:, 2] = np.divide(
+        np.minimum(british_counts, american_counts),
+        np.maximum(british_counts, american_counts),
+        out=np.zeros(n),
+        where=mixed,
+    )
+    for row, doc in enumerate(docs):
+        if has[row] and "%" in doc.text:
+            values: dict[str, float] = {}
+            _percent_style(doc.text, values, [])
+            rows[row, 7] = values["lexicon.percent_style_mix"]
+    rows[~has] = 0.0
+    return rows
+
+
+def _rate(counts: np.ndarray, totals: np.ndarray, per: float) -> np.ndarray:
+    """:func:`~detector.features.base.rate` of each document."""
+    return np.divide(counts, totals, out=np.zeros(len(counts)), where=totals > 0) * per
+
+
+def _word_kinds(
+    forms: list[str], judged: np.ndarray, resources: Resources
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What each lower-case content word of a batch is, decided once per distinct word.
+
+    For the indices ``judged`` of ``forms``: a known English word (and its
+    Zipf frequency), a glued phrase, an unknown word, a foreign word; the
+    same decisions as :func:`_scan` makes word by word.
+    """
+    zipf, foreign = resources.english_zipf, resources.foreign_words
+    size = len(forms)
+    known = np.zeros(size, dtype=bool)
+    frequency = np.zeros(size)
+    glued = np.zeros(size, dtype=bool)
+    unknown = np.zeros(size, dtype=bool)
+    foreign_word = np.zeros(size, dtype=bool)
+    for position in judged.tolist():
+        lower = forms[position]
+        language = foreign.get(lower)
+        found = zipf.get(lower)
+        if language is None and found is not None:
+            known[position] = True
+            frequency[position] = found
+            continue
+        pieces = glued_pieces(lower, zipf, foreign) if found is None else None
+        glued[position] = pieces is not None
+        long_unknown = found is None and len(lower) >= 16 and "-" not in lower
+        if language is None and pieces is None and not long_unknown:
+            unknown[position] = bool(zipf) and "-" not in lower and "'" not in lower
+            continue
+        foreign_word[position] = True
+    return known, frequency, glued, unknown, foreign_word
+
+
+def _moving_type_token_ratios(ids: np.ndarray, owner: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """:func:`moving_type_token_ratio` of each document, from word ids laid end to end.
+
+    A word counts in a window when its previous use lies before the window's
+    start, so each position adds the number of windows it opens: the sum of
+    the windows' type counts, in integers, without sliding any window.
+    """
+    n = len(sizes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    local = np.arange(len(ids)) - starts[owner]
+    order = np.lexsort((local, ids, owner))
+    same = np.zeros(len(ids), dtype=bool)
+    same[1:] = (owner[order][1:] == owner[order][:-1]) & (ids[order][1:] == ids[order][:-1])
+    previous_sorted = np.full(len(ids), -1, dtype=np.int64)
+    previous_sorted[1:] = np.where(same[1:], local[order][:-1], -1)
+    previous = np.empty(len(ids), dtype=np.int64)
+    previous[order] = previous_sorted
+    length = sizes[owner]
+    window = TTR_WINDOW
+    short = sizes <= window
+    # short texts: the type-token ratio of the whole text
+    types = np.bincount(owner[previous < 0], minlength=n).astype(np.float64)
+    result = np.divide(types, sizes, out=np.zeros(n), where=short & (sizes > 0))
+    last_start = length - window
+    low = np.maximum(np.maximum(previous + 1, local - window + 1), 0)
+    high = np.minimum(local, last_start)
+    opened = np.maximum(high - low + 1, 0)
+    totals = np.bincount(owner, weights=opened, minlength=n)
+    windows = ((sizes - window + 1) * window).astype(np.float64)
+    long_ = ~short
+    result[long_] = totals[long_] / windows[long_]
+    return result
+
+
 def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
     """Lexical measures of a text, with untranslated words and spelling mixes as evidence."""
     doc = Document.of(text)
-    resources = resources if resources is not None else Resources.empty()
+    values = transform([doc], resources)[0]
+    return FeatureResult(
+        dict(zip(FEATURE_NAMES, values.tolist(), strict=True)), evidence(doc, resources)
+    )
+
+
+def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:
+    """Untranslated words, spelling and percent-style mixes of one document."""
+    return _scan(doc, resources if resources is not None else Resources.empty()).evidence
+
+
+def _scan(doc: Document, resources: Resources) -> FeatureResult:
+    """One document word by word: its values and its evidence (for :func:`evidence`)."""
     values = dict.fromkeys(FEATURE_NAMES, 0.0)
     evidence: list[Evidence] = []
     words = doc.words

@@ -144,3 +144,18 @@ def test_percentages_written_both_ways_are_a_mix(resources):
 )
 def test_one_percent_style_is_no_mix(resources, text):
     assert lexicon.extract(text, resources).values["lexicon.percent_style_mix"] == 0.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("abcdefgh"), max_size=120), max_size=5))
+def test_the_batch_type_token_ratio_is_the_sliding_one(documents):
+    import numpy as np
+
+    from detector.features.lexicon import _moving_type_token_ratios, moving_type_token_ratio
+
+    index: dict[str, int] = {}
+    ids = np.array([index.setdefault(w, len(index)) for d in documents for w in d], dtype=np.int64)
+    sizes = np.array([len(d) for d in documents], dtype=np.int64)
+    owner = np.repeat(np.arange(len(documents)), sizes)
+    batch = _moving_type_token_ratios(ids, owner, sizes)
+    assert batch.tolist() == [moving_type_token_ratio(d) for d in documents]
