@@ -11,7 +11,9 @@ reports the mean milliseconds per document of each stage:
     word ids and the language-model lookups, done for 32 documents at a time
     as the batch engine does (:func:`detector.resources.prefetch_gram_counts`);
 one row per family
-    its ``extract`` on the prepared documents;
+    its ``extract`` on the prepared documents, or for a family in the batch
+    shape (``(batch)``) its ``transform`` on them, 32 at a time, without
+    evidence, as the scorer runs it;
 ``document score``
     :meth:`detector.scoring.Scorer.score_text` without paragraph scores
     (language check, all families, the model, evidence), from raw text;
@@ -96,12 +98,20 @@ def measure(texts: list[str]) -> dict[str, float]:
     seconds["encode + n-gram counts"] = _timed(encoded)
     for family in FAMILIES:
         needs = family.FAMILY in _NEEDS_RESOURCES
+        transform = getattr(family, "transform", None)
 
         def run(family: Any = family, needs: bool = needs) -> None:
             for doc in docs:
                 family.extract(doc, resources) if needs else family.extract(doc)
 
-        seconds[f"family {family.FAMILY}"] = _timed(run)
+        def run_batch(transform: Any = transform) -> None:
+            for start in range(0, len(docs), PREFETCH):
+                transform(docs[start : start + PREFETCH], resources)
+
+        if transform is None:
+            seconds[f"family {family.FAMILY}"] = _timed(run)
+        else:  # the batch shape: values for a batch, no evidence
+            seconds[f"family {family.FAMILY} (batch)"] = _timed(run_batch)
 
     def score(chosen: Scorer) -> None:
         for start in range(0, len(texts), PREFETCH):

@@ -21,9 +21,12 @@ from examples import (
     TICKER_TABLE,
     TORTURED_ABSTRACT,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from news_texts import CLEAN_TEXTS, garble
 
 from detector.features import extract_all, extract_batch, feature_names
+from detector.features.base import worst_window, worst_windows
 from detector.scoring import Scorer
 from detector.text import Document
 
@@ -130,3 +133,25 @@ def test_the_memory_mapped_arrays_are_the_arrays_of_the_model_file(monkeypatch):
     model_module._load_verified.cache_clear()
     assert not loaded["1"].model.resources.word_model.keys[-1].flags.writeable  # mapped, shared
     assert loaded["0"].score_texts(list(TEXTS)) == loaded["1"].score_texts(list(TEXTS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.floats(0, 50, allow_nan=False), st.integers(0, 20)), max_size=9),
+        max_size=6,
+    ),
+    st.integers(1, 4),
+    st.sampled_from([1.0, 5.0, 12.0]),
+)
+def test_worst_windows_is_worst_window_of_each_document(documents, width, min_count):
+    """The segment reduction gives each document what sliding over it alone gives."""
+    sums = np.array([value for doc in documents for value, _ in doc], dtype=np.float64)
+    counts = np.array([count for doc in documents for _, count in doc], dtype=np.float64)
+    first = np.concatenate([[0], np.cumsum([len(doc) for doc in documents])]).astype(np.int64)
+    batch = worst_windows(sums, counts, first, width=width, min_count=min_count)
+    alone = [
+        worst_window([v for v, _ in doc], [c for _, c in doc], width=width, min_count=min_count)
+        for doc in documents
+    ]
+    assert np.allclose(batch, alone, rtol=1e-12, atol=1e-12)
