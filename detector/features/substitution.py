@@ -35,12 +35,22 @@ classifier weighs them against the other families.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 import numpy as np
 
 from detector.features.base import Evidence, FeatureResult, evidence_at
 from detector.lm import NgramModel
-from detector.resources import FIRST_WORD_ID, SENTENCE_START, Resources, encode, gram_counts
-from detector.text import Document
+from detector.resources import (
+    FIRST_WORD_ID,
+    SENTENCE_START,
+    EncodedBatch,
+    Resources,
+    encode,
+    encode_batch,
+)
+from detector.text import Document, Token
 
 FAMILY = "substitution"
 
@@ -71,53 +81,60 @@ SHARE_PRIOR = 20.0
 MAX_EVIDENCE = 5
 
 
-def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
-    """Synonym-swap measures of a text, with the clearest swaps as evidence.
+@dataclass
+class SwapBatch:
+    """The content words with synonyms of a batch of documents, and what was found.
 
-    Without ``resources``, or with resources whose model carries no synonym
-    table (models built before this family existed), every value is 0.0.
+    Candidate ``i`` is the word at position ``position[i]`` of the batch's
+    encoding (see :class:`~detector.resources.EncodedBatch`), in document
+    ``document[i]``; ``candidates[d]`` counts document ``d``'s.
     """
-    doc = Document.of(text)
-    values = dict.fromkeys(FEATURE_NAMES, 0.0)
-    evidence: list[Evidence] = []
-    if (
-        resources is None
-        or resources.synonym_offsets is None
-        or resources.synonym_ids is None
-        or not doc.tokens
-    ):
-        return FeatureResult(values, evidence)
-    offsets = resources.synonym_offsets
-    synonyms = resources.synonym_ids
-    ids, _, positions = encode(doc, resources)
-    model = resources.word_model
 
+    document: np.ndarray
+    position: np.ndarray
+    log_ratio: np.ndarray
+    swap: np.ndarray
+    strong: np.ndarray
+    best_synonym: np.ndarray
+    candidates: np.ndarray
+    batch: EncodedBatch
+
+
+def find_swaps(docs: Sequence[Document], resources: Resources) -> SwapBatch | None:
+    """Every likely synonym swap of a batch (None without a synonym table)."""
+    offsets, synonyms = resources.synonym_offsets, resources.synonym_ids
+    if offsets is None or synonyms is None:
+        return None
+    batch = encode_batch(docs, resources)
+    ids = batch.word_ids
+    model = resources.word_model
     # Content words with synonyms (the table has rows for those only); every
     # word has neighbours, since sentences are wrapped in markers.
-    middle = ids[1:-1]
-    in_table = (middle >= FIRST_WORD_ID) & (middle < len(offsets) - 1)
-    safe = np.where(in_table, middle, 0)
+    in_table = (ids >= FIRST_WORD_ID) & (ids < len(offsets) - 1)
+    safe = np.where(in_table, ids, 0)
     counts = np.where(in_table, offsets[safe + 1] - offsets[safe], 0)
-    where = np.flatnonzero(counts > 0) + 1
-    if len(where) == 0:
-        return FeatureResult(values, evidence)
-    words, before, after = ids[where], ids[where - 1], ids[where + 1]
-    per_word = counts[where - 1]
-
-    # First the words themselves: most are seen beside both neighbours, and
-    # only the others need their synonyms looked up.
-    shift = np.int64(model.bits)
-    # counts[1][p] counts the bigram of positions p and p + 1 (shared with phrasing)
-    counts_by_order, _ = gram_counts(doc, resources)
-    if len(counts_by_order) < 2:
-        return FeatureResult(values, evidence)
-    bigrams = np.concatenate([counts_by_order[1][where - 1], counts_by_order[1][where]])
+    where = np.flatnonzero(counts > 0)
     n = len(where)
-    unusual = (bigrams[:n] == 0) | (bigrams[n:] == 0)
+    document = batch.document[where]
     log_ratio = np.zeros(n)
     swap = np.zeros(n, dtype=bool)
     strong = np.zeros(n, dtype=bool)
     best_synonym = np.zeros(n, dtype=np.int64)
+    found = SwapBatch(
+        document, where, log_ratio, swap, strong, best_synonym,
+        np.bincount(document, minlength=len(docs)), batch,
+    )  # fmt: skip
+    if n == 0 or model.order < 2:
+        return found
+    words, before, after = ids[where], ids[where - 1], ids[where + 1]
+    per_word = counts[where]
+
+    # First the words themselves: most are seen beside both neighbours, and
+    # only the others need their synonyms looked up.
+    shift = np.int64(model.bits)
+    # word_counts[1][p] counts the bigram of positions p and p + 1 (shared with phrasing)
+    bigrams = np.concatenate([batch.word_counts[1][where - 1], batch.word_counts[1][where]])
+    unusual = (bigrams[:n] == 0) | (bigrams[n:] == 0)
     rows = np.flatnonzero(unusual)
     if len(rows):
         best, ratio = _best_synonyms(
@@ -127,50 +144,94 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
         log_ratio[rows] = ratio
         best_synonym[rows] = best
         swap[rows] = ratio >= np.log(SWAP_RATIO)
-        found = rows[swap[rows]]
-        if len(found):
+        hits = rows[swap[rows]]
+        if len(hits):
             # Strong: the synonym is a seen trigram there, the word never was.
-            pairs = np.concatenate([words[found], best_synonym[found]])
+            pairs = np.concatenate([words[hits], best_synonym[hits]])
             trigrams = model.lookup(
-                (np.tile(before[found], 2) << (2 * shift))
+                (np.tile(before[hits], 2) << (2 * shift))
                 | (pairs << shift)
-                | np.tile(after[found], 2),
+                | np.tile(after[hits], 2),
                 3,
             )
-            strong[found] = (trigrams[: len(found)] == 0) & (
-                trigrams[len(found) :] >= MIN_SYNONYM_TRIGRAM
+            strong[hits] = (trigrams[: len(hits)] == 0) & (
+                trigrams[len(hits) :] >= MIN_SYNONYM_TRIGRAM
             )
 
     # Capitalised words inside a sentence are names, not swaps: dropped from
     # the counts (checked on the few candidates only, to keep this cheap).
-    text_tokens = doc.tokens
     for index in np.flatnonzero(swap):
-        position = int(where[index])
-        word = text_tokens[positions[position]].text
-        if word[:1].isupper() and ids[position - 1] != SENTENCE_START:
+        if _token(docs, resources, found, int(index)).text[:1].isupper() and (
+            ids[where[index] - 1] != SENTENCE_START
+        ):
             swap[index] = strong[index] = False
+    return found
 
-    values["substitution.swap_share"] = float(swap.sum() / (n + SHARE_PRIOR))
-    values["substitution.strong_swap_share"] = float(strong.sum() / (n + SHARE_PRIOR))
-    clipped = np.clip(log_ratio, 0.0, MAX_LOG_RATIO) / MAX_LOG_RATIO
-    values["substitution.mean_log_ratio"] = float(clipped.sum() / (n + SHARE_PRIOR))
-    words_and_prior = max(doc.n_words + SHARE_PRIOR, 1.0)
-    values["substitution.swap_rate"] = float(swap.sum() * 100.0 / words_and_prior)
 
+def _token(docs: Sequence[Document], resources: Resources, found: SwapBatch, index: int) -> Token:
+    """The token of candidate ``index``."""
+    doc = docs[int(found.document[index])]
+    local = int(found.position[index] - found.batch.bounds[found.document[index]])
+    return doc.tokens[encode(doc, resources)[2][local]]
+
+
+def transform(docs: Sequence[Document], resources: Resources | None = None) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per document.
+
+    Without ``resources``, or with resources whose model carries no synonym
+    table (models built before this family existed), every value is 0.0.
+    """
+    rows = np.zeros((len(docs), len(FEATURE_NAMES)))
+    if resources is None or not docs:
+        return rows
+    found = find_swaps(docs, resources)
+    if found is None:
+        return rows
+    n = len(docs)
+    denominators = found.candidates + SHARE_PRIOR
+    swaps = np.bincount(found.document, weights=found.swap, minlength=n)
+    strong = np.bincount(found.document, weights=found.strong, minlength=n)
+    clipped = np.clip(found.log_ratio, 0.0, MAX_LOG_RATIO) / MAX_LOG_RATIO
+    rows[:, 0] = swaps / denominators
+    rows[:, 1] = strong / denominators
+    rows[:, 2] = np.bincount(found.document, weights=clipped, minlength=n) / denominators
+    words = np.array([doc.n_words for doc in docs], dtype=np.float64)
+    rows[:, 3] = swaps * 100.0 / np.maximum(words + SHARE_PRIOR, 1.0)
+    rows[found.candidates == 0] = 0.0
+    return rows
+
+
+def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:
+    """The clearest synonym swaps of one document."""
+    if resources is None or not doc.tokens:
+        return []
+    found = find_swaps([doc], resources)
+    if found is None:
+        return []
+    items = []
+    swap, log_ratio = found.swap, found.log_ratio
     for index in np.argsort(-np.where(swap, log_ratio, -np.inf), kind="stable")[:MAX_EVIDENCE]:
         if not swap[index]:
             break
-        found_token = text_tokens[positions[int(where[index])]]
-        usual_word = resources.word_of(int(best_synonym[index]))
-        evidence.append(
+        token = _token([doc], resources, found, int(index))
+        usual_word = resources.word_of(int(found.best_synonym[index]))
+        items.append(
             evidence_at(
-                doc.text, FAMILY, "substitution.likely_synonym_swap",
-                found_token.start, found_token.end,
-                f"'{found_token.text}' where '{usual_word}' is far more usual here",
+                doc.text, FAMILY, "substitution.likely_synonym_swap", token.start, token.end,
+                f"'{token.text}' where '{usual_word}' is far more usual here",
             )
         )  # fmt: skip
-    evidence.sort(key=lambda item: item.start)
-    return FeatureResult(values, evidence)
+    items.sort(key=lambda item: item.start)
+    return items
+
+
+def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
+    """Synonym-swap measures of a text, with the clearest swaps as evidence (a batch of one)."""
+    doc = Document.of(text)
+    values = transform([doc], resources)[0]
+    return FeatureResult(
+        dict(zip(FEATURE_NAMES, values.tolist(), strict=True)), evidence(doc, resources)
+    )
 
 
 def _best_synonyms(
