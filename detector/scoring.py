@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from detector.features import extract_all, extract_batch, feature_names
+from detector.features import extract_batch, feature_names
 from detector.language import detect_language
 from detector.model import Model, load_model
 from detector.readers import Record
@@ -132,12 +132,6 @@ class Scorer:
         self._prepared = {}
         unique = list(dict.fromkeys(texts))
         self._prepared = dict(zip(unique, self.score_texts(unique), strict=True))
-
-    def probability(self, text: str | Document) -> tuple[float, list[Any], np.ndarray]:
-        """Probability, evidence and feature row of one text."""
-        result = extract_all(text, self.model.resources)
-        row = np.array([result.values[name] for name in self.model.feature_names])
-        return float(self.model.probability(row[None, :])[0]), result.evidence, row
 
     def score_text(self, text: str, *, explain: bool = False) -> dict[str, Any]:
         """Score one text; see the module docstring for the fields."""
