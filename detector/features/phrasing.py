@@ -101,8 +101,10 @@ _DOUBLED_CANDIDATE_RE = re.compile(
     (?: (?<![^\W\d_]) | (?<=\.[A-Za-z]) | (?<=\.[A-Za-z]{2}) | (?<=\.[A-Za-z]{3})
       | (?<=\.[A-Za-z]{4}) )
     # the same letters twice, in any case, at most one character apart:
-    # every doubled word matches, so a text without a match has none
-    ([^\W\d_]+) [\s\S]? \1 (?![^\W\d_])
+    # every doubled word matches, so a text without a match has none (the
+    # first must be a whole run of letters, as a word token is: trying every
+    # shorter prefix of a long run would be quadratic in its length)
+    ([^\W\d_]+) (?![^\W\d_]) [\s\S]? \1 (?![^\W\d_])
     """,
     re.IGNORECASE | re.VERBOSE,
 )
