@@ -68,6 +68,17 @@ BOILERPLATE_SELECTORS = ",".join(
         # comment sections
         "[class*=comment]",
         "[id*=comment]",
+        # sidebars and their widgets, author boxes, post dates and bylines
+        "[class*=sidebar]",
+        "[id*=sidebar]",
+        "[class*=widget]",
+        "[class*=author]",
+        "[class*=posted-on]",
+        "[class*=byline]",
+        # footers in generic <div>s ("site-info" is WordPress's)
+        "[class*=footer]",
+        "[id*=footer]",
+        "[class*=site-info]",
         # page furniture that sometimes sits inside <main>
         "nav",
         "footer",
