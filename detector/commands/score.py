@@ -45,7 +45,8 @@ def _print_table(rows: list[dict[str, Any]], explain: bool) -> None:
             shown = row.get("error") or ""
         style = {"spun": "bold red", "clean": "green"}.get(verdict, "yellow")
         score = "" if row.get("score") is None else f"{row['score']:.3f}"
-        table.add_row(str(row["id"]), score, f"[{style}]{verdict}[/]", shown)
+        # a page is known by its address, not by its WARC record id
+        table.add_row(str(row.get("url") or row["id"]), score, f"[{style}]{verdict}[/]", shown)
     console.print(table)
     if explain:
         for row in rows:
@@ -332,8 +333,10 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
     rows: list[dict[str, Any]] = []
     if fmt is OutputFormat.csv:  # the columns of --out x.csv
         sys.stdout.write(csv_text([[*ROW_FIELDS, *extra.columns]]))
+    skipped = 0
     for record in map(extract_record, records):
         if record.status == STATUS_SKIPPED and not keep_skipped:
+            skipped += 1
             continue
         row = scorer.score_record(record, explain=explain)
         row.update(extra.of(record))
@@ -352,6 +355,8 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
             rows.append(row)
     if listing is not None and listing is not sys.stdin:
         listing.close()
+    if skipped:
+        say(f"{skipped:,} WARC records skipped (not HTML pages); --keep-skipped lists them")
     if fmt is OutputFormat.table:
         _print_table(rows, explain)
     elif fmt is OutputFormat.json:
