@@ -23,11 +23,18 @@ they are installed; they are not dependencies) and measures their words.
 its request record and every tenth followed by a PDF response), for
 ``detector score pages.warc.gz --out ... --jobs 2``.
 
+``run`` scores such a WARC end to end with ``detector score --jobs 2``,
+sampling the proportional set size (PSS) of the whole process tree; with
+``--kill-after N`` it also SIGKILLs a second run (its process group, workers
+included) once N chunks are committed, resumes it with ``--resume`` and
+checks that the output is byte for byte the uninterrupted one.
+
 Usage::
 
     python benchmarks/crawl_inputs.py quality --texts 200
     python benchmarks/crawl_inputs.py quality --texts 40 --candidates
     python benchmarks/crawl_inputs.py warc --pages 10000 --out /tmp/pages.warc.gz
+    python benchmarks/crawl_inputs.py run --warc /tmp/pages.warc.gz --kill-after 5
 """
 
 from __future__ import annotations
@@ -269,6 +276,81 @@ def build_warc(args: argparse.Namespace) -> dict[str, Any]:
     return {"out": str(args.out), "pages": written, "bytes": Path(args.out).stat().st_size}
 
 
+def _pss(root: int) -> int:
+    """Summed PSS (bytes) of a process and its descendants, 0 where unreadable."""
+    import contextlib
+
+    import psutil
+
+    total = 0
+    with contextlib.suppress(psutil.Error):
+        parent = psutil.Process(root)
+        for process in [parent, *parent.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                info = process.memory_full_info()
+                total += getattr(info, "pss", info.rss)
+    return total
+
+
+def _score(warc: Path, out: Path, jobs: int, *, resume: bool = False,
+           kill_after: int | None = None) -> dict[str, Any]:  # fmt: skip
+    """Run ``detector score`` on ``warc``; PSS samples as (records done, MB)."""
+    import os
+    import signal
+    import subprocess
+
+    # the detector command installed beside this interpreter
+    program = str(Path(sys.executable).parent / "detector")
+    command = [program, "score", str(warc), "--out", str(out), "--jobs", str(jobs), "--quiet"]
+    command.append("--resume" if resume else "--overwrite")
+    journal = out.with_name(out.name + ".journal")
+    started = time.monotonic()
+    child = subprocess.Popen(command, start_new_session=True)
+    samples: list[tuple[int, float]] = []
+    killed = False
+    while child.poll() is None:
+        done = journal.read_text().count("\n") - 1 if journal.exists() else 0
+        samples.append((max(0, done), round(_pss(child.pid) / 1e6, 1)))
+        if kill_after is not None and done >= kill_after:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            killed = True
+            break
+        time.sleep(0.5)
+    if not killed and child.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {child.returncode}")
+    return {"seconds": round(time.monotonic() - started, 1), "pss_samples": samples,
+            "killed": killed}  # fmt: skip
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    whole = args.workdir / "whole.jsonl"
+    first = _score(args.warc, whole, args.jobs)
+    rows = whole.read_bytes().count(b"\n")
+    samples = [pss for _, pss in first["pss_samples"] if pss > 0]
+    half = len(samples) // 2
+    report: dict[str, Any] = {
+        "warc": str(args.warc),
+        "rows": rows,
+        "seconds": first["seconds"],
+        "pages_per_second": round(rows / first["seconds"], 1),
+        "peak_pss_mb_first_half": max(samples[:half], default=0),
+        "peak_pss_mb_second_half": max(samples[half:], default=0),
+        "pss_mb_by_tenth": [samples[len(samples) * n // 10] for n in range(10)] if samples else [],
+    }
+    if args.kill_after is not None:
+        killed = args.workdir / "killed.jsonl"
+        stopped = _score(args.warc, killed, args.jobs, kill_after=args.kill_after)
+        kept = killed.read_bytes().count(b"\n")
+        _score(args.warc, killed, args.jobs, resume=True)
+        report["killed_after_chunks"] = args.kill_after
+        report["rows_before_kill"] = kept
+        report["killed"] = stopped["killed"]
+        report["resumed_output_identical"] = killed.read_bytes() == whole.read_bytes()
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="shared data folder")
@@ -280,8 +362,14 @@ def main() -> None:
     archive = commands.add_parser("warc", help="write a WARC of pages")
     archive.add_argument("--pages", type=int, default=10_000)
     archive.add_argument("--out", type=Path, required=True)
+    scoring = commands.add_parser("run", help="score a WARC end to end, kill and resume")
+    scoring.add_argument("--warc", type=Path, required=True)
+    scoring.add_argument("--workdir", type=Path, default=Path("crawl-run"))
+    scoring.add_argument("--jobs", type=int, default=2)
+    scoring.add_argument("--kill-after", type=int, help="chunks committed before the kill")
     args = parser.parse_args()
-    report = quality(args) if args.command == "quality" else build_warc(args)
+    runners = {"quality": quality, "warc": build_warc, "run": run}
+    report = runners[args.command](args)
     text = json.dumps(report, indent=2, ensure_ascii=False)
     print(text)
     if getattr(args, "json", None):
