@@ -1,4 +1,5 @@
 import gzip
+import json
 import signal
 import subprocess
 import sys
@@ -179,3 +180,30 @@ def test_any_bytes_give_records_or_errors_never_an_exception(tmp_path_factory, d
     records = [extract_record(record) for record in iter_warc(path)]
     assert records and records[0].text == EXPECTED
     assert all(record.text is not None or record.error for record in records)
+
+
+def test_the_command_line_scores_a_warc_with_its_options(tmp_path):
+    from typer.testing import CliRunner
+
+    from detector.cli import app
+
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(b"".join(_records()))
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        app, ["score", str(path), "--out", str(out), "--jobs", "1", "--keep-skipped",
+              "--keep-text", "--quiet"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = list(read_results(out))
+    assert [row["status"] for row in rows].count("skipped") == 5
+    pages = [row for row in rows if row["status"] != "skipped"]
+    assert len(pages) == 2 and all(row["text"] == EXPECTED for row in pages)
+    for row in pages:
+        for item in row["evidence"]:
+            assert row["text"][item["start"] : item["end"]] == item["snippet"]
+    printed = CliRunner().invoke(app, ["score", str(path), "--format", "jsonl"])
+    assert printed.exit_code == 0
+    lines = [json.loads(line) for line in printed.stdout.splitlines()]
+    assert [line["url"] for line in lines] == [row["url"] for row in pages]
+    assert "5 WARC records skipped" in printed.stderr
