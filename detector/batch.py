@@ -844,10 +844,14 @@ def run_batch(
         "title_field": title_field,
         "glob": glob,
         "scorer": repr(spec),
-        "html_field": html_field,
-        "input_format": input_format,
-        "keep_skipped": keep_skipped,
     }
+    # Recorded only when set, so that runs begun before these options
+    # existed can still be resumed.
+    page_settings = {"html_field": html_field, "input_format": input_format,
+                     "keep_skipped": keep_skipped}  # fmt: skip
+    settings.update(
+        (name, value) for name, value in page_settings.items() if value not in (None, "auto", False)
+    )
     lock = _OutputLock(out)
     journal = _Journal(out)
     lock.acquire()
@@ -1078,10 +1082,12 @@ def _prepare(
             recorded, state = journal.load()
         except OSError as error:
             raise BatchError(f"cannot read {journal.path}: {error.strerror}") from error
-        changed = sorted(k for k in settings if recorded.get(k) != settings[k])
+        changed = sorted(
+            k for k in set(settings) | set(recorded) if recorded.get(k) != settings.get(k)
+        )
         if changed:
             details = "; ".join(
-                f"{k}: {recorded.get(k)!r} then, {settings[k]!r} now" for k in changed
+                f"{k}: {recorded.get(k)!r} then, {settings.get(k)!r} now" for k in changed
             )
             raise BatchError(
                 f"cannot resume {out} with different settings ({details}); "

@@ -67,9 +67,9 @@ def test_pages_are_records_and_the_rest_is_skipped(tmp_path, compress):
         "HTTP status 301",
         "metadata record",
     ]
-    if compress:  # each record is its own gzip member, at this offset
-        offsets = [sum(map(len, parts[:index])) for index in range(len(parts))]
-        assert [record.fields["warc_offset"] for record in records] == offsets
+    # each record (gzipped: its own gzip member) starts at this offset
+    offsets = [sum(map(len, parts[:index])) for index in range(len(parts))]
+    assert [record.fields["warc_offset"] for record in records] == offsets
 
 
 def test_wet_conversion_records_are_text(tmp_path):
@@ -207,3 +207,18 @@ def test_the_command_line_scores_a_warc_with_its_options(tmp_path):
     lines = [json.loads(line) for line in printed.stdout.splitlines()]
     assert [line["url"] for line in lines] == [row["url"] for row in pages]
     assert "5 WARC records skipped" in printed.stderr
+
+
+def test_a_resume_with_other_page_options_is_refused(tmp_path):
+    from detector.batch import BatchError
+
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(b"".join(_records() * 3))
+    out = tmp_path / "out.jsonl"
+    spec = HashScorerSpec(interrupt_on=("Councillors", str(tmp_path / "flag")))
+    (tmp_path / "flag").write_text("")
+    with pytest.raises(BatchError):
+        run_batch([path], out, spec=spec, jobs=1, chunk_size=3, progress="none",
+                  keep_skipped=True)  # fmt: skip
+    with pytest.raises(BatchError, match="keep_skipped: True then, None now"):
+        run_batch([path], out, spec=spec, jobs=1, chunk_size=3, progress="none", resume=True)
