@@ -147,7 +147,12 @@ class _Reader:
             stream.seek(start)
             restart = None
             try:
-                for item in ArchiveIterator(stream, parse_http=True, quirks_mode=True):
+                # auto_decode: chunked transfer and gzip/deflate/brotli content
+                # encodings, which wget and other crawlers keep as served
+                records = ArchiveIterator(
+                    stream, parse_http=True, quirks_mode=True, auto_decode="all"
+                )
+                for item in records:
                     offset = base if member else base + start + item.stream_pos
                     record, overrun = self._convert(item, offset)
                     yield record
@@ -175,7 +180,13 @@ class _Reader:
         }
         payload = item.reader.read()
         overrun = any(marker in payload for marker in _NEXT_RECORD)
-        if overrun or (len(payload) < item.content_length and kind in ("response", "conversion")):
+        # A decoded payload has its own length; a plain one is as long as
+        # the record says, unless the record is cut short.
+        encoded = item.is_http and any(
+            item.http_headers.get(name) for name in ("Transfer-Encoding", "Content-Encoding")
+        )
+        short = not encoded and len(payload) < item.content_length
+        if overrun or (short and kind in ("response", "conversion")):
             return self._record(
                 record_id,
                 fields,

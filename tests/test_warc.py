@@ -72,6 +72,21 @@ def test_pages_are_records_and_the_rest_is_skipped(tmp_path, compress):
     assert [record.fields["warc_offset"] for record in records] == offsets
 
 
+def test_encoded_payloads_are_decoded(tmp_path):
+    html = TEMPLATES["bare_article"](ARTICLE_TITLE, ARTICLE, "Gazette", "https://g.example/1")
+    body = gzip.compress(html.encode())
+    chunked = b"".join(
+        b"%x\r\n%s\r\n" % (len(body[n : n + 500]), body[n : n + 500])
+        for n in range(0, len(body), 500)
+    )
+    head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n")  # fmt: skip
+    path = tmp_path / "wget.warc.gz"
+    path.write_bytes(warc_record("response", "https://g.example/1", head + chunked + b"0\r\n\r\n"))
+    (record,) = map(extract_record, iter_warc(path))
+    assert record.text == EXPECTED
+
+
 def test_wet_conversion_records_are_text(tmp_path):
     path = tmp_path / "CC-MAIN-x.warc.wet.gz"
     path.write_bytes(
