@@ -89,7 +89,8 @@ BOILERPLATE_SELECTORS = ",".join(
 
 # A separator between a headline and a site name in a <title>: a pipe, a
 # dash, a bullet or a colon-pair with spaces around it.
-_TITLE_SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|·|•|::|»)\s+")
+# The look-behind tries each run of spaces once, not from each of its spaces.
+_TITLE_SEPARATOR_RE = re.compile(r"(?<!\s)\s+(?:\||-|–|—|·|•|::|»)\s+")
 #: Most words a trailing title part may have to be dropped as a site name
 #: after a pipe (``Headline | Site Name Online``).
 MAX_SITE_NAME_WORDS = 4
@@ -99,7 +100,7 @@ HEADLINE_SEARCH = 6
 
 # A copyright line: site footers that the extractor keeps when they sit in a
 # generic <div>.
-_COPYRIGHT_RE = re.compile(r"©|copyright\s+(©|\d{4})|.*\ball rights reserved\b", re.IGNORECASE)
+_COPYRIGHT_RE = re.compile(r"^(?:©|copyright\s+(?:©|\d{4}))|\ball rights reserved\b", re.IGNORECASE)
 
 _LINE_SPACE_RE = re.compile(r"[ \t\u00a0]+")
 
@@ -246,7 +247,7 @@ def extract_page(html: str, url: str | None = None) -> Page:
         raw_title = tree.title or ""
     except Exception as error:  # the parser on hostile bytes
         return Page(None, reason=f"cannot parse the page as HTML: {error}")
-    paragraphs = [p for p in _paragraphs(body) if not _COPYRIGHT_RE.match(p)]
+    paragraphs = [p for p in _paragraphs(body) if not _COPYRIGHT_RE.search(p)]
     raw_title = _LINE_SPACE_RE.sub(" ", raw_title).strip()
     title = strip_site_name(raw_title, site_name, registrable_domain(url or own_url)) or None
     if not paragraphs:
@@ -308,7 +309,10 @@ def decode_page(data: bytes, http_charset: str | None = None) -> tuple[str, list
 
 
 # <meta charset="..."> or <meta http-equiv="Content-Type" content="...; charset=...">
-_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+# The bound keeps a "<meta" without its ">" from being scanned to the end each time.
+_META_CHARSET_RE = re.compile(
+    rb"""<meta[^>]{1,300}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I
+)
 
 
 def _meta_charset(data: bytes) -> str | None:
