@@ -132,6 +132,8 @@ def strip_site_name(title: str, site_name: str | None = None, domain: str | None
     'Rates rise again'
     >>> strip_site_name("Playstation Move Games - The Most Recent Games")
     'Playstation Move Games - The Most Recent Games'
+    >>> strip_site_name("Rates rise - The market reacts", domain="a.com")
+    'Rates rise - The market reacts'
     """
     parts = _TITLE_SEPARATOR_RE.split(title.strip())
     separators = _TITLE_SEPARATOR_RE.findall(title.strip())
@@ -144,7 +146,9 @@ def strip_site_name(title: str, site_name: str | None = None, domain: str | None
 
     def is_site(part: str, separator: str) -> bool:
         squashed = _squashed(part)
-        if squashed in names or any(name and name in squashed for name in names):
+        # a name inside a longer part ("Daily Site News"), when long enough
+        # not to turn up by chance
+        if squashed in names or any(len(name) >= 4 and name in squashed for name in names):
             return len(part.split()) <= MAX_SITE_NAME_WORDS + 2
         return separator.strip() == "|" and len(part.split()) <= MAX_SITE_NAME_WORDS
 
