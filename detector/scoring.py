@@ -241,7 +241,7 @@ class Scorer:
         base: dict[str, Any] = {"id": record.id, "source": record.source, "line": record.line}
         if record.error is not None or record.text is None:
             return {
-                **base, "status": STATUS_ERROR, "error": record.error or "no text",
+                **base, "status": record.status or STATUS_ERROR, "error": record.error or "no text",
                 "warnings": list(record.warnings), "score": None, "label": None,
                 "evidence": [], "paragraphs": [],
             }  # fmt: skip
