@@ -384,7 +384,6 @@ def _merged_paragraphs(doc: Document) -> list[tuple[int, int]]:
     return merged
 
 
-# Families whose evidence is specific enough to show first.
 #: Families whose evidence a reader checks first: the surest kinds of slip.
 _EVIDENCE_PRIORITY = {
     "tickers": 0,

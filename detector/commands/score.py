@@ -29,12 +29,15 @@ def _print_table(rows: list[dict[str, Any]], explain: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from detector.scoring import ranked_evidence
+
     console = Console()
     table = Table(show_lines=False)
     for column in ("document", "score", "verdict", "evidence"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        evidence = row.get("evidence") or []
+        # the surest kinds of slip first: a ticker or a known swap before an odd pair
+        evidence = ranked_evidence(row.get("evidence") or [])
         shown = ", ".join(
             f"{e['family']}: {e['snippet']!r}" if e["snippet"] else e["name"] for e in evidence[:3]
         )
