@@ -16,6 +16,7 @@ from detector.commands.evaluate import evaluate
 from detector.commands.explain import explain
 from detector.commands.score import SCORE_EPILOG, score
 from detector.commands.synth import synth
+from detector.commands.trace import TRACE_EPILOG, trace
 from detector.commands.train import train
 
 app = typer.Typer(
@@ -73,6 +74,8 @@ app.command(
   detector synth clean.jsonl --out labelled.jsonl
   detector synth clean.jsonl --out labelled.jsonl --resume""")
 )(synth)
+
+app.command(epilog=TRACE_EPILOG)(trace)
 
 
 def main() -> None:

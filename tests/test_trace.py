@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from news_texts import CLEAN_TEXTS
+from trace_texts import REWRITE, SOURCE, SPUN, UNRELATED
 
 from detector.readers import Record
 from detector.swaps import SwapTable, read_swap_file
@@ -18,30 +19,6 @@ from detector.trace import (
     minhash_signatures,
     shingles,
     write_substitution_table,
-)
-
-# A source article and copies of it, written for these tests.
-SOURCE = (
-    "Microsoft said on Tuesday that its vision for the Xbox Game Pass service would reach more "
-    "players this year, as the company prepares to release several new games.\n\n"
-    "The review of the service found that subscribers played more titles than before, "
-    "and the company told investors that growth would continue in the second half."
-)
-SPUN = (
-    "Microsoft mentioned on Tuesday that its imaginative and prescient for the Xbox Sport Move "
-    "service would reach more players this 12 months, as the firm prepares to release "
-    "several new games.\n\n"
-    "The evaluation of the service found that subscribers played more titles than before, "
-    "and the company advised investors that growth would continue in the second half."
-)
-REWRITE = (
-    "Subscribers to Xbox Game Pass are playing more titles than before, according to a review, "
-    "and Microsoft expects the service to keep growing: on Tuesday it described its plans to "
-    "reach more players and to release several new games in the second half of the year."
-)
-UNRELATED = (
-    "The city council voted on Wednesday to repair three bridges over the river, after "
-    "residents complained for years about potholes and the cost of detours to the hospital."
 )
 
 
