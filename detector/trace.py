@@ -125,43 +125,70 @@ def _stem(word: str) -> str:
     return lower
 
 
+# Words and numbers, with inner apostrophes and hyphens, in lower-cased text:
+# the shingle tokens (simpler than detector.text.TOKEN_RE, and faster, which
+# an index build over millions of sources needs).
+_SHINGLE_WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+
 def stems(text: str) -> list[str]:
     """The stems a text's shingles are made of: words and numbers, function words dropped.
 
     >>> stems("The company reported its profits on 5 May.")
     ['company', 'report', 'profit', '5']
     """
-    found = []
-    for match in TOKEN_RE.finditer(text):
-        token = match.group()
-        if not token[0].isalnum() or token.lower() in FUNCTION_WORDS:
-            continue
-        found.append(_stem(token))
-    return found
+    words = _SHINGLE_WORD_RE.findall(text.lower())
+    return [_stem(word) for word in words if word not in FUNCTION_WORDS]
 
 
-class _StemHasher:
-    """64-bit hashes of stems, stable across processes and runs, cached."""
+class _Vocabulary:
+    """Word -> id, with each id's stem hash and whether it is a function word.
 
-    def __init__(self, limit: int = 500_000) -> None:
+    Per-word Python work is one dictionary lookup; the stem and its hash
+    (BLAKE2b, stable across processes and runs, unlike ``hash()``) are
+    computed once per distinct word. A cache only: cleared when it grows
+    past ``limit`` words.
+    """
+
+    def __init__(self, limit: int = 2_000_000) -> None:
         self.limit = limit
-        self.cache: dict[str, int] = {}
+        self.clear()
 
-    def __call__(self, words: Sequence[str]) -> np.ndarray:
-        cache = self.cache
-        if len(cache) > self.limit:
-            cache.clear()
-        values = []
-        for word in words:
-            value = cache.get(word)
-            if value is None:
-                digest = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
-                value = cache[word] = int.from_bytes(digest, "little")
-            values.append(value)
-        return np.array(values, dtype=np.uint64)
+    def clear(self) -> None:
+        self.ids: dict[str, int] = {}
+        self._hashes: list[int] = [0]
+        self._stop: list[bool] = [True]
+        self.hashes = np.zeros(1, dtype=np.uint64)
+        self.stop = np.ones(1, dtype=bool)
+
+    def stem_hashes(self, text: str) -> np.ndarray:
+        """The 64-bit hashes of the stems of a text's content words, in text order."""
+        if len(self.ids) > self.limit:
+            self.clear()
+        words = _SHINGLE_WORD_RE.findall(text.lower())
+        get = self.ids.get
+        ids = [get(word, 0) for word in words]
+        if 0 in ids:
+            for position, word in enumerate(words):
+                if ids[position] == 0:
+                    ids[position] = self._add(word)
+            self.hashes = np.array(self._hashes, dtype=np.uint64)
+            self.stop = np.array(self._stop, dtype=bool)
+        array = np.array(ids, dtype=np.int64)
+        return self.hashes[array[~self.stop[array]]]
+
+    def _add(self, word: str) -> int:
+        known = self.ids.get(word)
+        if known is not None:
+            return known
+        number = self.ids[word] = len(self._hashes)
+        digest = hashlib.blake2b(_stem(word).encode("utf-8"), digest_size=8).digest()
+        self._hashes.append(int.from_bytes(digest, "little"))
+        self._stop.append(word in FUNCTION_WORDS)
+        return number
 
 
-_hasher = _StemHasher()
+_vocabulary = _Vocabulary()
 
 
 def shingles(text: str) -> np.ndarray:
@@ -172,7 +199,7 @@ def shingles(text: str) -> np.ndarray:
     >>> len(a), len(np.intersect1d(a, b))
     (4, 2)
     """
-    hashes = _hasher(stems(text))
+    hashes = _vocabulary.stem_hashes(text)
     if len(hashes) < 2:
         return np.zeros(0, dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -197,15 +224,17 @@ def minhash_signatures(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
         return result
     values = np.concatenate([shingle_sets[i] for i in filled.tolist()])
     starts = np.concatenate([[0], np.cumsum(sizes[filled])[:-1]])
-    # A block of documents at a time keeps the (shingles x 64) matrix small.
-    block = 1 << 16
-    minima = []
+    # Blocks of shingles small enough for the CPU cache, hashed in place.
+    block = 4096
+    matrix = np.empty((len(values), PERMUTATIONS), dtype=np.uint32)
+    buffer = np.empty((block, PERMUTATIONS), dtype=np.uint64)
     for begin in range(0, len(values), block):
         part = values[begin : begin + block, None]
-        with np.errstate(over="ignore"):
-            hashed = (part * _MULTIPLIERS + _INCREMENTS) >> np.uint64(32)
-        minima.append(hashed.astype(np.uint32))
-    matrix = np.concatenate(minima) if len(minima) > 1 else minima[0]
+        work = buffer[: len(part)]
+        np.multiply(part, _MULTIPLIERS, out=work)
+        np.add(work, _INCREMENTS, out=work)
+        np.right_shift(work, np.uint64(32), out=work)
+        matrix[begin : begin + len(part)] = work
     result[filled] = np.minimum.reduceat(matrix, starts, axis=0)
     return result
 
