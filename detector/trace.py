@@ -156,24 +156,21 @@ class _Vocabulary:
 
     def clear(self) -> None:
         self.ids: dict[str, int] = {}
-        self._hashes: list[int] = [0]
-        self._stop: list[bool] = [True]
-        self.hashes = np.zeros(1, dtype=np.uint64)
-        self.stop = np.ones(1, dtype=bool)
+        self.size = 1  # id 0: no word
+        # Grown by doubling, so that adding words costs amortised O(1).
+        self.hashes = np.zeros(1024, dtype=np.uint64)
+        self.stop = np.ones(1024, dtype=bool)
 
     def stem_hashes(self, text: str) -> np.ndarray:
         """The 64-bit hashes of the stems of a text's content words, in text order."""
         if len(self.ids) > self.limit:
             self.clear()
         words = _SHINGLE_WORD_RE.findall(text.lower())
-        get = self.ids.get
-        ids = [get(word, 0) for word in words]
-        if 0 in ids:
+        ids: list[int | None] = list(map(self.ids.get, words))
+        if None in ids:
             for position, word in enumerate(words):
-                if ids[position] == 0:
+                if ids[position] is None:
                     ids[position] = self._add(word)
-            self.hashes = np.array(self._hashes, dtype=np.uint64)
-            self.stop = np.array(self._stop, dtype=bool)
         array = np.array(ids, dtype=np.int64)
         return self.hashes[array[~self.stop[array]]]
 
@@ -181,10 +178,14 @@ class _Vocabulary:
         known = self.ids.get(word)
         if known is not None:
             return known
-        number = self.ids[word] = len(self._hashes)
+        number = self.ids[word] = self.size
+        self.size += 1
+        if number >= len(self.hashes):
+            self.hashes = np.concatenate([self.hashes, np.zeros_like(self.hashes)])
+            self.stop = np.concatenate([self.stop, np.ones_like(self.stop)])
         digest = hashlib.blake2b(_stem(word).encode("utf-8"), digest_size=8).digest()
-        self._hashes.append(int.from_bytes(digest, "little"))
-        self._stop.append(word in FUNCTION_WORDS)
+        self.hashes[number] = int.from_bytes(digest, "little")
+        self.stop[number] = word in FUNCTION_WORDS
         return number
 
 
