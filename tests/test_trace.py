@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -138,3 +140,21 @@ def test_every_span_slices_to_its_text(before, after, space):
         assert edit["kind"] in ("replace", "insert", "delete")
     assert 0.0 <= result.changed_share <= 1.0
     assert 0.0 <= result.kept_share <= 1.0
+
+
+def test_trace_on_a_dask_local_cluster_writes_the_same_rows(index, tmp_path):
+    pytest.importorskip("distributed")
+    from detector.batch import run_batch
+    from detector.trace import TraceSpec
+
+    suspects = tmp_path / "suspects.jsonl"
+    texts = [SPUN, REWRITE, SOURCE, UNRELATED, *CLEAN_TEXTS]
+    suspects.write_text("".join(json.dumps({"id": str(n), "text": t}) + "\n"
+                                for n, t in enumerate(texts)))  # fmt: skip
+    spec = TraceSpec(str(index.folder))
+    options = {"spec": spec, "chunk_size": 3, "progress": "none"}
+    run_batch([suspects], tmp_path / "local.jsonl", jobs=1, **options)
+    run_batch([suspects], tmp_path / "dask.jsonl", jobs=2, scheduler="local", **options)
+    local = (tmp_path / "local.jsonl").read_text()
+    assert local == (tmp_path / "dask.jsonl").read_text()
+    assert '"verdict": "spun_copy"' in local
