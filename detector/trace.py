@@ -50,7 +50,6 @@ import numpy as np
 from detector import __version__
 from detector.readers import Record
 from detector.swaps import _phrase, usable
-from detector.text import TOKEN_RE
 from detector.wordlists import FUNCTION_WORDS
 
 __all__ = [
@@ -243,15 +242,17 @@ def minhash_signatures(shingle_sets: Sequence[np.ndarray]) -> np.ndarray:
 # ---------------------------------------------------------------- alignment
 
 
-#: Words and numbers: what alignment works on (punctuation is left between them).
 def _words(text: str) -> tuple[list[str], list[tuple[int, int]]]:
-    tokens, spans = [], []
-    for match in TOKEN_RE.finditer(text):
-        token = match.group()
-        if token[0].isalnum():
-            tokens.append(token.lower().replace("’", "'"))
-            spans.append(match.span())
-    return tokens, spans
+    """Words and numbers (what alignment works on), lower-cased, with their spans.
+
+    Punctuation is left between them. ``text.lower()`` is sliced only when it
+    keeps every offset (a few characters, such as ``İ``, lower-case to two).
+    """
+    spans = [match.span() for match in _SHINGLE_WORD_RE.finditer(text)]
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return [text[start:end].lower() for start, end in spans], spans
+    return [lowered[start:end].replace("’", "'") for start, end in spans], spans
 
 
 @dataclass
