@@ -689,7 +689,7 @@ class Thresholds:
     """
 
     min_similarity: float = 0.1
-    copy_max_changed: float = 0.05
+    copy_max_changed: float = 0.02
     spun_min_kept: float = 0.3
     spun_min_structure: float = 0.7
 

@@ -119,3 +119,14 @@ def test_trace_needs_sources_or_an_index(files):
     assert result.exit_code == 1 and "--sources" in result.output
     missing = runner.invoke(app, ["trace", str(suspects), "--index", "/nonexistent/index"])
     assert missing.exit_code == 1 and "not an index" in missing.output
+
+
+def test_a_batch_run_without_index_keeps_it_beside_the_output_and_resumes(files):
+    folder, sources, suspects = files
+    out = folder / "traced.jsonl"
+    options = [*_source_options(sources), "--out", str(out), "--jobs", "1", "-q"]
+    assert runner.invoke(app, ["trace", str(suspects), *options]).exit_code == 0
+    assert (folder / "traced.jsonl.index" / "manifest.json").exists()
+    again = runner.invoke(app, ["trace", str(suspects), *options, "--overwrite"])
+    assert again.exit_code == 0, again.output
+    assert next(row["verdict"] for row in read_results(out)) == "spun_copy"

@@ -57,7 +57,7 @@ def trace(
         Path | None,
         typer.Option(
             help="Index folder: built here from --sources (kept for later runs), or read "
-            "when --sources is not given.",
+            "when --sources is not given. With --out and no --index: OUT.index/.",
         ),
     ] = None,
     output_format: Annotated[
@@ -117,15 +117,17 @@ def trace(
 
     workers = ALL_CORES if jobs is None else max(1, jobs)
     with tempfile.TemporaryDirectory(prefix="detector-trace-") as scratch:
-        folder = index if index is not None else Path(scratch) / "index"
+        # A batch run keeps its index beside the output when not told where,
+        # so that --resume finds the one the rows so far were traced against.
+        beside = out.with_name(out.name + ".index") if out is not None else None
+        folder = index or beside or Path(scratch) / "index"
         try:
             if sources:
                 if resume and (folder / "manifest.json").exists():
-                    # The index of the interrupted run, so that rows already written agree.
                     say(f"resuming with the index in {folder}")
                 else:
                     _build_index(sources, folder, source_text_field, source_id_field, glob,
-                                 workers, overwrite, quiet)  # fmt: skip
+                                 workers, overwrite or folder == beside, quiet)  # fmt: skip
             loaded = SourceIndex.load(folder)
         except TraceIndexError as error:
             fail(str(error))
