@@ -461,7 +461,10 @@ class SourceIndex:
         """
         folder = Path(folder)
         if (folder / "manifest.json").exists() and not overwrite:
-            raise TraceIndexError(f"{folder} already holds an index: overwrite it or pick another")
+            raise TraceIndexError(
+                f"{folder} already holds an index: use it as it is (detector trace without "
+                "--sources), overwrite it, or pick another folder"
+            )
         started = time.monotonic()
         cpu_started = time.process_time()
         temporary = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
