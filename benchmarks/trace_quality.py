@@ -108,6 +108,23 @@ def main() -> None:
             "pages": lines,
         }
 
+        # Every machine page of the file, most of whose sources are not among
+        # the sources: a spun_copy verdict naming anything but its original is
+        # a false trace.
+        machine = [row for row in rows if row["label"] == 1]
+        verdicts, false_traces = [], []
+        for row in machine:
+            trace = tracer.trace(row["text"])
+            verdicts.append(trace["verdict"])
+            if trace["verdict"] == "spun_copy" and trace["source_id"] != row["pair"]:
+                false_traces.append({"id": row["id"], "source_id": trace["source_id"]})
+        results["all_machine_pages"] = {
+            "pages": len(machine),
+            "verdicts": dict(sorted(_count(verdicts).items())),
+            "wrong_source_spun_copy": len(false_traces),
+            "wrong": false_traces,
+        }
+
         self_copy = [tracer.trace(row["text"])["verdict"] for row in originals]
         results["originals_in_sources"] = dict(sorted(_count(self_copy).items()))
 
@@ -124,6 +141,20 @@ def main() -> None:
                            "similarity": trace["similarity"]})  # fmt: skip
         results["originals_not_in_sources"] = dict(sorted(_count(verdicts).items()))
         results["originals_not_in_sources_detail"] = detail
+        # The other human pages against sources without any human page but
+        # the originals: written by people, copied from nothing in the set.
+        with_originals = [Record(row["id"], row["text"], "real-web") for row in originals]
+        tracer_people = Tracer(
+            SourceIndex.build(
+                with_originals + reuters, Path(folder) / "people", jobs=arguments.jobs
+            )
+        )
+        people = [tracer_people.trace(row["text"]) for row in humans if not row["pair"]]
+        results["other_human_pages"] = {
+            "pages": len(people),
+            "verdicts": dict(sorted(_count([trace["verdict"] for trace in people]).items())),
+            "highest_similarity": max((trace["similarity"] for trace in people), default=0.0),
+        }
         if synthetic:
             hits, verdicts = 0, []
             for suspect_id, text, source_id in synthetic:
