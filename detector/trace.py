@@ -633,9 +633,12 @@ class SourceIndex:
         """The ``limit`` best sources for a suspect's shingles, best first.
 
         The ``pool`` sources sharing the most band values are re-ranked by
-        the overlap coefficient of the shingle sets (shared shingles over
-        the smaller set), ties by Jaccard; each comes with ``{"bands",
-        "overlap", "jaccard"}``.
+        *containment*: the share of the suspect's shingles found in the
+        source (ties by Jaccard). A copy cut from a longer source still
+        scores high, and a short source (a headline, a one-line piece) cannot
+        outrank the real one by being wholly contained in the suspect, as it
+        would under the overlap coefficient. Each comes with ``{"bands",
+        "containment", "jaccard"}``.
         """
         if not len(suspect_shingles) or not len(self):
             return []
@@ -659,19 +662,18 @@ class SourceIndex:
             row = int(rows[position])
             theirs = self.shingles_of(row)
             shared = len(np.intersect1d(suspect_shingles, theirs, assume_unique=True))
-            smaller = min(len(suspect_shingles), len(theirs)) or 1
             union = len(suspect_shingles) + len(theirs) - shared or 1
             ranked.append(
                 (
                     row,
                     {
                         "bands": int(bands[position]),
-                        "overlap": round(shared / smaller, 6),
+                        "containment": round(shared / len(suspect_shingles), 6),
                         "jaccard": round(shared / union, 6),
                     },
                 )
             )
-        ranked.sort(key=lambda item: (-item[1]["overlap"], -item[1]["jaccard"], item[0]))
+        ranked.sort(key=lambda item: (-item[1]["containment"], -item[1]["jaccard"], item[0]))
         return ranked[:limit]
 
 
@@ -682,7 +684,7 @@ class SourceIndex:
 class Thresholds:
     """Where the verdicts part; measured on the real pairs (see docs/trace.md).
 
-    ``min_similarity``: shingle overlap below which the best candidate is no
+    ``min_similarity``: shingle containment below which the best candidate is no
     source at all. ``copy_max_changed``: at most this share of the source's
     words changed is a ``copy``. ``spun_min_kept`` and ``spun_min_structure``:
     a ``spun_copy`` keeps at least this share of the copy's words unchanged,
@@ -735,17 +737,17 @@ class Tracer:
         result: dict[str, Any] = {
             "verdict": "no_source",
             "source_id": None,
-            "similarity": candidates[0]["overlap"] if candidates else 0.0,
+            "similarity": candidates[0]["containment"] if candidates else 0.0,
             "changed_share": None,
             "substitutions": [],
             "candidates": candidates,
         }
-        if not found or found[0][1]["overlap"] < self.thresholds.min_similarity:
+        if not found or found[0][1]["containment"] < self.thresholds.min_similarity:
             return result
         row = found[0][0]
         alignment = align(self.index.text(row), text)
         result.update(
-            verdict=verdict_of(found[0][1]["overlap"], alignment, self.thresholds),
+            verdict=verdict_of(found[0][1]["containment"], alignment, self.thresholds),
             source_id=self.index.source_id(row),
             changed_share=round(alignment.changed_share, 6),
             substitutions=alignment.edits,

@@ -107,7 +107,8 @@ def render_trace_page(
     summary = [
         ("verdict", f'<span class="verdict">{html.escape(verdict)}</span>'),
         ("source", html.escape(source_id or "none found")),
-        ("similarity", "" if similarity is None else f"{similarity:.3f} (shingle overlap)"),
+        ("similarity", "" if similarity is None
+                       else f"{similarity:.3f} (share of the suspect's shingles in the source)"),
         ("words changed", "" if changed is None else f"{changed:.1%} of the source's words"),
         ("edits", f"{counts['replace']} substitutions, {counts['insert']} insertions, "
                   f"{counts['delete']} deletions"),
