@@ -213,9 +213,21 @@ def scorer_for(spec: ScorerFactory) -> RecordScorer:
     return scorer
 
 
-def error_row(record: Record, error: str | None = None) -> dict[str, Any]:
+def row_columns(spec: Any) -> tuple[str, ...]:
+    """The row columns a scorer factory's rows have: its ``columns``, else :data:`ROW_FIELDS`.
+
+    A factory whose scorer makes other rows than scores (``detector trace``)
+    declares them; they must begin with ``id, source, line, status, error,
+    warnings``.
+    """
+    return tuple(getattr(spec, "columns", ROW_FIELDS))
+
+
+def error_row(
+    record: Record, error: str | None = None, columns: Sequence[str] = ROW_FIELDS
+) -> dict[str, Any]:
     """The row of a record that could not be scored (or, with ``record.status``, was not)."""
-    row: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
+    row: dict[str, Any] = dict.fromkeys(columns)
     row.update(
         id=record.id,
         source=record.source,
@@ -223,17 +235,24 @@ def error_row(record: Record, error: str | None = None) -> dict[str, Any]:
         status=record.status or "error",
         error=error or record.error,
         warnings=list(record.warnings),
-        evidence=[],
-        paragraphs=[],
     )
+    for name in columns:
+        if name in _LIST_COLUMNS:
+            row[name] = []
     return row
 
 
-def _complete_row(result: Any, record: Record) -> dict[str, Any]:
+# Columns that hold lists: an empty list, never None, in every row.
+_LIST_COLUMNS = frozenset({"evidence", "paragraphs", "substitutions", "candidates"})
+
+
+def _complete_row(
+    result: Any, record: Record, columns: Sequence[str] = ROW_FIELDS
+) -> dict[str, Any]:
     """Every row field present, the record's identity authoritative."""
     if not isinstance(result, dict):
-        return error_row(record, f"scorer returned {type(result).__name__}, not a dict")
-    row = {name: result.get(name) for name in ROW_FIELDS}
+        return error_row(record, f"scorer returned {type(result).__name__}, not a dict", columns)
+    row = {name: result.get(name) for name in columns}
     row.update(id=record.id, source=record.source, line=record.line)
     if not isinstance(row["status"], str):
         row.update(status="error", error=row["error"] or "scorer returned no status")
@@ -241,8 +260,9 @@ def _complete_row(result: Any, record: Record) -> dict[str, Any]:
     row["warnings"] = list(record.warnings) + [
         warning for warning in scorer_warnings if warning not in record.warnings
     ]
-    row["evidence"] = row["evidence"] or []
-    row["paragraphs"] = row["paragraphs"] or []
+    for name in columns:
+        if name in _LIST_COLUMNS:
+            row[name] = row[name] or []
     return row
 
 
@@ -266,6 +286,7 @@ def score_records(
     Building the scorer may raise (a missing model): that stops the run.
     """
     scorer = scorer_for(spec)
+    columns = row_columns(spec)
     prepare = getattr(scorer, "prepare", None)
     rows = []
     text_bytes = 0
@@ -278,14 +299,14 @@ def score_records(
             with contextlib.suppress(Exception):
                 prepare([r.text for r in group if r.error is None and r.text is not None])
         if record.error is not None or record.text is None:
-            row = error_row(record, record.error or "no text")
+            row = error_row(record, record.error or "no text", columns)
         else:
             text_bytes += len(record.text.encode("utf-8", errors="replace"))
             try:
-                row = _complete_row(scorer.score_record(record), record)
+                row = _complete_row(scorer.score_record(record), record, columns)
             # The contract says never; all the same, one bad record must not sink a run.
             except Exception as error:
-                row = error_row(record, f"scorer failed: {type(error).__name__}: {error}")
+                row = error_row(record, f"scorer failed: {type(error).__name__}: {error}", columns)
         for name in keep:
             row[name] = record.text if name == TEXT_COLUMN else record.fields.get(name)
         rows.append(row)
@@ -809,7 +830,8 @@ def run_batch(
     if progress not in ("auto", "bar", "log", "none"):
         raise ValueError(f"progress must be auto, bar, log or none, not {progress!r}")
     keep = tuple(keep)
-    clashes = sorted(set(keep) & set(ROW_FIELDS))
+    columns = row_columns(spec)
+    clashes = sorted(set(keep) & set(columns))
     if clashes:
         raise ValueError(f"cannot keep {', '.join(clashes)}: the row has a column of that name")
     source_list: list[str] = [str(os.fspath(source)) for source in sources]
@@ -830,7 +852,7 @@ def run_batch(
         raise ValueError("max_in_flight must be at least 1")
     stream = stream if stream is not None else sys.stderr
 
-    writer = open_writer(out, keep)
+    writer = open_writer(out, keep, columns)
     try:
         writer.check()
     except WriterError as error:
@@ -910,7 +932,7 @@ def run_batch(
                 skipped = sum(row["status"] == STATUS_SKIPPED for row in scored.rows)
                 left_out = 0 if keep_skipped else skipped
                 statuses = Counter(row["status"] for row in scored.rows)
-                labels = Counter(row["label"] for row in scored.rows if row["label"])
+                labels = Counter(row["label"] for row in scored.rows if row.get("label"))
                 try:
                     position = writer.write_chunk(written)
                 except WriterError as error:
