@@ -62,14 +62,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, NamedTuple, Protocol
 
+from detector.html import extract_record
 from detector.readers import (
+    PAGE_FIELDS,
     ReadProgress,
     Record,
     expand_sources,
     file_size,
+    is_page_source,
     iter_expanded,
     iter_paths_from,
 )
+from detector.warc import STATUS_SKIPPED
 from detector.writers import (
     ROW_FIELDS,
     ResultWriter,
@@ -102,6 +106,8 @@ JOURNAL_VERSION = 1
 #: Records a scorer prepares at once (see :class:`RecordScorer`): enough for
 #: the batched lookups to pay, few enough to keep their documents small in memory.
 PREPARE_RECORDS = 32
+#: The kept column that holds the text that was scored (``keep_text``).
+TEXT_COLUMN = "text"
 
 
 class BatchError(Exception):
@@ -207,27 +213,46 @@ def scorer_for(spec: ScorerFactory) -> RecordScorer:
     return scorer
 
 
-def error_row(record: Record, error: str | None = None) -> dict[str, Any]:
-    """The row of a record that could not be scored."""
-    row: dict[str, Any] = dict.fromkeys(ROW_FIELDS)
+def row_columns(spec: Any) -> tuple[str, ...]:
+    """The row columns a scorer factory's rows have: its ``columns``, else :data:`ROW_FIELDS`.
+
+    A factory whose scorer makes other rows than scores (``detector trace``)
+    declares them; they must begin with ``id, source, line, status, error,
+    warnings``.
+    """
+    return tuple(getattr(spec, "columns", ROW_FIELDS))
+
+
+def error_row(
+    record: Record, error: str | None = None, columns: Sequence[str] = ROW_FIELDS
+) -> dict[str, Any]:
+    """The row of a record that could not be scored (or, with ``record.status``, was not)."""
+    row: dict[str, Any] = dict.fromkeys(columns)
     row.update(
         id=record.id,
         source=record.source,
         line=record.line,
-        status="error",
+        status=record.status or "error",
         error=error or record.error,
         warnings=list(record.warnings),
-        evidence=[],
-        paragraphs=[],
     )
+    for name in columns:
+        if name in _LIST_COLUMNS:
+            row[name] = []
     return row
 
 
-def _complete_row(result: Any, record: Record) -> dict[str, Any]:
+# Columns that hold lists: an empty list, never None, in every row.
+_LIST_COLUMNS = frozenset({"evidence", "paragraphs", "substitutions", "candidates"})
+
+
+def _complete_row(
+    result: Any, record: Record, columns: Sequence[str] = ROW_FIELDS
+) -> dict[str, Any]:
     """Every row field present, the record's identity authoritative."""
     if not isinstance(result, dict):
-        return error_row(record, f"scorer returned {type(result).__name__}, not a dict")
-    row = {name: result.get(name) for name in ROW_FIELDS}
+        return error_row(record, f"scorer returned {type(result).__name__}, not a dict", columns)
+    row = {name: result.get(name) for name in columns}
     row.update(id=record.id, source=record.source, line=record.line)
     if not isinstance(row["status"], str):
         row.update(status="error", error=row["error"] or "scorer returned no status")
@@ -235,8 +260,9 @@ def _complete_row(result: Any, record: Record) -> dict[str, Any]:
     row["warnings"] = list(record.warnings) + [
         warning for warning in scorer_warnings if warning not in record.warnings
     ]
-    row["evidence"] = row["evidence"] or []
-    row["paragraphs"] = row["paragraphs"] or []
+    for name in columns:
+        if name in _LIST_COLUMNS:
+            row[name] = row[name] or []
     return row
 
 
@@ -252,14 +278,20 @@ def score_records(
 ) -> ScoredChunk:
     """Score a chunk of records into rows; the function every worker runs.
 
-    Records the reader could not read become error rows without reaching the
-    scorer; a scorer that raises all the same costs its record, not the chunk.
+    Web pages are extracted first (:func:`detector.html.extract_record`).
+    Records the reader could not read, or settled without scoring (``skipped``,
+    ``no_text``), become rows without reaching the scorer; ``keep`` may name
+    :data:`TEXT_COLUMN` for the text that was scored; a scorer that raises all
+    the same costs its record, not the chunk.
     Building the scorer may raise (a missing model): that stops the run.
     """
     scorer = scorer_for(spec)
+    columns = row_columns(spec)
     prepare = getattr(scorer, "prepare", None)
     rows = []
     text_bytes = 0
+    # Web pages are extracted here, in the worker, not by the reader.
+    records = [extract_record(record) for record in records]
     for index, record in enumerate(records):
         if prepare is not None and index % PREPARE_RECORDS == 0:
             group = records[index : index + PREPARE_RECORDS]
@@ -267,16 +299,16 @@ def score_records(
             with contextlib.suppress(Exception):
                 prepare([r.text for r in group if r.error is None and r.text is not None])
         if record.error is not None or record.text is None:
-            row = error_row(record, record.error or "no text")
+            row = error_row(record, record.error or "no text", columns)
         else:
             text_bytes += len(record.text.encode("utf-8", errors="replace"))
             try:
-                row = _complete_row(scorer.score_record(record), record)
+                row = _complete_row(scorer.score_record(record), record, columns)
             # The contract says never; all the same, one bad record must not sink a run.
             except Exception as error:
-                row = error_row(record, f"scorer failed: {type(error).__name__}: {error}")
+                row = error_row(record, f"scorer failed: {type(error).__name__}: {error}", columns)
         for name in keep:
-            row[name] = record.fields.get(name)
+            row[name] = record.text if name == TEXT_COLUMN else record.fields.get(name)
         rows.append(row)
     return ScoredChunk(rows, text_bytes)
 
@@ -297,6 +329,7 @@ class _State:
     labels: dict[str, int] = field(default_factory=dict)
     below_min_score: int = 0
     text_bytes: int = 0
+    skipped_left_out: int = 0
 
 
 class _Journal:
@@ -436,6 +469,9 @@ class Summary:
     megabytes_per_second: float
     jobs: int
     backend: str
+    #: Skipped records (not pages: requests, images, ...) counted but not
+    #: written, as without ``keep_skipped``.
+    skipped_left_out: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -457,6 +493,8 @@ class Summary:
         written = f"{self.rows_written:,} rows written"
         if self.below_min_score:
             written += f" ({self.below_min_score:,} below min_score left out)"
+        if self.skipped_left_out:
+            written += f" ({self.skipped_left_out:,} skipped records left out)"
         if self.resumed_records:
             written += f"; {self.resumed_records:,} records done by an earlier run"
         lines = [
@@ -641,8 +679,11 @@ def _skip_done(records: Iterable[Record], state: _State, journal: Path) -> Itera
     yield from iterator
 
 
-def _passes(row: dict[str, Any], min_score: float | None) -> bool:
-    """Whether a row is written: below-threshold scored rows are left out, nothing else."""
+def _passes(row: dict[str, Any], min_score: float | None, keep_skipped: bool = False) -> bool:
+    """Whether a row is written: below-threshold scored rows and, unless
+    ``keep_skipped``, skipped records are left out, nothing else."""
+    if row["status"] == STATUS_SKIPPED:
+        return keep_skipped
     if min_score is None or row["status"] != "ok" or row["score"] is None:
         return True
     return bool(row["score"] >= min_score)
@@ -693,6 +734,11 @@ def run_batch(
     stdin: IO[str] | None = None,
     stream: IO[str] | None = None,
     log_interval: float = DEFAULT_LOG_INTERVAL,
+    html_field: str | None = None,
+    input_format: str = "auto",
+    keep_skipped: bool = False,
+    keep_text: bool = False,
+    page_fields: bool | None = None,
 ) -> Summary:
     """Score every record of ``sources`` into ``out``, one row per record, in order.
 
@@ -746,6 +792,20 @@ def run_batch(
         memory use is about ``max_in_flight * chunk_size`` documents.
     stdin, stream
         Standard input and the progress stream (default ``sys.stderr``).
+    html_field, input_format
+        A field of JSONL/CSV/Parquet rows that holds a web page; or
+        ``"html"``: every input is a page (the text field of rows too).
+        ``.html``, ``.warc`` and WET files are pages by their names.
+    keep_skipped
+        Write ``skipped`` rows for WARC records that are not pages (requests,
+        images, redirects, ...); by default they are only counted.
+    keep_text
+        Also write the text that was scored (for a page, the extracted
+        text, to which the evidence offsets refer) as a ``text`` column.
+    page_fields
+        Add the columns of web pages (:data:`~detector.readers.PAGE_FIELDS`:
+        ``url``, ``domain``, ``warc_record_id``, ``warc_offset``); by
+        default when the sources, the glob or the options name pages.
 
     Returns
     -------
@@ -770,10 +830,20 @@ def run_batch(
     if progress not in ("auto", "bar", "log", "none"):
         raise ValueError(f"progress must be auto, bar, log or none, not {progress!r}")
     keep = tuple(keep)
-    clashes = sorted(set(keep) & set(ROW_FIELDS))
+    columns = row_columns(spec)
+    clashes = sorted(set(keep) & set(columns))
     if clashes:
         raise ValueError(f"cannot keep {', '.join(clashes)}: the row has a column of that name")
     source_list: list[str] = [str(os.fspath(source)) for source in sources]
+    extra = page_columns(
+        source_list,
+        glob=glob,
+        html_field=html_field,
+        input_format=input_format,
+        keep_text=keep_text,
+        page_fields=page_fields,
+    )
+    keep = keep + tuple(name for name in extra.columns if name not in keep)
     if paths_from is not None and "-" in source_list and _is_stdin(paths_from):
         raise ValueError("standard input cannot be both a document and a list of paths")
     jobs = _resolve_jobs(jobs)
@@ -782,7 +852,7 @@ def run_batch(
         raise ValueError("max_in_flight must be at least 1")
     stream = stream if stream is not None else sys.stderr
 
-    writer = open_writer(out, keep)
+    writer = open_writer(out, keep, columns)
     try:
         writer.check()
     except WriterError as error:
@@ -797,6 +867,13 @@ def run_batch(
         "glob": glob,
         "scorer": repr(spec),
     }
+    # Recorded only when set, so that runs begun before these options
+    # existed can still be resumed.
+    page_settings = {"html_field": html_field, "input_format": input_format,
+                     "keep_skipped": keep_skipped}  # fmt: skip
+    settings.update(
+        (name, value) for name, value in page_settings.items() if value not in (None, "auto", False)
+    )
     lock = _OutputLock(out)
     journal = _Journal(out)
     lock.acquire()
@@ -825,6 +902,8 @@ def run_batch(
                 title_field=title_field,
                 stdin=stdin,
                 progress=read_progress,
+                html_field=html_field,
+                input_format=input_format,
             )
             stop = threading.Event()
             stack.callback(stop.set)
@@ -849,9 +928,11 @@ def run_batch(
                         f"scoring failed after {state.records:,} records: "
                         f"{type(error).__name__}: {error}; fix the cause and resume"
                     ) from error
-                written = [row for row in scored.rows if _passes(row, min_score)]
+                written = [row for row in scored.rows if _passes(row, min_score, keep_skipped)]
+                skipped = sum(row["status"] == STATUS_SKIPPED for row in scored.rows)
+                left_out = 0 if keep_skipped else skipped
                 statuses = Counter(row["status"] for row in scored.rows)
-                labels = Counter(row["label"] for row in scored.rows if row["label"])
+                labels = Counter(row["label"] for row in scored.rows if row.get("label"))
                 try:
                     position = writer.write_chunk(written)
                 except WriterError as error:
@@ -865,7 +946,8 @@ def run_batch(
                 state.last = key
                 state.statuses = dict(Counter(state.statuses) + statuses)
                 state.labels = dict(Counter(state.labels) + labels)
-                state.below_min_score += len(scored.rows) - len(written)
+                state.below_min_score += len(scored.rows) - len(written) - left_out
+                state.skipped_left_out += left_out
                 state.text_bytes += scored.text_bytes
                 text_bytes += scored.text_bytes
                 try:
@@ -920,6 +1002,7 @@ def run_batch(
         errors=state.statuses.get("error", 0),
         statuses=dict(sorted(state.statuses.items())),
         below_min_score=state.below_min_score,
+        skipped_left_out=state.skipped_left_out,
         resumed_records=resumed,
         records_this_run=this_run,
         elapsed_seconds=round(elapsed, 3),
@@ -932,6 +1015,54 @@ def run_batch(
         _write_json_atomically(Path(summary_json), summary.to_dict())
     reporter.summary(summary)
     return summary
+
+
+class PageColumns(NamedTuple):
+    """The columns rows gain for web pages and ``keep_text``, after the row fields."""
+
+    columns: tuple[str, ...]
+
+    def of(self, record: Record) -> dict[str, Any]:
+        """This record's values of the columns."""
+        return {
+            name: record.text if name == TEXT_COLUMN else record.fields.get(name)
+            for name in self.columns
+        }
+
+
+def page_columns(
+    sources: Sequence[str | os.PathLike[str]],
+    *,
+    glob: str = "*",
+    html_field: str | None = None,
+    input_format: str = "auto",
+    keep_text: bool = False,
+    page_fields: bool | None = None,
+) -> PageColumns:
+    """The extra columns of a run: page fields when the inputs are pages, then ``text``.
+
+    >>> page_columns(["crawl.warc.gz"], keep_text=True).columns
+    ('url', 'domain', 'warc_record_id', 'warc_offset', 'text')
+    >>> page_columns(["docs.jsonl"]).columns
+    ()
+    """
+    if page_fields is None:
+        page_fields = (
+            html_field is not None
+            or input_format == "html"
+            or any(is_page_source(source, glob) for source in sources)
+        )
+    return PageColumns(_with_page_columns((), page_fields=page_fields, text=keep_text))
+
+
+def _with_page_columns(keep: tuple[str, ...], *, page_fields: bool, text: bool) -> tuple[str, ...]:
+    """Kept columns with the page fields and the text added, each once, in order.
+
+    >>> _with_page_columns(("url", "date"), page_fields=True, text=True)
+    ('url', 'date', 'domain', 'warc_record_id', 'warc_offset', 'text')
+    """
+    extra = (*(PAGE_FIELDS if page_fields else ()), *((TEXT_COLUMN,) if text else ()))
+    return keep + tuple(name for name in extra if name not in keep)
 
 
 def _is_stdin(paths_from: str | os.PathLike[str] | IO[str]) -> bool:
@@ -973,10 +1104,12 @@ def _prepare(
             recorded, state = journal.load()
         except OSError as error:
             raise BatchError(f"cannot read {journal.path}: {error.strerror}") from error
-        changed = sorted(k for k in settings if recorded.get(k) != settings[k])
+        changed = sorted(
+            k for k in set(settings) | set(recorded) if recorded.get(k) != settings.get(k)
+        )
         if changed:
             details = "; ".join(
-                f"{k}: {recorded.get(k)!r} then, {settings[k]!r} now" for k in changed
+                f"{k}: {recorded.get(k)!r} then, {settings.get(k)!r} now" for k in changed
             )
             raise BatchError(
                 f"cannot resume {out} with different settings ({details}); "

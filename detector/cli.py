@@ -15,7 +15,9 @@ from detector.commands._common import epilog
 from detector.commands.evaluate import evaluate
 from detector.commands.explain import explain
 from detector.commands.score import SCORE_EPILOG, score
+from detector.commands.sites import SITES_EPILOG, sites
 from detector.commands.synth import synth
+from detector.commands.trace import TRACE_EPILOG, trace
 from detector.commands.train import train
 
 app = typer.Typer(
@@ -73,6 +75,9 @@ app.command(
   detector synth clean.jsonl --out labelled.jsonl
   detector synth clean.jsonl --out labelled.jsonl --resume""")
 )(synth)
+
+app.command(epilog=TRACE_EPILOG)(trace)
+app.command(epilog=SITES_EPILOG)(sites)
 
 
 def main() -> None:

@@ -8,6 +8,9 @@ Two ways in:
 - :func:`score_dataframe` and :func:`score_bag` score a ``dask.dataframe``
   text column or a ``dask.bag`` of rows where the data already lives, with
   ``map_partitions``; the result keeps the input's index, so it joins back.
+- :func:`score_files` scores files where they are: one partition per file
+  (a WARC archive, a JSONL file, ...), read and scored by the worker that
+  gets it, so a list of WARC files is read in parallel, not on the client.
 - ``run_batch(..., scheduler="tcp://host:8786")`` (or ``"local"`` for a
   ``LocalCluster``) reads files on the client as usual and sends chunks of
   records to the cluster through :class:`DaskChunkPool`; the output, its
@@ -24,6 +27,7 @@ the package always is).
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -32,7 +36,14 @@ from detector.batch import BatchError, ScorerFactory, score_records, scorer_for
 from detector.readers import Record, record_from_row
 from detector.writers import ROW_FIELDS
 
-__all__ = ["DaskChunkPool", "rows_frame", "score_bag", "score_dataframe", "score_frame"]
+__all__ = [
+    "DaskChunkPool",
+    "rows_frame",
+    "score_bag",
+    "score_dataframe",
+    "score_files",
+    "score_frame",
+]
 
 # pandas dtypes of the result columns; everything else (text, lists) is object.
 _DTYPES = {"line": "Int64", "score": "float64"}
@@ -262,3 +273,75 @@ def score_bag(
         "title_field": title_field,
     }
     return bag.map_partitions(_score_bag_partition, numbers, spec, options, tuple(keep))
+
+
+def _score_file_partition(
+    paths: Sequence[str],
+    spec: ScorerFactory,
+    options: dict[str, Any],
+    columns: tuple[str, ...],
+) -> list[dict[str, Any]]:
+    from pathlib import Path
+
+    from detector.batch import DEFAULT_CHUNK_SIZE
+    from detector.readers import iter_file
+    from detector.warc import STATUS_SKIPPED
+
+    options = dict(options)
+    keep_skipped = options.pop("keep_skipped")
+    rows: list[dict[str, Any]] = []
+    for path in paths:
+        records = iter_file(Path(path), **options)
+        while chunk := list(itertools.islice(records, DEFAULT_CHUNK_SIZE)):
+            scored = score_records(chunk, spec, columns).rows
+            rows.extend(row for row in scored if keep_skipped or row["status"] != STATUS_SKIPPED)
+    return rows
+
+
+def score_files(
+    paths: Sequence[str],
+    spec: ScorerFactory,
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    title_field: str | None = None,
+    html_field: str | None = None,
+    input_format: str = "auto",
+    keep: Sequence[str] = (),
+    keep_skipped: bool = False,
+    keep_text: bool = False,
+) -> Any:
+    """Score files into a ``dask.bag`` of rows, one partition per file, read on the workers.
+
+    The rows are those of ``run_batch`` on the same files (page columns
+    included for web pages), in file order; the paths must be readable on
+    the workers.
+
+    >>> import tempfile, pathlib
+    >>> from detector.batch import CapitalsScorerSpec
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("AB cd")
+    >>> _ = (folder / "b.txt").write_text("ab")
+    >>> bag = score_files([str(folder / "a.txt"), str(folder / "b.txt")], CapitalsScorerSpec())
+    >>> bag.npartitions, [row["score"] for row in bag.compute(scheduler="sync")]
+    (2, [0.5, 0.0])
+    """
+    import dask.bag as db
+
+    from detector.batch import page_columns
+
+    paths = [str(path) for path in paths]
+    extra = page_columns(paths, html_field=html_field, input_format=input_format,
+                         keep_text=keep_text)  # fmt: skip
+    columns = tuple(keep) + tuple(name for name in extra.columns if name not in keep)
+    options = {
+        "text_field": text_field,
+        "id_field": id_field,
+        "title_field": title_field,
+        "html_field": html_field,
+        "input_format": input_format,
+    }
+    bag = db.from_sequence(paths, npartitions=max(1, len(paths)))
+    return bag.map_partitions(
+        _score_file_partition, spec, {**options, "keep_skipped": keep_skipped}, columns
+    )

@@ -6,11 +6,14 @@ as a record with ``error`` set and the place it came from, so that a batch
 never loses an input silently.
 
 Formats, by file name: ``.jsonl``/``.ndjson``/``.json`` (one object per line),
-``.csv``/``.tsv``, ``.parquet`` (needs pyarrow), each optionally compressed
-with ``.gz`` or ``.zst`` (needs zstandard); anything else is one plain-text
-document. Lists of paths, one a line, come from :func:`iter_paths_from`, and
-:class:`ReadProgress` tells how far through the input files reading has got
-(for progress bars over corpora too large to count first).
+``.csv``/``.tsv``, ``.parquet`` (needs pyarrow), ``.html``/``.htm`` (a saved
+web page, its main content extracted, see :mod:`detector.html`), each
+optionally compressed with ``.gz`` or ``.zst`` (needs zstandard);
+``.warc``/``.warc.gz``/``.warc.wet.gz`` (web archives, see
+:mod:`detector.warc`); anything else is one plain-text document. Lists of
+paths, one a line, come from :func:`iter_paths_from`, and :class:`ReadProgress`
+tells how far through the input files reading has got (for progress bars over
+corpora too large to count first).
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -44,6 +47,14 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 #: Suffixes read as Parquet tables.
 PARQUET_SUFFIXES = {".parquet", ".pq"}
+#: Suffixes read as saved web pages (main content extracted).
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+#: Suffixes read as web archives: WARC, and Common Crawl's WET text extracts.
+WARC_SUFFIXES = {".warc", ".wet"}
+#: Values of ``input_format``: by file name, or every input is HTML.
+INPUT_FORMATS = ("auto", "html")
+#: Fields every record from a web page carries (WARC ones also the last two).
+PAGE_FIELDS = ("url", "domain", "warc_record_id", "warc_offset")
 #: Compression suffixes understood on top of the above.
 COMPRESSION_SUFFIXES = {".gz", ".zst"}
 
@@ -122,6 +133,14 @@ class Record:
     fields: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: A web page still to be extracted (bytes as stored, or text): the worker
+    #: that scores the record extracts it (:func:`detector.html.extract_record`).
+    html: bytes | str | None = field(default=None, repr=False)
+    #: The page's charset as its HTTP header gives it.
+    charset: str | None = field(default=None, repr=False)
+    #: A status settled without scoring (``skipped``, ``no_text``); ``error``
+    #: then says why.
+    status: str | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -449,7 +468,17 @@ def _row_record(
     text_field: str,
     id_field: str,
     title_field: str | None,
+    html_field: str | None = None,
 ) -> Record:
+    if html_field is not None:
+        # The page is extracted by the worker that scores it; its <title>
+        # is its title.
+        record = _row_record(
+            row, source=source, line=line, text_field=html_field, id_field=id_field,
+            title_field=None,
+        )  # fmt: skip
+        record.html, record.text = record.text, None
+        return record
     default_id = f"{source}:{line}"
     if not isinstance(row, dict):
         return Record(default_id, None, source, line, error=f"line {line}: not a JSON object")
@@ -487,8 +516,12 @@ def record_from_row(
     text_field: str = "text",
     id_field: str = "id",
     title_field: str | None = None,
+    html_field: str | None = None,
 ) -> Record:
     """The record of one row (a JSON object, CSV row or table row), as files give them.
+
+    With ``html_field``, that field holds a web page, extracted when the
+    record is scored (:func:`detector.html.extract_record`).
 
     >>> record_from_row({"id": 7, "body": "Hi.", "url": "u"}, source="s", line=1, text_field="body")
     Record(id='7', text='Hi.', source='s', line=1, fields={'url': 'u'}, error=None, warnings=[])
@@ -502,6 +535,7 @@ def record_from_row(
         text_field=text_field,
         id_field=id_field,
         title_field=title_field,
+        html_field=html_field,
     )
 
 
@@ -682,11 +716,23 @@ def iter_file(
     title_field: str | None = None,
     name: str | None = None,
     progress: ReadProgress | None = None,
+    html_field: str | None = None,
+    input_format: str = "auto",
 ) -> Iterator[Record]:
-    """Records of one file, by its format (see the module docstring)."""
+    """Records of one file, by its format (see the module docstring).
+
+    ``input_format="html"`` reads plain files as web pages whatever their
+    name, and the text field of rows as HTML (unless ``html_field`` names
+    another field).
+    """
     name = name if name is not None else str(path)
     format_suffix, compression = _suffixes(path)
-    options = {"text_field": text_field, "id_field": id_field, "title_field": title_field}
+    if input_format not in INPUT_FORMATS:
+        raise ReaderError(f"unknown input format {input_format!r}: use {', '.join(INPUT_FORMATS)}")
+    if input_format == "html" and html_field is None:
+        html_field = text_field
+    options = {"text_field": text_field, "id_field": id_field, "title_field": title_field,
+               "html_field": html_field}  # fmt: skip
     problem = _not_a_regular_file(path)
     if problem is not None:
         if format_suffix in JSONL_SUFFIXES | CSV_SUFFIXES | PARQUET_SUFFIXES:
@@ -694,17 +740,72 @@ def iter_file(
             yield Record(f"{name}:1", None, name, 1, error=problem)
         else:
             yield Record(name, None, name, None, {"path": name}, error=problem)
+    elif is_warc(path):
+        from detector.warc import iter_warc
+
+        yield from iter_warc(path, name, progress)
     elif format_suffix in JSONL_SUFFIXES:
         yield from _iter_jsonl(path, compression, name, progress, **options)
     elif format_suffix in CSV_SUFFIXES:
         yield from _iter_csv(path, compression, name, progress, **options)
     elif format_suffix in PARQUET_SUFFIXES:
         yield from _iter_parquet(path, name, progress, **options)
+    elif format_suffix in HTML_SUFFIXES or input_format == "html":
+        yield _page_file_record(path, compression, name)
     else:
         text, warnings, error = read_text_file(path, compression)
         yield Record(name, text, name, None, {"path": name}, error=error, warnings=warnings)
     if progress is not None:
         progress._finish_file(file_size(path))
+
+
+def _page_file_record(path: Path, compression: str | None, name: str) -> Record:
+    """A saved web page, to be extracted by the worker that scores it."""
+    fields: dict[str, Any] = {"path": name, "url": None, "domain": None}
+    try:
+        with _open_binary(path, compression) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        problem = f"cannot read {path}: {exc.strerror or exc}"
+        return Record(name, None, name, None, fields, error=problem)
+    # Damaged compressed data raises zlib.error, EOFError or zstandard.ZstdError.
+    except Exception as exc:
+        return Record(name, None, name, None, fields,
+                      error=f"cannot read {path}: damaged {compression} data ({exc})")  # fmt: skip
+    warnings = []
+    if len(data) > MAX_FILE_BYTES:
+        data = data[:MAX_FILE_BYTES]
+        warnings.append(f"file longer than {MAX_FILE_BYTES} bytes: only the start was read")
+    return Record(name, None, name, None, fields, warnings=warnings, html=data)
+
+
+def is_page_source(source: str | os.PathLike[str], pattern: str = "*") -> bool:
+    """Whether a source names web pages (HTML, WARC, WET), so rows carry page fields.
+
+    A folder counts when ``pattern`` names such files.
+
+    >>> is_page_source("crawl/CC-MAIN-1.warc.gz"), is_page_source("a.jsonl")
+    (True, False)
+    >>> is_page_source(".", "*.html")
+    True
+    """
+    text = os.fspath(source)
+    if text != "-" and Path(text).is_dir():
+        text = pattern
+    path = Path(text)
+    return is_warc(path) or _suffixes(path)[0] in HTML_SUFFIXES
+
+
+def is_warc(path: Path) -> bool:
+    """Whether a file name is a WARC or WET file (``.warc``, ``.warc.gz``, ``.warc.wet.gz``).
+
+    >>> is_warc(Path("CC-MAIN-1.warc.wet.gz")), is_warc(Path("a.warc")), is_warc(Path("a.gz"))
+    (True, True, False)
+    """
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return bool(suffixes) and suffixes[-1] in WARC_SUFFIXES
 
 
 def _is_glob(source: str) -> bool:
@@ -765,6 +866,8 @@ def iter_expanded(
     title_field: str | None = None,
     stdin: IO[str] | None = None,
     progress: ReadProgress | None = None,
+    html_field: str | None = None,
+    input_format: str = "auto",
 ) -> Iterator[Record]:
     """Records of sources already expanded by :func:`expand_sources`, in order."""
     for item in items:
@@ -776,7 +879,10 @@ def iter_expanded(
             # Undecodable bytes on standard input arrive as lone surrogates.
             text, replaced = clean_surrogates(stream.read())
             warnings = [f"invalid utf-8: {replaced} bytes replaced"] if replaced else []
-            yield Record("-", text, "-", None, {"path": "-"}, warnings=warnings)
+            record = Record("-", text, "-", None, {"path": "-"}, warnings=warnings)
+            if input_format == "html":
+                record.html, record.text = record.text, None
+            yield record
             continue
         yield from iter_file(
             item,
@@ -784,6 +890,8 @@ def iter_expanded(
             id_field=id_field,
             title_field=title_field,
             progress=progress,
+            html_field=html_field,
+            input_format=input_format,
         )
 
 
@@ -796,6 +904,8 @@ def iter_records(
     pattern: str = "*",
     stdin: IO[str] | None = None,
     progress: ReadProgress | None = None,
+    html_field: str | None = None,
+    input_format: str = "auto",
 ) -> Iterator[Record]:
     """Records of every source, in order; never raises for a bad input.
 
@@ -809,4 +919,6 @@ def iter_records(
         title_field=title_field,
         stdin=stdin,
         progress=progress,
+        html_field=html_field,
+        input_format=input_format,
     )

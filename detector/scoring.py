@@ -291,7 +291,7 @@ class Scorer:
         base: dict[str, Any] = {"id": record.id, "source": record.source, "line": record.line}
         if record.error is not None or record.text is None:
             return {
-                **base, "status": STATUS_ERROR, "error": record.error or "no text",
+                **base, "status": record.status or STATUS_ERROR, "error": record.error or "no text",
                 "warnings": list(record.warnings), "score": None, "label": None,
                 "evidence": [], "paragraphs": [],
             }  # fmt: skip
@@ -434,7 +434,6 @@ def _merged_paragraphs(doc: Document) -> list[tuple[int, int]]:
     return merged
 
 
-# Families whose evidence is specific enough to show first.
 #: Families whose evidence a reader checks first: the surest kinds of slip.
 _EVIDENCE_PRIORITY = {
     "tickers": 0,

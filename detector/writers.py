@@ -69,6 +69,9 @@ OUTPUT_FORMATS = {
     ".parquet": "parquet",
     ".pq": "parquet",
 }
+# Columns outside ROW_FIELDS with a Parquet type of their own (detector
+# trace); other columns are text, nested values JSON-encoded.
+_TYPED_COLUMNS = frozenset({"similarity", "changed_share"})
 #: Rows per row group when Parquet parts are merged: parts hold one chunk
 #: each, far too few rows for efficient column scans.
 MERGED_ROW_GROUP_ROWS = 20_000
@@ -341,6 +344,9 @@ def parquet_schema(columns: Sequence[str]) -> Any:
         "score": pa.float64(),
         "evidence": pa.list_(evidence),
         "paragraphs": pa.list_(paragraph),
+        # detector trace
+        "similarity": pa.float64(),
+        "changed_share": pa.float64(),
     }
     return pa.schema([(column, types.get(column, pa.string())) for column in columns])
 
@@ -398,7 +404,8 @@ class ParquetResultWriter(ResultWriter):
             selected = self._select(row)
             for column in self.columns:
                 value = selected[column]
-                if column not in ROW_FIELDS and value is not None and not isinstance(value, str):
+                typed = column in ROW_FIELDS or column in _TYPED_COLUMNS
+                if not typed and value is not None and not isinstance(value, str):
                     selected[column] = _dumps(value)
             prepared.append(selected)
         return pa.Table.from_pylist(prepared, schema=self._schema)
@@ -471,10 +478,12 @@ class ParquetResultWriter(ResultWriter):
         return self.path.exists() or self.parts.exists()
 
 
-def open_writer(path: str | os.PathLike[str], keep: Sequence[str] = ()) -> ResultWriter:
+def open_writer(
+    path: str | os.PathLike[str], keep: Sequence[str] = (), row_fields: Sequence[str] = ROW_FIELDS
+) -> ResultWriter:
     """A writer for ``path`` (format from its suffix) with the row columns plus ``keep``."""
     path = Path(path)
-    columns = (*ROW_FIELDS, *keep)
+    columns = (*row_fields, *keep)
     kind = output_format(path)
     if kind == "jsonl":
         return JsonlResultWriter(path, columns)
@@ -490,8 +499,10 @@ def _from_cell(column: str, cell: str) -> Any:
         return json.loads(cell)
     if column == "line":
         return int(cell)
-    if column == "score":
+    if column in ("score", "similarity", "changed_share"):
         return float(cell)
+    if column in ("substitutions", "candidates"):
+        return json.loads(cell)
     return cell
 
 

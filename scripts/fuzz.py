@@ -1,10 +1,11 @@
 """Fuzz the feature families, readers and scorer for longer than CI does.
 
-Runs the property tests of ``tests/hostile/test_properties.py`` again and
-again with fresh random seeds and a large example budget until the time is
-up. CI runs the same properties with a small, derandomised budget. Hypothesis
-keeps every failing example in ``.hypothesis/`` and prints how to reproduce
-it; the run stops at the first failure.
+Runs the property tests of ``tests/hostile/test_properties.py`` and those
+of the web page and WARC readers (untrusted bytes) again and again with
+fresh random seeds and a large example budget until the time is up. CI runs
+the same properties with a small, derandomised budget. Hypothesis keeps
+every failing example in ``.hypothesis/`` and prints how to reproduce it;
+the run stops at the first failure.
 
 Usage::
 
@@ -22,7 +23,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PROPERTIES = "tests/hostile/test_properties.py"
+PROPERTIES = (
+    "tests/hostile/test_properties.py",
+    "tests/test_html.py::test_any_bytes_give_text_or_a_reason",
+    "tests/test_html.py::test_any_markup_soup_gives_text_or_a_reason",
+    "tests/test_warc.py::test_any_bytes_give_records_or_errors_never_an_exception",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
                 sys.executable,
                 "-m",
                 "pytest",
-                PROPERTIES,
+                *PROPERTIES,
                 "-x",
                 "-q",
                 "-p",

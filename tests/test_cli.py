@@ -146,6 +146,7 @@ def test_plain_install_ships_the_model(tmp_path):
 
 
 def test_batch_output_is_identical_for_one_and_two_jobs(tmp_path):
+    from detector.warc import iter_warc
     from detector.writers import read_results
 
     outputs = []
@@ -162,7 +163,11 @@ def test_batch_output_is_identical_for_one_and_two_jobs(tmp_path):
     rows = list(read_results(tmp_path / "results-1.jsonl"))
     labelled = (SAMPLES / "labelled.jsonl").read_text().splitlines()
     originals = (SAMPLES / "originals.jsonl").read_text().splitlines()
-    assert len(rows) == len(labelled) + len(originals) + len(list(SAMPLES.glob("*.txt")))
+    # the sample WARC's pages are rows too; its other records are skipped
+    pages = [r for r in iter_warc(SAMPLES / "crawl.warc.gz") if r.status is None]
+    assert len(pages) == 4
+    expected = len(labelled) + len(originals) + len(list(SAMPLES.glob("*.txt"))) + len(pages)
+    assert len(rows) == expected
     assert all(row["status"] in ("ok", "too_short") for row in rows)
     assert any(row.get("kind") for row in rows)
 

@@ -121,3 +121,31 @@ def test_local_cluster_option(source, tmp_path):
     )
     assert summary.backend == "dask LocalCluster, 2 workers"
     assert list(read_results(tmp_path / "a.parquet")) == list(read_results(tmp_path / "b.parquet"))
+
+
+def test_warc_files_score_one_partition_per_file_as_locally(cluster, tmp_path):
+    from detector.distributed import score_files
+    from detector.warc import http_response, warc_record
+
+    paths = []
+    for number in range(3):
+        path = tmp_path / f"crawl-{number}.warc.gz"
+        records = []
+        for page in range(5):
+            url = f"https://site{number}.example.com/{page}"
+            body = f"<title>Page {page}</title><p>Plant {page} of site {number} fell.</p>"
+            records.append(warc_record("request", url, b"GET / HTTP/1.1\r\n\r\n"))
+            records.append(warc_record("response", url, http_response(body.encode())))
+        path.write_bytes(b"".join(records))
+        paths.append(str(path))
+    run_batch(paths, tmp_path / "local.jsonl", spec=SPEC, jobs=1, progress="none")
+    local = list(read_results(tmp_path / "local.jsonl"))
+    bag = score_files(paths, SPEC)
+    assert bag.npartitions == 3
+    with Client(cluster) as client:
+        remote = client.compute(bag).result()
+    fields = (*COMPARED, "url", "domain", "warc_record_id", "warc_offset")
+    assert len(local) == 15
+    assert [[row[name] for name in fields] for row in remote] == [
+        [row[name] for name in fields] for row in local
+    ]

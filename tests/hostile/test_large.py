@@ -24,11 +24,12 @@ MEMORY_LIMIT_MIB = 1000
 # on Linux and would report the test runner's own size.
 CHILD = r"""
 import json, sys
+from detector.html import extract_record
 from detector.readers import iter_records
 from detector.scoring import Scorer
 
 scorer = Scorer.load()
-rows = [scorer.score_record(record) for record in iter_records([sys.argv[1]])]
+rows = [scorer.score_record(extract_record(record)) for record in iter_records([sys.argv[1]])]
 with open("/proc/self/status") as status:
     peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) // 1024
 print(json.dumps({"rows": rows, "peak_mib": peak}))
@@ -81,3 +82,27 @@ def test_a_10_megabyte_single_line(tmp_path) -> None:
     for item in row["evidence"]:
         assert text[item["start"] : item["end"]] == item["snippet"]
     assert peak < MEMORY_LIMIT_MIB
+
+
+def test_a_50_megabyte_page_in_a_warc_costs_no_record_after_it(tmp_path) -> None:
+    from detector.html import MAX_HTML_BYTES
+    from detector.warc import http_response, warc_record
+
+    paragraph = (
+        b"<div><p>Shares of Toray Industries rose 3 percent on Monday, traders said, as the yen "
+        b"weakened and exporters gained ground in Tokyo.</p><span>menu</span></div>\n"
+    )
+    huge = b"<html><head><title>Huge</title></head><body>" + paragraph * (
+        50 * 1024 * 1024 // len(paragraph)
+    )
+    small = b"<html><body><p>" + b"A short page about the harbour and its market. " * 5 + b"</p>"
+    path = tmp_path / "big.warc.gz"
+    path.write_bytes(
+        warc_record("response", "https://a.example.com/1", http_response(small))
+        + warc_record("response", "https://a.example.com/huge", http_response(huge))
+        + warc_record("response", "https://a.example.com/2", http_response(small))
+    )
+    rows, peak = _score_in_child(path)
+    assert [row["status"] for row in rows] == ["ok", "ok", "ok"]
+    assert f"is longer than {MAX_HTML_BYTES:,}: only the start was read" in rows[1]["warnings"][0]
+    assert peak < MEMORY_LIMIT_MIB * 2
