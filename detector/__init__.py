@@ -4,7 +4,7 @@
 >>> result = score("Shares of Toray Industries (3402.The others are fell 3 percent on "
 ...     "Monday, in what traders called a the the quiet session for japanese exporters.")
 >>> result["label"], sorted({e["family"] for e in result["evidence"]})
-('spun', ['casing', 'phrasing', 'tickers'])
+('spun', ['casing', 'collocation', 'phrasing', 'tickers'])
 
 The heavy parts (scikit-learn, nltk) are imported only by training and data
 synthesis; scoring needs numpy alone.

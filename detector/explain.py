@@ -12,7 +12,7 @@ so that it also reads without colour.
 ...     "Shares of Toray Industries (3402.The others are fell 3 percent on Monday, in what "
 ...     "traders called a the the quiet session for japanese exporters.", Scorer.load())
 >>> explanation.verdict, sorted({e["family"] for e in explanation.evidence})[:2]
-('spun', ['casing', 'phrasing'])
+('spun', ['casing', 'collocation'])
 >>> max(explanation.contributions.values()) > 0
 True
 

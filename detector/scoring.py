@@ -6,7 +6,7 @@
 >>> result["status"], result["label"], result["score"] > 0.5
 ('ok', 'spun', True)
 >>> sorted({e["family"] for e in result["evidence"]})[:2]
-['casing', 'phrasing']
+['casing', 'collocation']
 
 Every text gets one of three statuses:
 

@@ -144,9 +144,9 @@ NEGATIVE_EXAMPLES = {
     "correct_12_months": CORRECT_12_MONTHS,
 }
 
-#: Seconds a family may take on one of the inputs below. A linear scan takes
+#: CPU seconds a family may take on one of the inputs below. A linear scan takes
 #: one or two on this project's machines, a quadratic one takes minutes: the
-#: budget tells them apart with room for a loaded machine.
+#: budget tells them apart, and CPU time does not grow when other jobs load the machine.
 ADVERSARIAL_SECONDS = 10.0
 
 #: Inputs of a megabyte or so that would make a careless regex backtrack.

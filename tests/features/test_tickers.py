@@ -159,9 +159,9 @@ def test_adversarial_megabyte_is_fast(name: str) -> None:
     # The Document (tokens, sentences) is shared by every family and built
     # once by the caller; this times the family's own work on it.
     doc = adversarial_document(name)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes do not count
     result = tickers.extract(doc)
-    assert time.perf_counter() - started < ADVERSARIAL_SECONDS
+    assert time.process_time() - started < ADVERSARIAL_SECONDS
     assert set(result.values) == set(tickers.FEATURE_NAMES)
 
 
