@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -32,6 +33,27 @@ class FeatureResult:
 
     values: dict[str, float]
     evidence: list[Evidence] = field(default_factory=list)
+
+
+def batch_of_one(
+    doc: Any,
+    resources: Any,
+    transform: Callable[[list[Any], Any], np.ndarray],
+    evidence: Callable[[Any, Any], list[Evidence]],
+    names: tuple[str, ...],
+) -> FeatureResult:
+    """A batch family's named values and evidence for one document.
+
+    Every batch family's ``extract(text)`` is this: its ``transform`` over a
+    batch of one, and its ``evidence`` for that document.
+
+    >>> import numpy as np
+    >>> batch_of_one("doc", None, lambda docs, _: np.ones((len(docs), 2)),
+    ...              lambda doc, _: [], ("a.x", "a.y")).values
+    {'a.x': 1.0, 'a.y': 1.0}
+    """
+    values = transform([doc], resources)[0]
+    return FeatureResult(dict(zip(names, values.tolist(), strict=True)), evidence(doc, resources))
 
 
 def evidence_at(text: str, family: str, name: str, start: int, end: int, note: str) -> Evidence:

@@ -45,6 +45,7 @@ from detector.features.base import (
     WINDOW_SENTENCES,
     Evidence,
     FeatureResult,
+    batch_of_one,
     evidence_at,
 )
 from detector.resources import Resources
@@ -239,8 +240,4 @@ def evidence(doc: Document, resources: Resources) -> list[Evidence]:
 
 def extract(text: str | Document, resources: Resources) -> FeatureResult:
     """Values and evidence of one text (a batch of one)."""
-    doc = Document.of(text)
-    values = transform([doc], resources)[0]
-    return FeatureResult(
-        dict(zip(FEATURE_NAMES, values.tolist(), strict=True)), evidence(doc, resources)
-    )
+    return batch_of_one(Document.of(text), resources, transform, evidence, FEATURE_NAMES)

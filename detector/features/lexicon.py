@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, evidence_at, rate
+from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, rate
 from detector.resources import Resources
 from detector.text import Document
 from detector.wordlists import BRITISH_AMERICAN, FUNCTION_WORDS
@@ -230,11 +230,7 @@ def _moving_type_token_ratios(ids: np.ndarray, owner: np.ndarray, sizes: np.ndar
 
 def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
     """Lexical measures of a text, with untranslated words and spelling mixes as evidence."""
-    doc = Document.of(text)
-    values = transform([doc], resources)[0]
-    return FeatureResult(
-        dict(zip(FEATURE_NAMES, values.tolist(), strict=True)), evidence(doc, resources)
-    )
+    return batch_of_one(Document.of(text), resources, transform, evidence, FEATURE_NAMES)
 
 
 def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:

@@ -31,7 +31,14 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, evidence_at, rate, worst_windows
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    rate,
+    worst_windows,
+)
 from detector.resources import (
     FIRST_WORD_ID,
     NUMBER,
@@ -201,11 +208,7 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
 
 def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
     """Garbled-phrasing measures of a text, with the roughest spans as evidence (a batch of one)."""
-    doc = Document.of(text)
-    values = transform([doc], resources)[0]
-    return FeatureResult(
-        dict(zip(FEATURE_NAMES, values.tolist(), strict=True)), evidence(doc, resources)
-    )
+    return batch_of_one(Document.of(text), resources, transform, evidence, FEATURE_NAMES)
 
 
 def _segment_mean(values: np.ndarray, owner: np.ndarray, where: np.ndarray, n: int) -> np.ndarray:

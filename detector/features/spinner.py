@@ -41,7 +41,7 @@ from typing import NamedTuple
 import numpy as np
 
 from detector.collocations import Collocations, normalise
-from detector.features.base import Evidence, FeatureResult, evidence_at
+from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at
 from detector.resources import Resources
 from detector.swaps import SwapTable
 from detector.text import Document, Token
@@ -180,8 +180,4 @@ def evidence(doc: Document, resources: Resources) -> list[Evidence]:
 
 def extract(text: str | Document, resources: Resources) -> FeatureResult:
     """Values and evidence of one text (a batch of one)."""
-    doc = Document.of(text)
-    values = transform([doc], resources)[0]
-    return FeatureResult(
-        dict(zip(FEATURE_NAMES, values.tolist(), strict=True)), evidence(doc, resources)
-    )
+    return batch_of_one(Document.of(text), resources, transform, evidence, FEATURE_NAMES)

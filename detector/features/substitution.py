@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, evidence_at
+from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at
 from detector.lm import NgramModel
 from detector.resources import (
     FIRST_WORD_ID,
@@ -227,11 +227,7 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
 
 def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
     """Synonym-swap measures of a text, with the clearest swaps as evidence (a batch of one)."""
-    doc = Document.of(text)
-    values = transform([doc], resources)[0]
-    return FeatureResult(
-        dict(zip(FEATURE_NAMES, values.tolist(), strict=True)), evidence(doc, resources)
-    )
+    return batch_of_one(Document.of(text), resources, transform, evidence, FEATURE_NAMES)
 
 
 def _best_synonyms(

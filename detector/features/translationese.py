@@ -37,7 +37,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, evidence_at, worst_windows
+from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, worst_windows
 from detector.resources import CLASS_BITS, SENTENCE_START, UNKNOWN, WORD_BITS, Resources, encode
 from detector.text import Document
 
@@ -329,11 +329,7 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
 
 def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
     """Score the class-pattern profile of a text with the model's weights (a batch of one)."""
-    doc = Document.of(text)
-    values = transform([doc], resources)[0]
-    return FeatureResult(
-        dict(zip(FEATURE_NAMES, values.tolist(), strict=True)), evidence(doc, resources)
-    )
+    return batch_of_one(Document.of(text), resources, transform, evidence, FEATURE_NAMES)
 
 
 def _sentence_scores(
