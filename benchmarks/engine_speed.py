@@ -1,4 +1,4 @@
-"""Speed, memory, cold start and equality of the scoring engine (issue 16).
+"""Speed, memory, cold start and equality of the scoring engine.
 
 Modes, any of which can be combined:
 
