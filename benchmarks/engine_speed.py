@@ -51,9 +51,12 @@ from typing import Any
 
 import numpy as np
 
+from detector.model import DEFAULT_MODEL
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-MODEL = REPOSITORY / "models" / "detector-v6"
+#: The shipped model, read by both engines (a reference revision must know its features).
+MODEL = REPOSITORY / "models" / DEFAULT_MODEL
 #: Characters each article is cut to.
 CUT = 3000
 #: Texts scored together, as batch scoring does (``detector.batch.PREPARE_RECORDS``).
