@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from detector.readers import Record
+from detector.readers import Record, binary_kind
 
 #: Largest page extracted whole; a longer one is cut (with a warning), so that
 #: a 50 MB page costs no more than this much of one.
@@ -362,17 +362,6 @@ def page_from_bytes(
     return page
 
 
-# File signatures of binary formats that turn up where a page was expected.
-_BINARY_SIGNATURES = (
-    (b"\x89PNG", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF8", "GIF image"),
-    (b"%PDF", "PDF document"),
-    (b"PK\x03\x04", "zip archive"),
-    (b"\x1f\x8b", "gzip data"),
-)
-
-
 def extract_record(record: Record) -> Record:
     """A record with its page extracted: ``text`` set, or ``status`` ``no_text``; never raises.
 
@@ -380,7 +369,7 @@ def extract_record(record: Record) -> Record:
     page's own URL (canonical link or ``og:url``) and its domain fill
     ``url`` and ``domain`` when the record has none (a saved page).
 
-    >>> from detector.readers import Record
+    >>> from detector.readers import Record, binary_kind
     >>> record = extract_record(Record("a", None, "a.html", html=b"<title>Hi</title><p>Text.</p>"))
     >>> record.text, record.fields
     ('Hi\\n\\nText.', {'url': None, 'domain': None})
@@ -391,7 +380,7 @@ def extract_record(record: Record) -> Record:
     record.html = None
     url = record.fields.get("url")
     if isinstance(data, bytes):
-        kind = next((kind for sign, kind in _BINARY_SIGNATURES if data.startswith(sign)), None)
+        kind = binary_kind(data)
         if kind is not None:
             record.error = f"binary data ({kind}), not an HTML page"
             return record

@@ -259,6 +259,15 @@ def _open_binary(
             yield raw
 
 
+def binary_kind(data: bytes) -> str | None:
+    """The binary format ``data`` starts with, if it is a known one.
+
+    >>> binary_kind(b"%PDF-1.7"), binary_kind(b"<html>")
+    ('PDF document', None)
+    """
+    return next((kind for sign, kind in _BINARY_SIGNATURES if data.startswith(sign)), None)
+
+
 def decode_bytes(data: bytes) -> tuple[str | None, list[str], str | None]:
     """Decode document bytes: ``(text, warnings, error)``.
 
@@ -277,9 +286,9 @@ def decode_bytes(data: bytes) -> tuple[str | None, list[str], str | None]:
     >>> decode_bytes(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")[2]
     'binary file (PNG image), not text'
     """
-    for signature, kind in _BINARY_SIGNATURES:
-        if data.startswith(signature):
-            return None, [], f"binary file ({kind}), not text"
+    kind = binary_kind(data)
+    if kind is not None:
+        return None, [], f"binary file ({kind}), not text"
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:

@@ -51,6 +51,7 @@ from detector import __version__
 from detector.readers import Record
 from detector.swaps import _phrase, usable
 from detector.wordlists import FUNCTION_WORDS
+from detector.writers import ROW_FIELDS
 
 __all__ = [
     "TRACE_FIELDS",
@@ -73,12 +74,7 @@ __all__ = [
 VERDICTS = ("copy", "spun_copy", "rewrite", "no_source")
 #: Columns of a trace row, in order (kept input fields follow them).
 TRACE_FIELDS = (
-    "id",
-    "source",
-    "line",
-    "status",
-    "error",
-    "warnings",
+    *ROW_FIELDS[: ROW_FIELDS.index("warnings") + 1],
     "verdict",
     "source_id",
     "similarity",
