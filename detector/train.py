@@ -480,6 +480,8 @@ INCREASING_FEATURES = frozenset(
         "substitution.swap_share", "substitution.strong_swap_share",
         "substitution.mean_log_ratio", "substitution.swap_rate",
         "pronouns.organisation_as_person_rate", "pronouns.organisation_as_person_share",
+        "spinner.known_swap_rate", "spinner.name_swap_rate", "spinner.sentence_share",
+        "spinner.swap_cluster",
     }
 )  # fmt: skip
 
@@ -510,6 +512,10 @@ FLOOR_CANDIDATES = frozenset(
         "phrases.month_as_modal_rate",
         # unresolved spin syntax: {quick|fast}
         "phrases.spin_syntax_rate",
+        # a cluster of a spinner's known swaps, each where the original phrase
+        # fits its neighbours and the swapped one does not: sport of Xbox
+        # Sport Move, advised Forbes, the sport's producer
+        "spinner.swap_cluster",
         # a pivot-language phrase run together: materialdetecnologia
         "lexicon.glued_word_rate",
         # Cyrillic or Greek look-alikes inside a Latin word: a scraper's disguise

@@ -24,7 +24,6 @@ import numpy as np
 
 from detector.features import (
     casing,
-    collocation,
     homoglyphs,
     lexicon,
     phrases,
@@ -52,7 +51,6 @@ FAMILIES: tuple[ModuleType, ...] = (
     homoglyphs,
     substitution,
     pronouns,
-    collocation,
     spinner,
 )
 
@@ -64,7 +62,6 @@ _NEEDS_RESOURCES = frozenset(
         translationese.FAMILY,
         substitution.FAMILY,
         pronouns.FAMILY,
-        collocation.FAMILY,
         spinner.FAMILY,
     }
 )

@@ -53,6 +53,22 @@ def test_a_spun_phrase_english_never_says_counts_anywhere(resources):
     assert snippets(text, resources) == ["imaginative and prescient"]
 
 
+def test_a_cluster_needs_three_distinct_swaps_close_together(resources):
+    three = (
+        "The naughty canine ran. She advised reporters about it. "
+        "Microsoft shared its imaginative and prescient plans."
+    )
+    two = "The naughty canine ran. She advised reporters about it. The naughty canine slept."
+    cluster = FEATURE_NAMES.index("spinner.swap_cluster")
+    assert transform([Document.of(three)], resources)[0, cluster] == 3.0
+    # the same swap twice is one swap
+    assert transform([Document.of(two)], resources)[0, cluster] == 0.0
+    # three swaps spread through a long text are a writer's choices
+    padding = " ".join(["The park was quiet that day."] * 80)
+    spread = transform([Document.of(f"{three} {padding}")], resources)[0, cluster]
+    assert spread == 0.0
+
+
 def test_swaps_inside_names_are_counted_apart(resources):
     doc = Document.of("Fans of the Naughty Canine studio cheered. The naughty canine slept.")
     items = evidence(doc, resources)
