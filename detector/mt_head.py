@@ -1,0 +1,171 @@
+"""The machine-translation head: a linear model of a document's style, scored with numpy.
+
+Fluent neural MT into English carries few slips for the artifact families
+to find; the trees of the main model, fitted mostly on round trips and
+spins, score it near chance. What does set it apart is a whole document's
+style (:mod:`detector.features.document_style`) and the translationese
+scores of its sentences. The head is a logistic regression over those
+values, standardised, with Platt scaling on top: ``q = 1 / (1 + exp(-(a * z
++ b)))`` where ``z = intercept + coef . (x - mean) / scale``. It answers a
+question of its own ("was this machine-translated?") beside the main
+model's score.
+
+It lives in the model file as plain arrays under keys prefixed
+:data:`PREFIX` (fitted by :mod:`detector.train_mt_head`, attached to a
+model by :func:`detector.train_mt_head.attach_head`); a model without those
+keys has no head and scores exactly as before.
+
+>>> head = MachineTranslationHead(
+...     feature_names=("document_style.comma_rate",), mean=np.array([5.0]),
+...     scale=np.array([2.0]), coef=np.array([1.5]), intercept=-0.5,
+...     calibration=(1.0, 0.0), threshold=0.5)
+>>> head.decision(np.array([[5.0], [9.0]])).tolist()
+[-0.5, 2.5]
+>>> MachineTranslationHead.from_arrays(head.to_arrays()).coef.tolist()
+[1.5]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from detector.features import FAMILIES, document_style
+from detector.features.document_style import normalise_typography
+from detector.text import Document
+
+#: Prefix of the head's arrays in a model file.
+PREFIX = "mt_head."
+#: Key of the head's section in the model card.
+CARD_KEY = "machine_translation_head"
+#: The families whose values the head may read: document style, and every
+#: main family in the batch shape (their ``transform`` runs on the
+#: typography-normalised text).
+HEAD_FAMILIES: dict[str, ModuleType] = {
+    family.FAMILY: family
+    for family in (document_style, *FAMILIES)
+    if getattr(family, "transform", None) is not None
+}
+
+
+class HeadError(ValueError):
+    """A head that cannot be used: arrays that do not fit together."""
+
+
+@dataclass
+class MachineTranslationHead:
+    """Standardisation, logistic regression and Platt scaling, as plain arrays."""
+
+    feature_names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    #: Platt scaling of the logit: slope ``a`` and offset ``b``.
+    calibration: tuple[float, float]
+    #: Probability at or above which a document counts as machine-translated.
+    threshold: float
+
+    def __post_init__(self) -> None:
+        sizes = {len(self.feature_names), len(self.mean), len(self.scale), len(self.coef)}
+        if len(sizes) != 1:
+            raise HeadError("the head's names, means, scales and weights differ in length")
+        unknown = sorted(
+            name for name in self.feature_names if name.split(".")[0] not in HEAD_FAMILIES
+        )
+        if unknown:
+            raise HeadError(f"the head reads values no family computes: {', '.join(unknown[:5])}")
+        if np.any(np.asarray(self.scale) <= 0):
+            raise HeadError("a scale of the head is not positive")
+
+    def decision(self, matrix: np.ndarray) -> np.ndarray:
+        """The uncalibrated logit of each row (columns in :attr:`feature_names` order)."""
+        matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
+        return ((matrix - self.mean) / self.scale) @ self.coef + self.intercept
+
+    def probability(self, matrix: np.ndarray) -> np.ndarray:
+        """The calibrated probability that each row's document is machine-translated."""
+        slope, offset = self.calibration
+        logits = np.clip(slope * self.decision(matrix) + offset, -40.0, 40.0)
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def features(self, docs: Sequence[Document | str], resources: Any) -> np.ndarray:
+        """The head's input matrix of a batch of documents: see :func:`head_features`."""
+        return head_features(docs, resources, self.feature_names)
+
+    def score(self, docs: Sequence[Document | str], resources: Any) -> np.ndarray:
+        """The calibrated probability of each document, from its text."""
+        if not docs:
+            return np.zeros(0)
+        return self.probability(self.features(docs, resources))
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The arrays stored in a model file, keys prefixed with :data:`PREFIX`."""
+        return {
+            f"{PREFIX}feature_names": np.array(self.feature_names, dtype=str),
+            f"{PREFIX}mean": np.asarray(self.mean, dtype=np.float64),
+            f"{PREFIX}scale": np.asarray(self.scale, dtype=np.float64),
+            f"{PREFIX}coef": np.asarray(self.coef, dtype=np.float64),
+            f"{PREFIX}intercept": np.array([self.intercept], dtype=np.float64),
+            f"{PREFIX}calibration": np.array(self.calibration, dtype=np.float64),
+            f"{PREFIX}threshold": np.array([self.threshold], dtype=np.float64),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> MachineTranslationHead:
+        """Rebuild a head written by :meth:`to_arrays`."""
+        calibration = np.asarray(arrays[f"{PREFIX}calibration"], dtype=np.float64)
+        return cls(
+            feature_names=tuple(str(name) for name in arrays[f"{PREFIX}feature_names"]),
+            mean=np.asarray(arrays[f"{PREFIX}mean"], dtype=np.float64),
+            scale=np.asarray(arrays[f"{PREFIX}scale"], dtype=np.float64),
+            coef=np.asarray(arrays[f"{PREFIX}coef"], dtype=np.float64),
+            intercept=float(arrays[f"{PREFIX}intercept"][0]),
+            calibration=(float(calibration[0]), float(calibration[1])),
+            threshold=float(arrays[f"{PREFIX}threshold"][0]),
+        )
+
+
+def has_head(arrays: Mapping[str, Any]) -> bool:
+    """Whether a model file's arrays hold a head.
+
+    >>> has_head({"trees_meta": None}), has_head({"mt_head.coef": None})
+    (False, True)
+    """
+    return f"{PREFIX}coef" in arrays
+
+
+def head_features(
+    docs: Sequence[Document | str], resources: Any, names: Sequence[str]
+) -> np.ndarray:
+    """The values ``names`` of each document, computed on its typography-normalised text.
+
+    Each family named runs once on the whole batch; the columns come out in
+    the order of ``names``. Quotes, apostrophes and dashes are normalised
+    first (see :func:`~detector.features.document_style.normalise_typography`),
+    so that no family reads a publisher's typography as a translator's style.
+
+    >>> head_features(["It rained, then it stopped."], None,
+    ...               ["document_style.comma_rate"]).tolist()
+    [[20.0]]
+    """
+    normalised = [
+        Document.of(normalise_typography(doc.text if isinstance(doc, Document) else doc))
+        for doc in docs
+    ]
+    matrix = np.zeros((len(normalised), len(names)))
+    if not normalised:
+        return matrix
+    wanted: dict[str, list[int]] = {}
+    for column, name in enumerate(names):
+        wanted.setdefault(name.split(".")[0], []).append(column)
+    for family_name, columns in wanted.items():
+        family = HEAD_FAMILIES[family_name]
+        block = np.asarray(family.transform(normalised, resources), dtype=np.float64)
+        where = {name: index for index, name in enumerate(family.FEATURE_NAMES)}
+        matrix[:, columns] = block[:, [where[names[column]] for column in columns]]
+    return matrix

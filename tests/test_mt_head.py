@@ -1,0 +1,171 @@
+"""The machine-translation head: numpy scorer, fitting, storage in a model, scores in results."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from news_texts import CLEAN_TEXTS
+
+from detector.features import document_style
+from detector.model import ModelError, file_sha256, load_model
+from detector.mt_head import (
+    CARD_KEY,
+    PREFIX,
+    HeadError,
+    MachineTranslationHead,
+    head_features,
+)
+from detector.scoring import Scorer
+from detector.train_mt_head import DEFAULT_NAMES, attach_head, fit_head
+
+
+def _sklearn_pipeline(matrix, labels):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    return make_pipeline(StandardScaler(), LogisticRegression(C=0.5)).fit(matrix, labels)
+
+
+def test_numpy_scorer_equals_scikit_learn_predict_proba():
+    rng = np.random.default_rng(1)
+    matrix = rng.normal(size=(80, 3)) * [1.0, 10.0, 0.1] + [0.0, 5.0, -2.0]
+    labels = (matrix[:, 0] + rng.normal(size=80) > 0).astype(int)
+    pipeline = _sklearn_pipeline(matrix, labels)
+    scaler, regression = pipeline[0], pipeline[1]
+    head = MachineTranslationHead(
+        feature_names=document_style.FEATURE_NAMES[:3], mean=scaler.mean_,
+        scale=scaler.scale_, coef=regression.coef_[0], intercept=float(regression.intercept_[0]),
+        calibration=(1.0, 0.0), threshold=0.5,
+    )  # fmt: skip
+    fresh = rng.normal(size=(20, 3)) * [1.0, 10.0, 0.1]
+    assert np.allclose(head.probability(fresh), pipeline.predict_proba(fresh)[:, 1], atol=1e-12)
+    assert np.allclose(head.decision(fresh), pipeline.decision_function(fresh), atol=1e-10)
+
+
+def test_calibration_is_applied_to_the_logit():
+    head = MachineTranslationHead(
+        ("document_style.comma_rate",), np.zeros(1), np.ones(1), np.ones(1), 0.0, (2.0, -1.0), 0.5
+    )
+    assert head.probability(np.array([[1.0]]))[0] == pytest.approx(1 / (1 + np.exp(-1.0)))
+
+
+@pytest.mark.parametrize(
+    ("names", "scale", "message"),
+    [
+        (("document_style.comma_rate",), np.ones(2), "differ in length"),
+        (("nosuchfamily.value", "document_style.comma_rate"), np.ones(2), "no family computes"),
+        (("document_style.comma_rate", "document_style.colon_rate"), np.zeros(2), "not positive"),
+    ],
+)
+def test_inconsistent_heads_are_refused(names, scale, message):
+    with pytest.raises(HeadError, match=message):
+        MachineTranslationHead(names, np.zeros(2), scale, np.ones(2), 0.0, (1.0, 0.0), 0.5)
+
+
+def test_fitted_threshold_keeps_guarded_negatives_under_one_percent():
+    rng = np.random.default_rng(0)
+    matrix = np.vstack([rng.normal(0, 1, (300, 4)), rng.normal(0.8, 1, (300, 4))])
+    labels = np.repeat([0, 1], 300)
+    fitted = fit_head(matrix, labels, document_style.FEATURE_NAMES[:4], groups=np.arange(600))
+    flagged = fitted.out_of_fold >= fitted.head.threshold
+    assert flagged[labels == 0].mean() <= 0.01
+    assert fitted.report["guarded_false_positive_rate"] == flagged[labels == 0].mean()
+    assert 0.7 < fitted.report["roc_auc"] < 1.0
+
+
+def test_head_features_ignore_typography():
+    curly = "\u201cIt\u2019s late,\u201d she said \u2014 and left."
+    straight = '"It\'s late," she said - and left.'
+    names = ["document_style.quote_rate", "document_style.dash_rate"]
+    assert (
+        head_features([curly], None, names).tolist()
+        == head_features([straight], None, names).tolist()
+    )
+
+
+@pytest.fixture(scope="module")
+def head_and_texts(tiny_model):
+    model, _ = tiny_model
+    texts = [*CLEAN_TEXTS, *[text.replace(". ", ", and ") for text in CLEAN_TEXTS]]
+    labels = np.repeat([0, 1], len(CLEAN_TEXTS))
+    matrix = head_features(texts, model.resources, DEFAULT_NAMES)
+    fitted = fit_head(
+        matrix, labels, DEFAULT_NAMES, groups=np.tile(np.arange(len(CLEAN_TEXTS)), 2), folds=3
+    )
+    return fitted.head, texts
+
+
+@pytest.fixture()
+def attached(tiny_model, head_and_texts, tmp_path):
+    model, card = tiny_model
+    plain = model.save(tmp_path / "plain", card)
+    head, _ = head_and_texts
+    path = attach_head(plain, head, tmp_path / "with-head", {"training_data": "fixtures"})
+    return plain, path
+
+
+def test_a_model_without_head_loads_and_scores_as_before(attached, tiny_model):
+    plain, _ = attached
+    loaded = load_model(plain)
+    assert loaded.mt_head is None
+    with np.load(plain, allow_pickle=False) as data:
+        assert not any(key.startswith(PREFIX) for key in data.files)
+    result = Scorer.load(loaded).score_text(CLEAN_TEXTS[0])
+    assert "scores" not in result
+
+
+def test_the_shipped_model_has_no_head():
+    assert load_model().mt_head is None
+
+
+def test_attached_head_round_trips_with_card_and_checksum(attached, head_and_texts):
+    plain, path = attached
+    head, _ = head_and_texts
+    loaded, before = load_model(path), load_model(plain)
+    assert loaded.mt_head is not None
+    assert loaded.mt_head.feature_names == head.feature_names
+    assert np.array_equal(loaded.mt_head.coef, head.coef)
+    card = json.loads(path.with_suffix(".json").read_text())
+    assert card["name"] == "with-head"
+    assert card["sha256"] == file_sha256(path) != file_sha256(plain)
+    assert card[CARD_KEY]["feature_names"] == list(head.feature_names)
+    assert card[CARD_KEY]["threshold"] == head.threshold
+    assert card[CARD_KEY]["training_data"] == "fixtures"
+    rows = np.random.default_rng(0).normal(size=(4, len(before.feature_names)))
+    assert np.array_equal(loaded.probability(rows), before.probability(rows))
+
+
+def test_attaching_onto_the_same_name_is_refused(attached, head_and_texts):
+    plain, _ = attached
+    head, _ = head_and_texts
+    with pytest.raises(ModelError, match="new name"):
+        attach_head(plain, head, plain, {})
+
+
+def test_a_head_the_card_does_not_describe_is_refused(attached, tmp_path):
+    _, path = attached
+    card_path = path.with_suffix(".json")
+    card = json.loads(card_path.read_text())
+    card[CARD_KEY]["feature_names"] = card[CARD_KEY]["feature_names"][:-1]
+    card_path.write_text(json.dumps(card))
+    with pytest.raises(ModelError, match="does not match the card"):
+        load_model(path)
+
+
+def test_results_carry_both_scores_and_keep_the_verdict(attached, head_and_texts):
+    plain, path = attached
+    head, texts = head_and_texts
+    with_head, without = Scorer.load(path), Scorer.load(plain)
+    results = with_head.score_texts(texts[:3])
+    expected = head.score(texts[:3], with_head.model.resources)
+    for text, result, value in zip(texts[:3], results, expected, strict=True):
+        before = without.score_text(text)
+        assert (result["score"], result["label"]) == (before["score"], before["label"])
+        assert result["scores"] == {
+            "spun": result["score"],
+            "machine_translated": round(float(value), 6),
+        }
+        assert 0.0 <= result["scores"]["machine_translated"] <= 1.0
