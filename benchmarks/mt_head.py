@@ -1,9 +1,10 @@
 """How well the machine-translation head tells fluent MT from originals and human translations.
 
 Reads the WMT22 document set (``../shared/data/mt-documents-dev.jsonl``,
-see its MT-DOCUMENTS-DEV.md), computes the head's values on the
-typography-normalised text at run time, and measures logistic regressions
-on out-of-fold scores, always grouped by ``doc_id``:
+see its MT-DOCUMENTS-DEV.md), computes the head's inputs on the
+typography-normalised text at run time, fits heads with the package's own
+fitting (:func:`detector.train_mt_head.fit_parts`) and measures their
+out-of-fold logits, always grouped by ``doc_id``:
 
 * ``cv``: 5 folds by ``doc_id``;
 * ``lang:xx``: each source language held out (trained on the other
@@ -13,9 +14,10 @@ on out-of-fold scores, always grouped by ``doc_id``:
 
 For each, ROC-AUC of the held-out MT against the English originals
 (``orig``) and against the human translations of the same documents
-(``human``). Then the same for variants: each feature group left out, the
-translationese scores left out, another regularisation, training against
-originals only, unweighted classes, WMT21 sentences
+(``human``). Then the same for variants: the document-style measures added
+(each group of them left out in turn, on the measures-only head), the
+translationese scores added, shorter n-grams, other regularisation,
+training against originals only, unweighted classes, WMT21 sentences
 (``../shared/data/mt-sentences-dev.jsonl``) added as pseudo-documents of
 :data:`PSEUDO_DOCUMENT_SENTENCES` sentences, and the reference: 13 document
 statistics and the rates of 150 function words, C=1, trained against
@@ -23,7 +25,7 @@ originals only. The summary gives the worst and the mean held-out unit.
 
 Usage::
 
-    python benchmarks/mt_head.py            # every variant (a few minutes)
+    python benchmarks/mt_head.py            # every variant (about 20 minutes on one core)
     python benchmarks/mt_head.py --quick    # the default head and the reference only
 """
 
@@ -40,11 +42,19 @@ from pathlib import Path
 
 import numpy as np
 
+from detector.features.document_style import FEATURE_NAMES as STYLE_NAMES
 from detector.features.document_style import FUNCTION_WORDS, GROUPS, normalise_typography
 from detector.model import load_model
 from detector.mt_head import head_features
 from detector.text import Document
-from detector.train_mt_head import DEFAULT_C, DEFAULT_NAMES, TRANSLATIONESE_NAMES
+from detector.train_mt_head import (
+    CANDIDATE_NAMES,
+    DEFAULT_NAMES,
+    TRANSLATIONESE_NAMES,
+    ClassCounts,
+    HeadSettings,
+    fit_parts,
+)
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SHARED = REPOSITORY.parent / "shared" / "data"
@@ -69,7 +79,10 @@ class Data:
     system: np.ndarray
     doc: np.ndarray
     fold: np.ndarray
+    #: every candidate named value (CANDIDATE_NAMES), one row per document
     matrix: np.ndarray
+    #: the class n-gram counts of the documents, then of the extra documents
+    counts: ClassCounts
     reference: np.ndarray
 
     @property
@@ -89,6 +102,7 @@ class Data:
 class Extra:
     """Additional training documents (WMT21 pseudo-documents), never tested on."""
 
+    texts: list[str]
     label: np.ndarray
     is_original: np.ndarray
     language: np.ndarray
@@ -99,13 +113,12 @@ class Extra:
 @dataclass
 class Variant:
     name: str
-    columns: np.ndarray | None = None  # None: every column of the head
-    c: float = DEFAULT_C
+    #: the named values read beside the n-grams
+    names: tuple[str, ...] = DEFAULT_NAMES
+    settings: HeadSettings = field(default_factory=HeadSettings)
     negatives: tuple[str, ...] = ("english_original", "human_translation")
-    balanced: bool = True
     extra: bool = False
     reference: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 _SENTENCE_WORDS_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
@@ -140,7 +153,7 @@ def reference_features(texts: Sequence[str]) -> np.ndarray:
     return np.array(rows)
 
 
-def load_documents(resources: object) -> Data:
+def load_documents(resources: object, extra: Extra | None) -> Data:
     rows = [json.loads(line) for line in DOCUMENTS.open(encoding="utf-8")]
     texts = [row["text"] for row in rows]
     doc = np.array([row["doc_id"] for row in rows])
@@ -153,7 +166,8 @@ def load_documents(resources: object) -> Data:
         system=np.array([str(row["system"]) for row in rows]),
         doc=doc,
         fold=np.array([fold_of[name] for name in doc]),
-        matrix=head_features(texts, resources, DEFAULT_NAMES),
+        matrix=head_features(texts, resources, CANDIDATE_NAMES),
+        counts=ClassCounts.of(texts + (extra.texts if extra is not None else [])),
         reference=reference_features(texts),
     )
 
@@ -177,11 +191,12 @@ def load_pseudo_documents(resources: object) -> Extra:
             languages.append(pair.split("-")[0])
             systems.append(system)
     return Extra(
+        texts=texts,
         label=np.array(labels),
         is_original=np.array(originals),
         language=np.array(languages),
         system=np.array(systems),
-        matrix=head_features(texts, resources, DEFAULT_NAMES),
+        matrix=head_features(texts, resources, CANDIDATE_NAMES),
     )
 
 
@@ -194,48 +209,43 @@ def units(data: Data) -> list[tuple[str, np.ndarray]]:
     ]
 
 
-def _fit_score(train_x, train_y, test_x, variant: Variant) -> np.ndarray:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    model = make_pipeline(
-        StandardScaler(),
-        LogisticRegression(
-            C=variant.c, max_iter=5000, class_weight="balanced" if variant.balanced else None
-        ),
-    ).fit(train_x, train_y)
-    return model.decision_function(test_x)
-
-
 def evaluate(data: Data, variant: Variant, extra: Extra | None) -> dict[str, tuple[float, float]]:
     """``{unit: (AUC vs originals, AUC vs human translations)}`` of one variant."""
-    base = data.reference if variant.reference else data.matrix
-    matrix = base if variant.columns is None else base[:, variant.columns]
+    n = len(data.kind)
+    if variant.reference:
+        named, names = (
+            data.reference,
+            tuple(f"reference.{i}" for i in range(data.reference.shape[1])),
+        )
+    else:
+        columns = [CANDIDATE_NAMES.index(name) for name in variant.names]
+        named, names = data.matrix[:, columns], variant.names
+    extra_named = extra.matrix[:, columns] if extra is not None and variant.extra else None
     trainable = data.machine | np.isin(data.kind, variant.negatives)
     results = {}
     for name, held in units(data):
-        scores = np.full(len(data.kind), np.nan)
+        scores = np.full(n, np.nan)
         for fold in range(FOLDS):
-            train = (data.fold != fold) & ~held & trainable
-            x, y = matrix[train], data.machine[train].astype(int)
-            if variant.extra and extra is not None:
-                use = (
-                    (extra.label == 1)
-                    | extra.is_original
-                    | ("human_translation" in variant.negatives)
-                )
+            train = np.flatnonzero((data.fold != fold) & ~held & trainable)
+            x, y = named[train], data.machine[train].astype(int)
+            rows = train
+            if extra is not None and extra_named is not None:
+                use = (extra.label == 1) | extra.is_original
+                if "human_translation" in variant.negatives:
+                    use |= extra.label == 0
                 if name.startswith("lang:"):
                     use &= extra.language != name[5:]
                 if name.startswith("sys:"):
                     use &= extra.system != name[4:]
-                extra_matrix = (
-                    extra.matrix if variant.columns is None else extra.matrix[:, variant.columns]
-                )
-                x = np.vstack([x, extra_matrix[use]])
+                x = np.vstack([x, extra_named[use]])
                 y = np.concatenate([y, extra.label[use]])
-            test = data.fold == fold
-            scores[test] = _fit_score(x, y, matrix[test], variant)
+                rows = np.concatenate([train, n + np.flatnonzero(use)])
+            test = np.flatnonzero(data.fold == fold)
+            if variant.reference:
+                scores[test] = _reference_scores(data.reference[train], y, data.reference[test])
+                continue
+            parts = fit_parts(x, data.counts.rows(rows), y, names, variant.settings)
+            scores[test] = parts.decision(named[test], data.counts.rows(test))
         positive = data.machine & (held if name != "cv" else True)
         if name.startswith("sys:"):
             humans = data.human & np.isin(data.doc, np.unique(data.doc[held]))
@@ -243,12 +253,21 @@ def evaluate(data: Data, variant: Variant, extra: Extra | None) -> dict[str, tup
             humans = data.human & held
         else:
             humans = data.human
-
         results[name] = (
             _auc(data.machine, scores, positive | data.original),
             _auc(data.machine, scores, positive | humans),
         )
     return results
+
+
+def _reference_scores(train: np.ndarray, labels: np.ndarray, test: np.ndarray) -> np.ndarray:
+    """The reference: standardised values, scikit-learn's logistic regression (C=1)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=5000))
+    return np.asarray(pipeline.fit(train, labels).decision_function(test))
 
 
 def _auc(labels: np.ndarray, scores: np.ndarray, chosen: np.ndarray) -> float:
@@ -258,30 +277,35 @@ def _auc(labels: np.ndarray, scores: np.ndarray, chosen: np.ndarray) -> float:
 
 
 def variants(quick: bool) -> list[Variant]:
-    names = list(DEFAULT_NAMES)
+    measures_only = HeadSettings(c=0.01, min_documents=0)
 
-    def without(dropped: Sequence[str]) -> np.ndarray:
-        return np.array([i for i, name in enumerate(names) if name not in set(dropped)])
+    def without(dropped: Sequence[str]) -> tuple[str, ...]:
+        return tuple(name for name in STYLE_NAMES if name not in set(dropped))
 
-    chosen = [Variant("head (default)"), Variant("reference: 13 stats + 150 fw, C=1, vs orig",
-                                                 c=1.0, negatives=("english_original",),
-                                                 balanced=False, reference=True)]  # fmt: skip
+    chosen = [
+        Variant("head: class 1-3-grams, C=1, vs orig+human"),
+        Variant("reference: 13 stats + 150 fw, C=1, vs orig",
+                negatives=("english_original",), reference=True),
+    ]  # fmt: skip
     if quick:
         return chosen
-    chosen += [Variant(f"head without {group}", columns=without(group_names))
-               for group, group_names in GROUPS.items()]  # fmt: skip
     chosen += [
-        Variant("head without translationese", columns=without(TRANSLATIONESE_NAMES)),
-        Variant("document_style only, vs orig only", columns=without(TRANSLATIONESE_NAMES),
-                negatives=("english_original",)),
+        Variant("head + document_style measures", names=STYLE_NAMES),
+        Variant("head + document_style measures, weight 0.1", names=STYLE_NAMES,
+                settings=HeadSettings(named_weight=0.1)),
+        Variant("head + translationese scores", names=TRANSLATIONESE_NAMES),
+        Variant("head, class 1-2-grams", settings=HeadSettings(ngram_order=2)),
+        Variant("head, n-grams in >= 5 documents", settings=HeadSettings(min_documents=5)),
+        Variant("head, C=0.3", settings=HeadSettings(c=0.3)),
+        Variant("head, C=3", settings=HeadSettings(c=3.0)),
         Variant("head, trained vs orig only", negatives=("english_original",)),
-        Variant("head, classes unweighted", balanced=False),
-        Variant("head, C=0.001", c=0.001),
-        Variant("head, C=0.1", c=0.1),
-        Variant("head, C=1", c=1.0),
+        Variant("head, classes unweighted", settings=HeadSettings(balanced=False)),
         Variant("head + WMT21 pseudo-documents", extra=True),
-        Variant("document_style + WMT21 pseudo-documents", columns=without(TRANSLATIONESE_NAMES),
-                extra=True),
+        Variant("measures only (document_style), C=0.01", names=STYLE_NAMES,
+                settings=measures_only),
+        *[Variant(f"measures only, without {group}", names=without(group_names),
+                  settings=measures_only) for group, group_names in GROUPS.items()],
+        Variant("measures only + translationese", names=CANDIDATE_NAMES, settings=measures_only),
     ]  # fmt: skip
     return chosen
 
@@ -301,15 +325,17 @@ def main() -> None:
         sys.exit(f"{DOCUMENTS} is missing: this benchmark needs ../shared/data")
     started = time.perf_counter()
     resources = load_model().resources
-    data = load_documents(resources)
     chosen = variants(arguments.quick)
     extra = load_pseudo_documents(resources) if any(v.extra for v in chosen) else None
-    print(f"{len(data.kind)} documents, {data.matrix.shape[1]} head values; "
+    data = load_documents(resources, extra)
+    print(f"{len(data.kind)} documents, {data.counts.matrix.shape[1]} class n-grams; "
           f"features in {time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
     table = {}
     for variant in chosen:
+        began = time.perf_counter()
         table[variant.name] = evaluate(data, variant, extra)
-        print(f"  {variant.name}: done", file=sys.stderr, flush=True)
+        took = time.perf_counter() - began
+        print(f"  {variant.name}: {took:.0f} s", file=sys.stderr, flush=True)
     first, reference = table[chosen[0].name], table[chosen[1].name]
     print("\nROC-AUC per held-out unit (orig = vs English originals, human = vs human "
           "translations of the same documents)")  # fmt: skip

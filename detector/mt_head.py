@@ -3,12 +3,17 @@
 Fluent neural MT into English carries few slips for the artifact families
 to find; the trees of the main model, fitted mostly on round trips and
 spins, score it near chance. What does set it apart is a whole document's
-style (:mod:`detector.features.document_style`) and the translationese
-scores of its sentences. The head is a logistic regression over those
-values, standardised, with Platt scaling on top: ``q = 1 / (1 + exp(-(a * z
-+ b)))`` where ``z = intercept + coef . (x - mean) / scale``. It answers a
-question of its own ("was this machine-translated?") beside the main
-model's score.
+style: the order of its function words, punctuation and word shapes (the
+n-grams of :func:`~detector.features.document_style.word_classes`), and,
+optionally, named values such as the measures of
+:mod:`detector.features.document_style` or the translationese scores. The
+head is a logistic regression over both, with Platt scaling on top:
+``q = 1 / (1 + exp(-(a * z + b)))`` where ``z = intercept + coef . (x -
+mean) / scale + ngram_coef . v``, ``x`` the named values and ``v`` the
+document's class n-grams weighted as scikit-learn's ``TfidfTransformer``
+with ``sublinear_tf`` does (``1 + log(count)`` times the idf, L2-normalised
+over the n-grams the head knows). It answers a question of its own ("was
+this machine-translated?") beside the main model's score.
 
 It lives in the model file as plain arrays under keys prefixed
 :data:`PREFIX` (fitted by :mod:`detector.train_mt_head`, attached to a
@@ -28,20 +33,22 @@ keys has no head and scores exactly as before.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 
 from detector.features import FAMILIES, document_style
-from detector.features.document_style import normalise_typography
+from detector.features.document_style import normalise_typography, word_classes
 from detector.text import Document
 
 #: Prefix of the head's arrays in a model file.
 PREFIX = "mt_head."
 #: Key of the head's section in the model card.
 CARD_KEY = "machine_translation_head"
+#: Longest class n-gram a head reads, unless it says otherwise.
+NGRAM_ORDER = 3
 #: The families whose values the head may read: document style, and every
 #: main family in the batch shape (their ``transform`` runs on the
 #: typography-normalised text).
@@ -69,11 +76,21 @@ class MachineTranslationHead:
     calibration: tuple[float, float]
     #: Probability at or above which a document counts as machine-translated.
     threshold: float
+    #: Class n-grams the head knows (classes joined by a space), their idf and weights.
+    ngrams: tuple[str, ...] = ()
+    ngram_idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    ngram_coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: Longest class n-gram.
+    ngram_order: int = NGRAM_ORDER
+    _ngram_index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         sizes = {len(self.feature_names), len(self.mean), len(self.scale), len(self.coef)}
         if len(sizes) != 1:
             raise HeadError("the head's names, means, scales and weights differ in length")
+        if len({len(self.ngrams), len(self.ngram_idf), len(self.ngram_coef)}) != 1:
+            raise HeadError("the head's n-grams, idf and n-gram weights differ in length")
+        self._ngram_index = {gram: index for index, gram in enumerate(self.ngrams)}
         unknown = sorted(
             name for name in self.feature_names if name.split(".")[0] not in HEAD_FAMILIES
         )
@@ -82,26 +99,70 @@ class MachineTranslationHead:
         if np.any(np.asarray(self.scale) <= 0):
             raise HeadError("a scale of the head is not positive")
 
-    def decision(self, matrix: np.ndarray) -> np.ndarray:
-        """The uncalibrated logit of each row (columns in :attr:`feature_names` order)."""
-        matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
-        return ((matrix - self.mean) / self.scale) @ self.coef + self.intercept
+    def decision(
+        self, matrix: np.ndarray, sequences: Sequence[Sequence[str]] | None = None
+    ) -> np.ndarray:
+        """The uncalibrated logit of each row.
 
-    def probability(self, matrix: np.ndarray) -> np.ndarray:
+        ``matrix`` holds the named values (columns in :attr:`feature_names`
+        order); ``sequences`` each document's classes, needed when the head
+        has n-grams.
+        """
+        matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
+        logits = ((matrix - self.mean) / self.scale) @ self.coef + self.intercept
+        if self.ngrams:
+            if sequences is None or len(sequences) != len(logits):
+                raise HeadError("this head reads class n-grams: give each document's classes")
+            logits = logits + self.ngram_scores(sequences)
+        return logits
+
+    def ngram_scores(self, sequences: Sequence[Sequence[str]]) -> np.ndarray:
+        """Each document's class n-grams (tf-idf, L2-normalised) dotted with the n-gram weights.
+
+        One dictionary lookup per n-gram; the weighting is array arithmetic
+        over the whole batch.
+        """
+        owners: list[int] = []
+        found: list[int] = []
+        index = self._ngram_index
+        for position, classes in enumerate(sequences):
+            for gram in _ngrams(classes, self.ngram_order):
+                known = index.get(gram)
+                if known is not None:
+                    owners.append(position)
+                    found.append(known)
+        scores = np.zeros(len(sequences))
+        if not found:
+            return scores
+        pairs, counts = np.unique(
+            np.array(owners, dtype=np.int64) * len(self.ngrams) + np.array(found),
+            return_counts=True,
+        )
+        owner, column = pairs // len(self.ngrams), pairs % len(self.ngrams)
+        values = (1.0 + np.log(counts)) * self.ngram_idf[column]
+        norms = np.sqrt(np.bincount(owner, weights=values**2, minlength=len(sequences)))
+        return np.bincount(
+            owner, weights=values / norms[owner] * self.ngram_coef[column], minlength=len(sequences)
+        )
+
+    def probability(
+        self, matrix: np.ndarray, sequences: Sequence[Sequence[str]] | None = None
+    ) -> np.ndarray:
         """The calibrated probability that each row's document is machine-translated."""
         slope, offset = self.calibration
-        logits = np.clip(slope * self.decision(matrix) + offset, -40.0, 40.0)
+        logits = np.clip(slope * self.decision(matrix, sequences) + offset, -40.0, 40.0)
         return 1.0 / (1.0 + np.exp(-logits))
 
     def features(self, docs: Sequence[Document | str], resources: Any) -> np.ndarray:
-        """The head's input matrix of a batch of documents: see :func:`head_features`."""
+        """The head's named values of a batch of documents: see :func:`head_features`."""
         return head_features(docs, resources, self.feature_names)
 
     def score(self, docs: Sequence[Document | str], resources: Any) -> np.ndarray:
         """The calibrated probability of each document, from its text."""
         if not docs:
             return np.zeros(0)
-        return self.probability(self.features(docs, resources))
+        sequences = [word_classes(_text(doc)) for doc in docs] if self.ngrams else None
+        return self.probability(self.features(docs, resources), sequences)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The arrays stored in a model file, keys prefixed with :data:`PREFIX`."""
@@ -113,6 +174,10 @@ class MachineTranslationHead:
             f"{PREFIX}intercept": np.array([self.intercept], dtype=np.float64),
             f"{PREFIX}calibration": np.array(self.calibration, dtype=np.float64),
             f"{PREFIX}threshold": np.array([self.threshold], dtype=np.float64),
+            f"{PREFIX}ngrams": np.array(self.ngrams, dtype=str),
+            f"{PREFIX}ngram_idf": np.asarray(self.ngram_idf, dtype=np.float64),
+            f"{PREFIX}ngram_coef": np.asarray(self.ngram_coef, dtype=np.float64),
+            f"{PREFIX}ngram_order": np.array([self.ngram_order], dtype=np.int64),
         }
 
     @classmethod
@@ -127,7 +192,27 @@ class MachineTranslationHead:
             intercept=float(arrays[f"{PREFIX}intercept"][0]),
             calibration=(float(calibration[0]), float(calibration[1])),
             threshold=float(arrays[f"{PREFIX}threshold"][0]),
+            ngrams=tuple(str(gram) for gram in arrays[f"{PREFIX}ngrams"]),
+            ngram_idf=np.asarray(arrays[f"{PREFIX}ngram_idf"], dtype=np.float64),
+            ngram_coef=np.asarray(arrays[f"{PREFIX}ngram_coef"], dtype=np.float64),
+            ngram_order=int(arrays[f"{PREFIX}ngram_order"][0]),
         )
+
+
+def _text(doc: Document | str) -> str:
+    return doc.text if isinstance(doc, Document) else doc
+
+
+def _ngrams(classes: Sequence[str], order: int) -> list[str]:
+    """Every n-gram of ``classes`` up to ``order``, joined by a space (as scikit-learn's).
+
+    >>> _ngrams(["the", "<w>", "."], 2)
+    ['the', '<w>', '.', 'the <w>', '<w> .']
+    """
+    grams = list(classes)
+    for size in range(2, order + 1):
+        grams.extend(" ".join(classes[i : i + size]) for i in range(len(classes) - size + 1))
+    return grams
 
 
 def has_head(arrays: Mapping[str, Any]) -> bool:
@@ -153,10 +238,7 @@ def head_features(
     ...               ["document_style.comma_rate"]).tolist()
     [[20.0]]
     """
-    normalised = [
-        Document.of(normalise_typography(doc.text if isinstance(doc, Document) else doc))
-        for doc in docs
-    ]
+    normalised = [Document.of(normalise_typography(_text(doc))) for doc in docs]
     matrix = np.zeros((len(normalised), len(names)))
     if not normalised:
         return matrix

@@ -5,20 +5,22 @@ documents labelled machine-translated or not, and added to an existing model
 afterwards (:func:`attach_head`): the trees are not refitted, and the new
 model is written under a new name with its card and checksum updated.
 
-Fitting, in :func:`fit_head`: standardise every value, fit an L2-regularised
-logistic regression, fit Platt scaling on grouped out-of-fold logits (so
-that the calibration is measured on documents the regression did not see),
-and set the threshold at which at most :data:`THRESHOLD_FPR` of the guarded
+Fitting, in :func:`fit_head`: count every class n-gram of the texts
+(:func:`~detector.features.document_style.word_classes`), keep those found
+in at least :data:`MIN_DOCUMENTS` training documents, weigh them by tf-idf,
+standardise the named values (if any), fit an L2-regularised logistic
+regression on both, fit Platt scaling on grouped out-of-fold logits (so that
+the calibration is measured on documents the regression did not see), and
+set the threshold at which at most :data:`THRESHOLD_FPR` of the guarded
 negatives (English originals, as a rule) are flagged out of fold. Only this
 module imports scikit-learn; the scorer needs numpy alone.
 
->>> rng = np.random.default_rng(0)
->>> matrix = np.vstack([rng.normal(0, 1, (60, 2)), rng.normal(1.5, 1, (60, 2))])
->>> labels = np.repeat([0, 1], 60)
->>> fitted = fit_head(matrix, labels, ("document_style.comma_rate", "document_style.colon_rate"),
-...                   groups=np.arange(120))
->>> fitted.head.feature_names, fitted.out_of_fold.shape, fitted.report["roc_auc"] > 0.8
-(('document_style.comma_rate', 'document_style.colon_rate'), (120,), True)
+>>> machine = [f"The {w} of the city, which was adopted, was noted." for w in "ab" * 20]
+>>> written = [f"We loved the {w} and we said so!" for w in "ab" * 20]
+>>> fitted = fit_head(machine + written, np.repeat([1, 0], 40), groups=np.arange(80),
+...                   settings=HeadSettings(min_documents=2))
+>>> fitted.report["roc_auc"], fitted.head.score(["It was noted, which was adopted."], None) > 0.5
+(1.0, array([ True]))
 """
 
 from __future__ import annotations
@@ -33,24 +35,45 @@ from typing import Any
 import numpy as np
 
 from detector.features import document_style
+from detector.features.document_style import word_classes
 from detector.model import Model, ModelError, load_model, model_path
-from detector.mt_head import CARD_KEY, MachineTranslationHead
+from detector.mt_head import CARD_KEY, NGRAM_ORDER, MachineTranslationHead, head_features
 
 #: Inverse regularisation strength of the logistic regression (scikit-learn's ``C``).
-DEFAULT_C = 0.01
+DEFAULT_C = 1.0
 #: Share of guarded negatives the threshold may flag, out of fold.
 THRESHOLD_FPR = 0.01
 #: Folds of the out-of-fold logits behind calibration and threshold.
 FOLDS = 5
-#: The main model's values the default head reads beside the document style:
-#: the translationese scores of the sentences.
+#: Fewest training documents a class n-gram must occur in to be read.
+MIN_DOCUMENTS = 20
+#: The main model's values a head may read beside the document style: the
+#: translationese scores of the sentences.
 TRANSLATIONESE_NAMES: tuple[str, ...] = (
     "translationese.pattern_score",
     "translationese.wording_score",
     "translationese.worst_block_wording",
 )
-#: The values the default head reads.
-DEFAULT_NAMES: tuple[str, ...] = (*document_style.FEATURE_NAMES, *TRANSLATIONESE_NAMES)
+#: Every named value a head may read, for benchmarks and variants.
+CANDIDATE_NAMES: tuple[str, ...] = (*document_style.FEATURE_NAMES, *TRANSLATIONESE_NAMES)
+#: The named values the default head reads: none. Class n-grams alone do
+#: best on held-out languages and engines (``benchmarks/mt_head.py``); the
+#: document-style measures, added to them, lower the held-out ROC-AUC.
+DEFAULT_NAMES: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HeadSettings:
+    """How a head is fitted."""
+
+    c: float = DEFAULT_C
+    #: Weigh the classes to equal totals (machine output far outnumbers the rest).
+    balanced: bool = True
+    ngram_order: int = NGRAM_ORDER
+    #: Fewest training documents an n-gram must occur in; 0 for no n-grams at all.
+    min_documents: int = MIN_DOCUMENTS
+    #: Multiplies the standardised named values: below 1 regularises them more.
+    named_weight: float = 1.0
 
 
 @dataclass
@@ -62,35 +85,118 @@ class FittedHead:
     report: dict[str, Any]
 
 
-def _regression(c: float, balanced: bool) -> Any:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
+@dataclass
+class ClassCounts:
+    """Every class n-gram of many documents, counted once: a sparse matrix and its n-grams."""
 
-    return make_pipeline(
-        StandardScaler(),
-        LogisticRegression(C=c, max_iter=5000, class_weight="balanced" if balanced else None),
+    matrix: Any
+    ngrams: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Sequence[str], order: int = NGRAM_ORDER) -> ClassCounts:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        vectorizer = CountVectorizer(
+            token_pattern=r"\S+", lowercase=False, ngram_range=(1, order), dtype=np.float64
+        )
+        sequences = [" ".join(word_classes(text)) for text in texts]
+        matrix = vectorizer.fit_transform(sequences).tocsr()
+        return cls(matrix, vectorizer.get_feature_names_out())
+
+    def rows(self, chosen: np.ndarray) -> ClassCounts:
+        return ClassCounts(self.matrix[chosen], self.ngrams)
+
+
+@dataclass
+class FittedParts:
+    """A head fitted without calibration, and the columns of the counts its n-grams are."""
+
+    head: MachineTranslationHead
+    columns: np.ndarray
+
+    def decision(self, named: np.ndarray, counts: ClassCounts) -> np.ndarray:
+        """The head's logits, the n-grams read from counts (the same as from the texts)."""
+        logits = self.head.decision(named, [[] for _ in range(counts.matrix.shape[0])])
+        if len(self.columns):
+            logits = logits + _tfidf(counts.matrix[:, self.columns], self.head.ngram_idf) @ (
+                self.head.ngram_coef
+            )
+        return np.asarray(logits)
+
+
+def _tfidf(counts: Any, idf: np.ndarray) -> Any:
+    """Counts weighted ``(1 + log(count)) * idf`` and L2-normalised by row (a sparse matrix)."""
+    from sklearn.preprocessing import normalize
+
+    weighted = counts.copy().astype(np.float64)
+    weighted.data = 1.0 + np.log(weighted.data)
+    weighted = weighted.multiply(idf[None, :]).tocsr()
+    return normalize(weighted, norm="l2")
+
+
+def fit_parts(
+    named: np.ndarray,
+    counts: ClassCounts,
+    labels: np.ndarray,
+    names: Sequence[str],
+    settings: HeadSettings,
+) -> FittedParts:
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    named = np.asarray(named, dtype=np.float64).reshape(len(labels), len(names))
+    mean = named.mean(axis=0)
+    scale = named.std(axis=0)
+    scale[scale == 0] = 1.0
+    blocks = [sparse.csr_matrix((named - mean) / scale * settings.named_weight)]
+    columns = np.zeros(0, dtype=np.int64)
+    idf = np.zeros(0)
+    if settings.min_documents > 0:
+        documents = np.asarray((counts.matrix > 0).sum(axis=0)).ravel()
+        columns = np.flatnonzero(documents >= settings.min_documents)
+        # scikit-learn's smoothed idf
+        idf = np.log((1.0 + len(labels)) / (1.0 + documents[columns])) + 1.0
+        blocks.append(_tfidf(counts.matrix[:, columns], idf))
+    design = sparse.hstack(blocks).tocsr()
+    regression = LogisticRegression(
+        C=settings.c, max_iter=5000, class_weight="balanced" if settings.balanced else None
+    ).fit(design, labels)
+    weights = regression.coef_[0]
+    head = MachineTranslationHead(
+        feature_names=tuple(names),
+        mean=mean,
+        scale=scale,
+        coef=weights[: len(names)] * settings.named_weight,
+        intercept=float(regression.intercept_[0]),
+        calibration=(1.0, 0.0),
+        threshold=0.5,
+        ngrams=tuple(str(gram) for gram in counts.ngrams[columns]),
+        ngram_idf=idf,
+        ngram_coef=weights[len(names) :].astype(np.float64),
+        ngram_order=settings.ngram_order,
     )
+    return FittedParts(head, columns)
 
 
 def out_of_fold_logits(
-    matrix: np.ndarray,
+    named: np.ndarray,
+    counts: ClassCounts,
     labels: np.ndarray,
     groups: np.ndarray,
+    names: Sequence[str],
+    settings: HeadSettings = HeadSettings(),
     *,
-    c: float = DEFAULT_C,
-    balanced: bool = True,
     folds: int = FOLDS,
     seed: int = 0,
 ) -> np.ndarray:
-    """Each row's logit from a regression fitted without its group's fold."""
+    """Each row's logit from a head fitted without its group's fold."""
     from sklearn.model_selection import GroupKFold
 
     logits = np.zeros(len(labels))
     splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train, test in splitter.split(matrix, labels, groups):
-        pipeline = _regression(c, balanced).fit(matrix[train], labels[train])
-        logits[test] = pipeline.decision_function(matrix[test])
+    for train, test in splitter.split(np.zeros(len(labels)), labels, groups):
+        parts = fit_parts(named[train], counts.rows(train), labels[train], names, settings)
+        logits[test] = parts.decision(named[test], counts.rows(test))
     return logits
 
 
@@ -126,52 +232,44 @@ def guarded_threshold(probabilities: np.ndarray, share: float = THRESHOLD_FPR) -
 
 
 def fit_head(
-    matrix: np.ndarray,
+    texts: Sequence[str],
     labels: np.ndarray,
-    names: Sequence[str],
     *,
     groups: np.ndarray,
+    names: Sequence[str] = DEFAULT_NAMES,
+    resources: Any = None,
     guarded: np.ndarray | None = None,
-    c: float = DEFAULT_C,
-    balanced: bool = True,
+    settings: HeadSettings = HeadSettings(),
     folds: int = FOLDS,
     seed: int = 0,
 ) -> FittedHead:
-    """Fit the head on a feature matrix (columns ``names``) and binary labels.
+    """Fit a head on labelled texts (1 = machine-translated): its values computed here.
 
     ``groups`` keeps versions of one document in one fold; ``guarded`` marks
-    the negatives the threshold protects (all negatives when None).
+    the negatives the threshold protects (all negatives when None);
+    ``resources`` are the main model's, needed for its families' values.
     """
     from sklearn.metrics import roc_auc_score
 
-    matrix = np.asarray(matrix, dtype=np.float64)
     labels = np.asarray(labels, dtype=np.int64)
+    named = head_features(texts, resources, names)
+    counts = ClassCounts.of(texts, settings.ngram_order)
     logits = out_of_fold_logits(
-        matrix, labels, groups, c=c, balanced=balanced, folds=folds, seed=seed
+        named, counts, labels, groups, names, settings, folds=folds, seed=seed
     )
     slope, offset = platt(logits, labels)
     out_of_fold = 1.0 / (1.0 + np.exp(-np.clip(slope * logits + offset, -40.0, 40.0)))
     guarded = (labels == 0) if guarded is None else np.asarray(guarded, dtype=bool)
     threshold = guarded_threshold(out_of_fold[guarded])
-    pipeline = _regression(c, balanced).fit(matrix, labels)
-    scaler, regression = pipeline[0], pipeline[1]
-    head = MachineTranslationHead(
-        feature_names=tuple(names),
-        mean=scaler.mean_.astype(np.float64),
-        scale=scaler.scale_.astype(np.float64),
-        coef=regression.coef_[0].astype(np.float64),
-        intercept=float(regression.intercept_[0]),
-        calibration=(slope, offset),
-        threshold=threshold,
-    )
+    head = fit_parts(named, counts, labels, names, settings).head
+    head = dataclasses.replace(head, calibration=(slope, offset), threshold=threshold)
     flagged = out_of_fold >= threshold
     report = {
         "roc_auc": float(roc_auc_score(labels, out_of_fold)),
         "recall": float(flagged[labels == 1].mean()) if (labels == 1).any() else None,
         "guarded_false_positive_rate": float(flagged[guarded].mean()) if guarded.any() else None,
         "folds": folds,
-        "regularisation_c": c,
-        "class_weight": "balanced" if balanced else "none",
+        "settings": dataclasses.asdict(settings),
     }
     return FittedHead(head, out_of_fold, report)
 

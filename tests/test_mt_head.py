@@ -9,6 +9,7 @@ import pytest
 from news_texts import CLEAN_TEXTS
 
 from detector.features import document_style
+from detector.features.document_style import word_classes
 from detector.model import ModelError, file_sha256, load_model
 from detector.mt_head import (
     CARD_KEY,
@@ -18,7 +19,17 @@ from detector.mt_head import (
     head_features,
 )
 from detector.scoring import Scorer
-from detector.train_mt_head import DEFAULT_NAMES, attach_head, fit_head
+from detector.train_mt_head import (
+    ClassCounts,
+    HeadSettings,
+    attach_head,
+    fit_head,
+    fit_parts,
+)
+
+#: Named values a test head reads beside its n-grams: one of the document
+#: style, one of a main family that needs the model's resources.
+NAMES = ("document_style.comma_rate", "translationese.pattern_score")
 
 
 def _sklearn_pipeline(matrix, labels):
@@ -65,15 +76,52 @@ def test_inconsistent_heads_are_refused(names, scale, message):
         MachineTranslationHead(names, np.zeros(2), scale, np.ones(2), 0.0, (1.0, 0.0), 0.5)
 
 
+def test_ngram_scorer_equals_scikit_learn_tfidf_pipeline():
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    texts = [*CLEAN_TEXTS, *[text.replace(". ", ", which ") for text in CLEAN_TEXTS]]
+    labels = np.repeat([0, 1], len(CLEAN_TEXTS))
+    sequences = [" ".join(word_classes(text)) for text in texts]
+    pipeline = make_pipeline(
+        CountVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 3), min_df=2),
+        TfidfTransformer(sublinear_tf=True),
+        LogisticRegression(C=2.0),
+    ).fit(sequences, labels)
+    vectorizer, weighting, regression = pipeline
+    head = MachineTranslationHead(
+        (), np.zeros(0), np.zeros(0), np.zeros(0), float(regression.intercept_[0]), (1.0, 0.0),
+        0.5, ngrams=tuple(vectorizer.get_feature_names_out()), ngram_idf=weighting.idf_,
+        ngram_coef=regression.coef_[0],
+    )  # fmt: skip
+    fresh = ["Prices, which rose, fell again; the bank said so.", *texts[::7]]
+    expected = pipeline.predict_proba([" ".join(word_classes(text)) for text in fresh])[:, 1]
+    assert np.allclose(head.score(fresh, None), expected, atol=1e-12)
+
+
+def test_fitted_parts_score_counts_as_the_head_scores_texts(tiny_model):
+    model, _ = tiny_model
+    texts = [*CLEAN_TEXTS, *[text.replace(". ", "; and ") for text in CLEAN_TEXTS]]
+    labels = np.repeat([0, 1], len(CLEAN_TEXTS))
+    named = head_features(texts, model.resources, NAMES)
+    counts = ClassCounts.of(texts)
+    parts = fit_parts(named, counts, labels, NAMES, HeadSettings(min_documents=2))
+    assert len(parts.head.ngrams) > 0
+    from_texts = parts.head.decision(named, [word_classes(text) for text in texts])
+    assert np.allclose(parts.decision(named, counts), from_texts, atol=1e-10)
+
+
 def test_fitted_threshold_keeps_guarded_negatives_under_one_percent():
     rng = np.random.default_rng(0)
-    matrix = np.vstack([rng.normal(0, 1, (300, 4)), rng.normal(0.8, 1, (300, 4))])
-    labels = np.repeat([0, 1], 300)
-    fitted = fit_head(matrix, labels, document_style.FEATURE_NAMES[:4], groups=np.arange(600))
+    words = ["which", "the", "of", "and", "we", "said", "rose", "quickly", ",", ";"]
+    texts = [" ".join(rng.choice(words, 40)) for _ in range(400)]
+    labels = np.array([text.count("which") + rng.normal() > 4 for text in texts], dtype=int)
+    fitted = fit_head(texts, labels, groups=np.arange(400), settings=HeadSettings(min_documents=5))
     flagged = fitted.out_of_fold >= fitted.head.threshold
     assert flagged[labels == 0].mean() <= 0.01
     assert fitted.report["guarded_false_positive_rate"] == flagged[labels == 0].mean()
-    assert 0.7 < fitted.report["roc_auc"] < 1.0
+    assert 0.6 < fitted.report["roc_auc"] < 1.0
 
 
 def test_head_features_ignore_typography():
@@ -91,10 +139,11 @@ def head_and_texts(tiny_model):
     model, _ = tiny_model
     texts = [*CLEAN_TEXTS, *[text.replace(". ", ", and ") for text in CLEAN_TEXTS]]
     labels = np.repeat([0, 1], len(CLEAN_TEXTS))
-    matrix = head_features(texts, model.resources, DEFAULT_NAMES)
     fitted = fit_head(
-        matrix, labels, DEFAULT_NAMES, groups=np.tile(np.arange(len(CLEAN_TEXTS)), 2), folds=3
-    )
+        texts, labels, groups=np.tile(np.arange(len(CLEAN_TEXTS)), 2), names=NAMES,
+        resources=model.resources, settings=HeadSettings(min_documents=2), folds=3,
+    )  # fmt: skip
+    assert fitted.head.ngrams and fitted.head.feature_names == NAMES
     return fitted.head, texts
 
 
@@ -128,6 +177,8 @@ def test_attached_head_round_trips_with_card_and_checksum(attached, head_and_tex
     assert loaded.mt_head is not None
     assert loaded.mt_head.feature_names == head.feature_names
     assert np.array_equal(loaded.mt_head.coef, head.coef)
+    assert loaded.mt_head.ngrams == head.ngrams
+    assert np.array_equal(loaded.mt_head.ngram_coef, head.ngram_coef)
     card = json.loads(path.with_suffix(".json").read_text())
     assert card["name"] == "with-head"
     assert card["sha256"] == file_sha256(path) != file_sha256(plain)

@@ -200,6 +200,56 @@ def normalise_typography(text: str) -> str:
     return text.translate(_TYPOGRAPHY)
 
 
+# Tokens of the class sequence: words, numbers, single marks.
+_CLASS_TOKEN_RE = re.compile(
+    r"""
+    # words, with inner apostrophes and hyphens
+    [^\W\d_]+(?:['-][^\W\d_]+)*
+    # numbers, with separators
+    | \d+(?:[.,:/-]\d+)*
+    # any other mark that is not space
+    | [^\w\s]
+    """,
+    re.VERBOSE,
+)
+_FUNCTION_WORD_SET = frozenset(FUNCTION_WORDS)
+
+
+def word_classes(text: str) -> list[str]:
+    """The text as a sequence of classes: function words and marks kept, other words as a shape.
+
+    The order of function words, punctuation and word shapes is the syntax
+    of a text without its topic; its n-grams are what a translation keeps
+    from its source (``, which <w> the <w> of``). Shapes: ``<Cap>``
+    (capitalised), ``<ing>``, ``<ed>``, ``<ly>``, ``<w>`` (any other word),
+    ``<num>``. Typography is normalised first.
+
+    >>> " ".join(word_classes("The “new” plan, which rose 3%, was finally adopted."))
+    'the " <w> " <w> , which <w> <num> % , was <ly> <ed> .'
+    """
+    classes = []
+    for match in _CLASS_TOKEN_RE.finditer(normalise_typography(text)):
+        token = match.group()
+        lowered = token.lower()
+        if lowered in _FUNCTION_WORD_SET:
+            classes.append(lowered)
+        elif token[0].isdigit():
+            classes.append("<num>")
+        elif not token[0].isalpha():
+            classes.append(token)
+        elif token[0].isupper():
+            classes.append("<Cap>")
+        elif lowered.endswith("ing"):
+            classes.append("<ing>")
+        elif lowered.endswith("ed"):
+            classes.append("<ed>")
+        elif lowered.endswith("ly"):
+            classes.append("<ly>")
+        else:
+            classes.append("<w>")
+    return classes
+
+
 def _sentence_of(starts: np.ndarray, sentence_starts: np.ndarray) -> np.ndarray:
     """Index of the sentence each offset falls in (-1 before the first)."""
     return np.searchsorted(sentence_starts, starts, side="right") - 1
