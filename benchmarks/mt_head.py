@@ -320,6 +320,7 @@ def summary(results: dict[str, tuple[float, float]]) -> tuple[float, float, floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="default head and reference only")
+    parser.add_argument("--json", type=Path, help="also write the table as JSON here")
     arguments = parser.parse_args()
     if not DOCUMENTS.exists():
         sys.exit(f"{DOCUMENTS} is missing: this benchmark needs ../shared/data")
@@ -351,6 +352,13 @@ def main() -> None:
         low_o, mean_o, low_h, mean_h = summary(results)
         print(f"{name:<45} {results['cv'][0]:>7.3f} {results['cv'][1]:>7.3f} {low_o:>8.3f} "
               f"{mean_o:>9.3f} {low_h:>7.3f} {mean_h:>8.3f}")  # fmt: skip
+    if arguments.json is not None:
+        arguments.json.parent.mkdir(parents=True, exist_ok=True)
+        arguments.json.write_text(json.dumps({
+            name: {unit: {"orig": round(o, 4), "human": round(h, 4)}
+                   for unit, (o, h) in results.items()}
+            for name, results in table.items()
+        }, indent=1) + "\n")  # fmt: skip
     print(f"\n{time.perf_counter() - started:.0f} s in all")
 
 
