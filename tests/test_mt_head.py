@@ -220,3 +220,32 @@ def test_results_carry_both_scores_and_keep_the_verdict(attached, head_and_texts
             "machine_translated": round(float(value), 6),
         }
         assert 0.0 <= result["scores"]["machine_translated"] <= 1.0
+
+
+def test_evaluation_reports_the_head_beside_the_main_model(attached, head_and_texts, tmp_path):
+    from detector.evaluation import evaluate_files
+
+    plain, path = attached
+    head, texts = head_and_texts
+    data = tmp_path / "documents.jsonl"
+    labels = np.repeat([0, 1], len(texts) // 2)
+    data.write_text(
+        "".join(
+            json.dumps({"id": f"d{i}", "text": text, "label": int(label), "kind": f"k{label}"})
+            + "\n"
+            for i, (text, label) in enumerate(zip(texts, labels, strict=True))
+        )
+    )
+    with_head = evaluate_files([data], load_model(path), tmp_path / "with", n_bootstrap=0)
+    without = evaluate_files([data], load_model(plain), tmp_path / "without", n_bootstrap=0)
+    assert "machine_translation_head" not in without
+    assert with_head["overall"] == without["overall"]
+    reported = with_head["machine_translation_head"]
+    assert reported["overall"]["threshold"] == head.threshold
+    assert reported["overall"]["n"] == len(texts)
+    from sklearn.metrics import roc_auc_score
+
+    model = load_model(path)
+    expected = roc_auc_score(labels, head.score(texts, model.resources))
+    assert reported["overall"]["roc_auc"] == pytest.approx(expected)
+    assert set(reported["breakdown"]["kind"]) == {"k0", "k1"}
