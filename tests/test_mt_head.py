@@ -249,3 +249,27 @@ def test_evaluation_reports_the_head_beside_the_main_model(attached, head_and_te
     expected = roc_auc_score(labels, head.score(texts, model.resources))
     assert reported["overall"]["roc_auc"] == pytest.approx(expected)
     assert set(reported["breakdown"]["kind"]) == {"k0", "k1"}
+
+
+def test_evaluate_command_prints_the_head_row(attached, head_and_texts, tmp_path):
+    from typer.testing import CliRunner
+
+    from detector.cli import app
+
+    _, path = attached
+    _, texts = head_and_texts
+    data = tmp_path / "documents.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps({"id": f"d{i}", "text": text, "label": i % 2}) + "\n"
+            for i, text in enumerate(texts)
+        )
+    )
+    result = CliRunner().invoke(
+        app,
+        ["evaluate", str(data), "--model", str(path), "--out", str(tmp_path / "report"),
+         "--bootstrap", "0", "--jobs", "1"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    # the table folds long names onto several lines
+    assert "machine-translation" in result.stdout
