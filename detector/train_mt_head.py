@@ -153,7 +153,10 @@ def fit_parts(
     idf = np.zeros(0)
     if settings.min_documents > 0:
         documents = np.asarray((counts.matrix > 0).sum(axis=0)).ravel()
-        columns = np.flatnonzero(documents >= settings.min_documents)
+        orders = np.char.count(counts.ngrams.astype(str), " ") + 1
+        columns = np.flatnonzero(
+            (documents >= settings.min_documents) & (orders <= settings.ngram_order)
+        )
         # scikit-learn's smoothed idf
         idf = np.log((1.0 + len(labels)) / (1.0 + documents[columns])) + 1.0
         blocks.append(_tfidf(counts.matrix[:, columns], idf))

@@ -273,3 +273,14 @@ def test_evaluate_command_prints_the_head_row(attached, head_and_texts, tmp_path
     assert result.exit_code == 0, result.output
     # the table folds long names onto several lines
     assert "machine-translation" in result.stdout
+
+
+def test_fitting_keeps_ngrams_up_to_the_order_asked_for():
+    texts = [f"The {w} of the city, which was adopted, was noted." for w in "abcd" * 5]
+    counts = ClassCounts.of(texts, order=3)
+    labels = np.tile([0, 1], 10)
+    for order in (1, 2, 3):
+        parts = fit_parts(
+            np.zeros((20, 0)), counts, labels, (), HeadSettings(ngram_order=order, min_documents=2)
+        )
+        assert max(len(gram.split(" ")) for gram in parts.head.ngrams) == order
