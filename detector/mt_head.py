@@ -40,7 +40,12 @@ from typing import Any
 import numpy as np
 
 from detector.features import FAMILIES, document_style
-from detector.features.document_style import normalise_typography, word_classes
+from detector.features.base import Evidence, evidence_at
+from detector.features.document_style import (
+    normalise_typography,
+    word_class_spans,
+    word_classes,
+)
 from detector.text import Document
 
 #: Prefix of the head's arrays in a model file.
@@ -49,6 +54,10 @@ PREFIX = "mt_head."
 CARD_KEY = "machine_translation_head"
 #: Longest class n-gram a head reads, unless it says otherwise.
 NGRAM_ORDER = 3
+#: Family and name of the head's evidence items.
+EVIDENCE_FAMILY = "machine_translation"
+#: Sentences given as the head's evidence, at most.
+MAX_EVIDENCE = 3
 #: The families whose values the head may read: document style, and every
 #: main family in the batch shape (their ``transform`` runs on the
 #: typography-normalised text).
@@ -144,6 +153,58 @@ class MachineTranslationHead:
         return np.bincount(
             owner, weights=values / norms[owner] * self.ngram_coef[column], minlength=len(sequences)
         )
+
+    def sentence_weights(self, doc: Document | str) -> list[tuple[int, int, float]]:
+        """Each sentence's share of the document's n-gram logit: ``(start, end, share)``.
+
+        The n-gram part of the logit is a sum over the document's n-grams;
+        each occurrence takes an equal part of its n-gram's term and counts
+        for the sentence it starts in, so the shares add up to that part
+        exactly. Offsets are those of the document's text.
+        """
+        doc = Document.of(doc)
+        if not self.ngrams or not doc.sentences:
+            return []
+        classes, spans = word_class_spans(doc.text)
+        columns, starts = [], []
+        for size in range(1, self.ngram_order + 1):
+            for first in range(len(classes) - size + 1):
+                known = self._ngram_index.get(" ".join(classes[first : first + size]))
+                if known is not None:
+                    columns.append(known)
+                    starts.append(spans[first][0])
+        if not columns:
+            return []
+        column = np.array(columns)
+        unique, where, counts = np.unique(column, return_inverse=True, return_counts=True)
+        values = (1.0 + np.log(counts)) * self.ngram_idf[unique]
+        terms = values / np.sqrt((values**2).sum()) * self.ngram_coef[unique]
+        shares = (terms / counts)[where]
+        sentence_starts = np.array([start for start, _ in doc.sentences])
+        owner = np.maximum(np.searchsorted(sentence_starts, starts, side="right") - 1, 0)
+        totals = np.bincount(owner, weights=shares, minlength=len(doc.sentences))
+        return [
+            (start, end, float(total))
+            for (start, end), total in zip(doc.sentences, totals, strict=True)
+        ]
+
+    def evidence(self, doc: Document | str) -> list[Evidence]:
+        """The sentences that weigh most towards machine translation (positive shares only).
+
+        A few at most, the heaviest first; the note gives each one's share of
+        the document's log-odds.
+        """
+        doc = Document.of(doc)
+        weighted = sorted(self.sentence_weights(doc), key=lambda item: -item[2])
+        return [
+            evidence_at(
+                doc.text, EVIDENCE_FAMILY, f"{EVIDENCE_FAMILY}.sentence_weight", start, end,
+                "sentence whose order of function words, punctuation and word shapes "
+                f"weighs most towards machine translation ({share:+.2f} log-odds)",
+            )
+            for start, end, share in weighted[:MAX_EVIDENCE]
+            if share > 0
+        ]  # fmt: skip
 
     def probability(
         self, matrix: np.ndarray, sequences: Sequence[Sequence[str]] | None = None

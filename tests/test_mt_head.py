@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -13,12 +14,14 @@ from detector.features.document_style import word_classes
 from detector.model import ModelError, file_sha256, load_model
 from detector.mt_head import (
     CARD_KEY,
+    MAX_EVIDENCE,
     PREFIX,
     HeadError,
     MachineTranslationHead,
     head_features,
 )
 from detector.scoring import Scorer
+from detector.text import Document
 from detector.train_mt_head import (
     ClassCounts,
     HeadSettings,
@@ -26,6 +29,16 @@ from detector.train_mt_head import (
     fit_head,
     fit_parts,
 )
+
+
+def machine_like(text: str) -> str:
+    """A sentence of the fixtures wrapped in the explicit links of sentence-by-sentence MT."""
+    return f"According to the report of the agency, {text[0].lower()}{text[1:-1]}, which was noted."
+
+
+#: The fixture sentences, then each made machine-like.
+TEXTS = [*CLEAN_TEXTS, *[machine_like(text) for text in CLEAN_TEXTS]]
+LABELS = np.repeat([0, 1], len(CLEAN_TEXTS))
 
 #: Named values a test head reads beside its n-grams: one of the document
 #: style, one of a main family that needs the model's resources.
@@ -81,8 +94,7 @@ def test_ngram_scorer_equals_scikit_learn_tfidf_pipeline():
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    texts = [*CLEAN_TEXTS, *[text.replace(". ", ", which ") for text in CLEAN_TEXTS]]
-    labels = np.repeat([0, 1], len(CLEAN_TEXTS))
+    texts, labels = TEXTS, LABELS
     sequences = [" ".join(word_classes(text)) for text in texts]
     pipeline = make_pipeline(
         CountVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 3), min_df=2),
@@ -98,16 +110,16 @@ def test_ngram_scorer_equals_scikit_learn_tfidf_pipeline():
     fresh = ["Prices, which rose, fell again; the bank said so.", *texts[::7]]
     expected = pipeline.predict_proba([" ".join(word_classes(text)) for text in fresh])[:, 1]
     assert np.allclose(head.score(fresh, None), expected, atol=1e-12)
+    assert np.ptp(expected) > 0.1
 
 
 def test_fitted_parts_score_counts_as_the_head_scores_texts(tiny_model):
     model, _ = tiny_model
-    texts = [*CLEAN_TEXTS, *[text.replace(". ", "; and ") for text in CLEAN_TEXTS]]
-    labels = np.repeat([0, 1], len(CLEAN_TEXTS))
+    texts, labels = TEXTS, LABELS
     named = head_features(texts, model.resources, NAMES)
     counts = ClassCounts.of(texts)
     parts = fit_parts(named, counts, labels, NAMES, HeadSettings(min_documents=2))
-    assert len(parts.head.ngrams) > 0
+    assert len(parts.head.ngrams) > 0 and np.abs(parts.head.ngram_coef).max() > 0.1
     from_texts = parts.head.decision(named, [word_classes(text) for text in texts])
     assert np.allclose(parts.decision(named, counts), from_texts, atol=1e-10)
 
@@ -137,13 +149,13 @@ def test_head_features_ignore_typography():
 @pytest.fixture(scope="module")
 def head_and_texts(tiny_model):
     model, _ = tiny_model
-    texts = [*CLEAN_TEXTS, *[text.replace(". ", ", and ") for text in CLEAN_TEXTS]]
-    labels = np.repeat([0, 1], len(CLEAN_TEXTS))
+    texts, labels = TEXTS, LABELS
     fitted = fit_head(
         texts, labels, groups=np.tile(np.arange(len(CLEAN_TEXTS)), 2), names=NAMES,
-        resources=model.resources, settings=HeadSettings(min_documents=2), folds=3,
+        resources=model.resources, settings=HeadSettings(c=100.0, min_documents=2), folds=3,
     )  # fmt: skip
     assert fitted.head.ngrams and fitted.head.feature_names == NAMES
+    assert np.abs(fitted.head.ngram_coef).max() > 0.1 and fitted.report["roc_auc"] > 0.7
     return fitted.head, texts
 
 
@@ -284,3 +296,43 @@ def test_fitting_keeps_ngrams_up_to_the_order_asked_for():
             np.zeros((20, 0)), counts, labels, (), HeadSettings(ngram_order=order, min_documents=2)
         )
         assert max(len(gram.split(" ")) for gram in parts.head.ngrams) == order
+
+
+def test_sentence_weights_add_up_to_the_ngram_logit(head_and_texts):
+    head, texts = head_and_texts
+    for text in texts[:: max(1, len(texts) // 5)]:
+        weights = head.sentence_weights(text)
+        assert len(weights) == len(Document.of(text).sentences)
+        total = sum(share for _, _, share in weights)
+        assert total == pytest.approx(head.ngram_scores([word_classes(text)])[0], abs=1e-9)
+
+
+def test_head_evidence_is_the_heaviest_sentences_with_exact_spans(head_and_texts):
+    head, texts = head_and_texts
+    text = "\u201cCurly\u201d quotes stay in the text. " + " ".join(texts[-3:])
+    assert head.ngram_scores([word_classes(text)])[0] > 0
+    items = head.evidence(text)
+    weights = sorted((share for _, _, share in head.sentence_weights(text)), reverse=True)
+    assert 0 < len(items) <= MAX_EVIDENCE
+    assert len(items) == min(MAX_EVIDENCE, sum(share > 0 for share in weights))
+    for item in items:
+        assert text[item.start : item.end] == item.snippet
+        assert item.family == "machine_translation"
+    assert f"{weights[0]:+.2f} log-odds" in items[0].note
+
+
+def test_scorer_adds_head_evidence_only_at_the_head_threshold(tiny_model, head_and_texts):
+    model, _ = tiny_model
+    head, texts = head_and_texts
+    always = dataclasses.replace(model, mt_head=dataclasses.replace(head, threshold=0.0))
+    never = dataclasses.replace(model, mt_head=dataclasses.replace(head, threshold=1.1))
+    text = " ".join(texts[-3:])
+    assert head.evidence(text)
+    flagged = Scorer.load(always).score_text(text)
+    families = [item["family"] for item in flagged["evidence"]]
+    assert "machine_translation" in families
+    for item in flagged["evidence"]:
+        assert text[item["start"] : item["end"]] == item["snippet"]
+    plain = Scorer.load(never).score_text(text)
+    assert "machine_translation" not in [item["family"] for item in plain["evidence"]]
+    assert (flagged["score"], flagged["label"]) == (plain["score"], plain["label"])

@@ -227,9 +227,20 @@ def word_classes(text: str) -> list[str]:
     >>> " ".join(word_classes("The “new” plan, which rose 3%, was finally adopted."))
     'the " <w> " <w> , which <w> <num> % , was <ly> <ed> .'
     """
+    return word_class_spans(text)[0]
+
+
+def word_class_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """:func:`word_classes` and the character span of each token classed.
+
+    >>> word_class_spans("It rose.")
+    (['it', '<w>', '.'], [(0, 2), (3, 7), (7, 8)])
+    """
     classes = []
+    spans = []
     for match in _CLASS_TOKEN_RE.finditer(normalise_typography(text)):
         token = match.group()
+        spans.append(match.span())
         lowered = token.lower()
         if lowered in _FUNCTION_WORD_SET:
             classes.append(lowered)
@@ -247,7 +258,7 @@ def word_classes(text: str) -> list[str]:
             classes.append("<ly>")
         else:
             classes.append("<w>")
-    return classes
+    return classes, spans
 
 
 def _sentence_of(starts: np.ndarray, sentence_starts: np.ndarray) -> np.ndarray:
