@@ -66,7 +66,7 @@ LANGUAGES = ("cs", "de", "ja", "ru", "uk", "zh")
 FOLDS = 5
 #: WMT21 sentences per pseudo-document.
 PSEUDO_DOCUMENT_SENTENCES = 12
-#: Issue targets: AUC against originals and against human translations.
+#: Targets: AUC against originals and against human translations, on every held-out unit.
 TARGETS = (0.90, 0.75)
 
 
