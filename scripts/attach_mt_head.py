@@ -58,7 +58,10 @@ def attach_from_data(
         texts, labels, groups=groups, names=DEFAULT_NAMES, resources=loaded.resources,
         guarded=kinds == GUARDED_KIND, settings=settings,
     )  # fmt: skip
+    import sklearn
+
     section: dict[str, Any] = {
+        "sklearn_version": sklearn.__version__,
         "model": "logistic regression over class 1-3-gram tf-idf of function words, "
         "punctuation and word shapes (typography normalised), Platt-calibrated on grouped "
         "out-of-fold logits; threshold: at most 1% of English originals flagged out of fold",
