@@ -108,6 +108,8 @@ class ScoredSet:
     n_words: np.ndarray
     columns: dict[str, list[Any]]
     positions: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    #: The first model's machine-translation head's probabilities, when it has one.
+    machine_translated: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.labels.size)
@@ -143,6 +145,8 @@ def score_stream(
     n_words: list[int] = []
     columns: dict[str, list[Any]] = {column: [] for column in by}
     score_parts: list[list[np.ndarray]] = [[] for _ in models]
+    head = models[0].mt_head if models else None
+    head_parts: list[np.ndarray] = []
     batch: list[Sample] = []
 
     def flush() -> None:
@@ -150,6 +154,8 @@ def score_stream(
         for index, model in enumerate(models):
             matrix = featurize(texts, model.resources, names=model.feature_names, jobs=jobs)
             score_parts[index].append(model.probability(matrix))
+        if head is not None:
+            head_parts.append(head.score(texts, models[0].resources))
         batch.clear()
         log(f"{name or 'data'}: {len(labels)} documents scored")
 
@@ -175,6 +181,9 @@ def score_stream(
         n_words=np.array(n_words, dtype=np.int64),
         columns=columns,
         positions=positions,
+        machine_translated=None
+        if head is None
+        else (np.concatenate(head_parts) if head_parts else np.zeros(0)),
     )
 
 
@@ -213,6 +222,9 @@ def pool(sets: Sequence[ScoredSet]) -> ScoredSet:
         n_words=np.concatenate([scored.n_words for scored in sets]),
         columns=columns,
         positions=np.concatenate(positions).astype(np.int64),
+        machine_translated=None
+        if any(scored.machine_translated is None for scored in sets)
+        else np.concatenate([scored.machine_translated for scored in sets]),
     )
 
 
@@ -504,6 +516,11 @@ def evaluate_files(
         pooled, [*false_positive_rows, *false_negative_rows], data, thresholds[0], model,
         group_from_id,
     )  # fmt: skip
+    head_metrics = None
+    if model.mt_head is not None and pooled.machine_translated is not None:
+        head_metrics = measure_head(
+            pooled, model.mt_head.threshold, by=by, n_bootstrap=n_bootstrap, seed=seed
+        )
     run = {
         "model": model_summary(model, model_path, thresholds[0]),
         "data": [{"name": name, "documents": len(scored), "skipped_rows": skipped[name]}
@@ -526,8 +543,31 @@ def evaluate_files(
         datasets=datasets,
         comparison=comparison,
         comparison_scores=None if compare_with is None else pooled.scores[1],
+        machine_translation_head=head_metrics,
     )
     return read_metrics(paths["metrics"])
+
+
+def measure_head(
+    scored: ScoredSet,
+    threshold: float,
+    *,
+    by: Sequence[str] = (),
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """``{"overall", "breakdown"}`` of the machine-translation head's probabilities.
+
+    The labels are the data's own: the numbers measure the head where label
+    1 means machine-translated.
+    """
+    if scored.machine_translated is None:
+        raise EvaluationError("these scores hold no machine-translation head's")
+    head_scores = ScoredSet(
+        scored.names, scored.labels, [scored.machine_translated], scored.kinds,
+        scored.n_words, scored.columns, scored.positions,
+    )  # fmt: skip
+    return measure(head_scores, threshold, by=by, n_bootstrap=n_bootstrap, seed=seed)
 
 
 def _explain_rows(

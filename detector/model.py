@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from detector.mt_head import CARD_KEY, HeadError, MachineTranslationHead, has_head
 from detector.resources import Resources
 
 #: Version of the file layout; a newer one is refused by older packages.
@@ -182,6 +183,8 @@ class Model:
     #: :func:`apply_floors`); empty for a model without floors.
     floor_features: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     floor_probabilities: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: The machine-translation head (see :mod:`detector.mt_head`), or None.
+    mt_head: MachineTranslationHead | None = None
 
     def decision(self, matrix: np.ndarray) -> np.ndarray:
         """Raw (uncalibrated) logit of each row of a feature matrix."""
@@ -228,6 +231,8 @@ class Model:
         }
         arrays.update(self.trees.to_arrays())
         arrays.update(self.resources.to_arrays())
+        if self.mt_head is not None:
+            arrays.update(self.mt_head.to_arrays())
         return arrays
 
     def save(
@@ -454,6 +459,7 @@ def _model_from_arrays(
         raise ModelError(f"model {name}: its evidence floors do not match its features")
     if np.any((floor_probabilities < 0) | (floor_probabilities >= 1)):
         raise ModelError(f"model {name}: an evidence floor is not a probability below 1")
+    head = _head_from_arrays(arrays, card, name)
     return Model(
         feature_names=names,
         reference=reference,
@@ -467,4 +473,28 @@ def _model_from_arrays(
         card=card,
         floor_features=floor_features,
         floor_probabilities=floor_probabilities,
+        mt_head=head,
     )
+
+
+def _head_from_arrays(
+    arrays: Mapping[str, np.ndarray], card: dict[str, Any], name: str
+) -> MachineTranslationHead | None:
+    """The model's machine-translation head, None for a model without one."""
+    if not has_head(arrays):
+        return None
+    try:
+        head = MachineTranslationHead.from_arrays(arrays)
+    except (HeadError, KeyError, IndexError, ValueError) as error:
+        raise ModelError(
+            f"model {name}: its machine-translation head is damaged ({error}); attach it again"
+        ) from error
+    section = card.get(CARD_KEY)
+    if not isinstance(section, dict) or tuple(section.get("feature_names", ())) != (
+        head.feature_names
+    ):
+        raise ModelError(
+            f"model {name}: its machine-translation head does not match the card's "
+            f"`{CARD_KEY}` section; attach it again"
+        )
+    return head

@@ -1388,6 +1388,7 @@ def write_report(
     datasets: Mapping[str, Mapping[str, Any]] | None = None,
     comparison: Mapping[str, Any] | None = None,
     comparison_scores: npt.ArrayLike | None = None,
+    machine_translation_head: Mapping[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Write ``metrics.json``, the plots and ``report.html`` into ``directory``.
 
@@ -1416,6 +1417,10 @@ def write_report(
         A second model on the same documents (see ``comparison`` in the
         module docstring) and its scores, in the order of ``scores``: a
         comparison table and ``comparison.png``.
+    machine_translation_head
+        ``{"overall", "breakdown"}`` of the model's machine-translation head
+        (:func:`detector.evaluation.measure_head`), kept in ``metrics.json``
+        under that key when given.
 
     Returns
     -------
@@ -1468,6 +1473,8 @@ def write_report(
         "datasets": dict(datasets or {}),
         "comparison": comparison,
     }
+    if machine_translation_head is not None:
+        document["machine_translation_head"] = machine_translation_head
     metrics_path = folder / "metrics.json"
     _write_json(metrics_path, document)
     written["metrics"] = metrics_path

@@ -20,6 +20,14 @@ Every text gets one of three statuses:
     confidently not English (see :mod:`detector.language`): no score, no
     label; ``language`` and a warning name the language found.
 
+A model with a machine-translation head (see :mod:`detector.mt_head`) adds
+``scores`` to every scored text: ``{"spun": p, "machine_translated": q}``,
+where ``p`` is ``score`` and ``q`` the head's calibrated probability that the
+text is machine-translated English. ``score`` and ``label`` stay the main
+model's; a text whose ``q`` reaches the head's threshold also gets, among its
+evidence, the sentences that weigh most towards machine translation (family
+``machine_translation``).
+
 :meth:`Scorer.score_record` adds ``error`` for inputs that could not be read
 or scored. Texts longer than :data:`MAX_CHARS` are scored on windows (see
 :func:`scored_spans`), so time and memory stay bounded however long a
@@ -162,7 +170,18 @@ class Scorer:
         )
         rows = matrix[:, self._columns]
         scores = self.model.probability(rows).tolist()
+        head = self.model.mt_head
+        machine_translated = (
+            head.score(docs, self.model.resources).tolist() if head is not None else None
+        )
         part_scores = iter(scores[len(docs) :])
+        if head is not None and machine_translated is not None:
+            for index, value in enumerate(machine_translated):
+                if value >= head.threshold:
+                    evidence[index] = sorted(
+                        [*evidence[index], *head.evidence(docs[index])],
+                        key=lambda item: (item.start, item.end, item.family),
+                    )
         for index, (position, sample, warnings) in enumerate(pending):
             own = spans[index]
             if len(own) > 1:
@@ -173,6 +192,11 @@ class Scorer:
                 docs[index], sample, warnings, scores[index], evidence[index], rows[index],
                 paragraphs, explain,
             )  # fmt: skip
+            if machine_translated is not None:
+                results[position]["scores"] = {
+                    "spun": results[position]["score"],
+                    "machine_translated": round(machine_translated[index], 6),
+                }
         return results
 
     @cached_property

@@ -188,6 +188,14 @@ def _print_summary(document: dict[str, Any]) -> None:
     comparison = document.get("comparison")
     if comparison:
         rows.append(("compared model", comparison["overall"]))
+    head = document.get("machine_translation_head")
+    if head:
+        rows.append(
+            (
+                f"machine-translation head (threshold {head['overall']['threshold']})",
+                head["overall"],
+            )
+        )
     table = _table(
         f"threshold {document['overall']['threshold']}",
         ("data", "n", "ROC AUC", "95% CI", "FPR", "recall", "recall@1%FPR"),

@@ -1,0 +1,366 @@
+"""How well the machine-translation head tells fluent MT from originals and human translations.
+
+Reads the WMT22 document set (``../shared/data/mt-documents-dev.jsonl``,
+see its MT-DOCUMENTS-DEV.md), computes the head's inputs on the
+typography-normalised text at run time, fits heads with the package's own
+fitting (:func:`detector.train_mt_head.fit_parts`) and measures their
+out-of-fold logits, always grouped by ``doc_id``:
+
+* ``cv``: 5 folds by ``doc_id``;
+* ``lang:xx``: each source language held out (trained on the other
+  languages, 5 folds by ``doc_id`` for the English originals);
+* ``sys:NAME``: each online engine held out (trained without any of its
+  output, and without the fold's documents).
+
+For each, ROC-AUC of the held-out MT against the English originals
+(``orig``) and against the human translations of the same documents
+(``human``). Then the same for variants: the document-style measures added
+(each group of them left out in turn, on the measures-only head), the
+translationese scores added, shorter n-grams, other regularisation,
+training against originals only, unweighted classes, WMT21 sentences
+(``../shared/data/mt-sentences-dev.jsonl``) added as pseudo-documents of
+:data:`PSEUDO_DOCUMENT_SENTENCES` sentences, and the reference: 13 document
+statistics and the rates of 150 function words, C=1, trained against
+originals only. The summary gives the worst and the mean held-out unit.
+
+Usage::
+
+    python benchmarks/mt_head.py            # every variant (about 20 minutes on one core)
+    python benchmarks/mt_head.py --quick    # the default head and the reference only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from detector.features.document_style import FEATURE_NAMES as STYLE_NAMES
+from detector.features.document_style import FUNCTION_WORDS, GROUPS, normalise_typography
+from detector.model import load_model
+from detector.mt_head import head_features
+from detector.text import Document
+from detector.train_mt_head import (
+    CANDIDATE_NAMES,
+    DEFAULT_NAMES,
+    TRANSLATIONESE_NAMES,
+    ClassCounts,
+    HeadSettings,
+    fit_parts,
+)
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+SHARED = REPOSITORY.parent / "shared" / "data"
+DOCUMENTS = SHARED / "mt-documents-dev.jsonl"
+SENTENCES = SHARED / "mt-sentences-dev.jsonl"
+#: The online engines of the set (MT-DOCUMENTS-DEV.md, "By system").
+ONLINE_ENGINES = ("Online-A", "Online-B", "Online-G", "Online-W", "Online-Y")
+LANGUAGES = ("cs", "de", "ja", "ru", "uk", "zh")
+FOLDS = 5
+#: WMT21 sentences per pseudo-document.
+PSEUDO_DOCUMENT_SENTENCES = 12
+#: Targets: AUC against originals and against human translations, on every held-out unit.
+TARGETS = (0.90, 0.75)
+
+
+@dataclass
+class Data:
+    """The document set's columns, one row per document version."""
+
+    kind: np.ndarray
+    language: np.ndarray
+    system: np.ndarray
+    doc: np.ndarray
+    fold: np.ndarray
+    #: every candidate named value (CANDIDATE_NAMES), one row per document
+    matrix: np.ndarray
+    #: the class n-gram counts of the documents, then of the extra documents
+    counts: ClassCounts
+    reference: np.ndarray
+
+    @property
+    def machine(self) -> np.ndarray:
+        return self.kind == "machine_translation"
+
+    @property
+    def original(self) -> np.ndarray:
+        return self.kind == "english_original"
+
+    @property
+    def human(self) -> np.ndarray:
+        return self.kind == "human_translation"
+
+
+@dataclass
+class Extra:
+    """Additional training documents (WMT21 pseudo-documents), never tested on."""
+
+    texts: list[str]
+    label: np.ndarray
+    is_original: np.ndarray
+    language: np.ndarray
+    system: np.ndarray
+    matrix: np.ndarray
+
+
+@dataclass
+class Variant:
+    name: str
+    #: the named values read beside the n-grams
+    names: tuple[str, ...] = DEFAULT_NAMES
+    settings: HeadSettings = field(default_factory=HeadSettings)
+    negatives: tuple[str, ...] = ("english_original", "human_translation")
+    extra: bool = False
+    reference: bool = False
+
+
+_SENTENCE_WORDS_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+
+
+def reference_features(texts: Sequence[str]) -> np.ndarray:
+    """13 document statistics and the rates of 150 function words, computed plainly."""
+    function_words = FUNCTION_WORDS[:150]
+    index = {word: position for position, word in enumerate(function_words)}
+    rows = []
+    for text in texts:
+        text = normalise_typography(text)
+        doc = Document.of(text)
+        words = [match.group().lower() for match in _SENTENCE_WORDS_RE.finditer(text)]
+        n = max(len(words), 1)
+        lengths = [
+            len(_SENTENCE_WORDS_RE.findall(text[start:end])) for start, end in doc.sentences
+        ] or [0]
+        counts = np.zeros(len(function_words))
+        for word in words:
+            if word in index:
+                counts[index[word]] += 1
+        punctuation = sum(text.count(mark) for mark in ",;:()\"'!?-")
+        statistics = [
+            np.mean(lengths), np.std(lengths), len(set(words)) / n,
+            np.mean([len(word) for word in words]) if words else 0.0,
+            punctuation / n, text.count(",") / n, text.count(";") / n, text.count(":") / n,
+            text.count("(") / n, text.count('"') / n, (text.count("?") + text.count("!")) / n,
+            counts.sum() / n, np.mean([len(word) >= 9 for word in words]) if words else 0.0,
+        ]  # fmt: skip
+        rows.append(np.concatenate([statistics, counts / n]))
+    return np.array(rows)
+
+
+def load_documents(resources: object, extra: Extra | None) -> Data:
+    rows = [json.loads(line) for line in DOCUMENTS.open(encoding="utf-8")]
+    texts = [row["text"] for row in rows]
+    doc = np.array([row["doc_id"] for row in rows])
+    unique = np.unique(doc)
+    order = np.random.default_rng(0).permutation(len(unique))
+    fold_of = {name: position % FOLDS for position, name in zip(order, unique, strict=True)}
+    return Data(
+        kind=np.array([row["kind"] for row in rows]),
+        language=np.array([row["source_language"] for row in rows]),
+        system=np.array([str(row["system"]) for row in rows]),
+        doc=doc,
+        fold=np.array([fold_of[name] for name in doc]),
+        matrix=head_features(texts, resources, CANDIDATE_NAMES),
+        counts=ClassCounts.of(texts + (extra.texts if extra is not None else [])),
+        reference=reference_features(texts),
+    )
+
+
+def load_pseudo_documents(resources: object) -> Extra:
+    """WMT21 sentences, grouped by pair, kind and system into runs of consecutive sentences."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for line in SENTENCES.open(encoding="utf-8"):
+        row = json.loads(line)
+        kind, _, pair = row["kind"].partition(":")
+        groups.setdefault((kind, pair, str(row["system"])), []).append(row["text"])
+    texts, labels, originals, languages, systems = [], [], [], [], []
+    for (kind, pair, system), sentences in groups.items():
+        if kind == "human-roundtrip":
+            continue
+        for start in range(0, len(sentences) - PSEUDO_DOCUMENT_SENTENCES + 1,
+                           PSEUDO_DOCUMENT_SENTENCES):  # fmt: skip
+            texts.append(" ".join(sentences[start : start + PSEUDO_DOCUMENT_SENTENCES]))
+            labels.append(int(kind == "neural-mt"))
+            originals.append(kind == "human-original")
+            languages.append(pair.split("-")[0])
+            systems.append(system)
+    return Extra(
+        texts=texts,
+        label=np.array(labels),
+        is_original=np.array(originals),
+        language=np.array(languages),
+        system=np.array(systems),
+        matrix=head_features(texts, resources, CANDIDATE_NAMES),
+    )
+
+
+def units(data: Data) -> list[tuple[str, np.ndarray]]:
+    none = np.zeros(len(data.kind), dtype=bool)
+    return [
+        ("cv", none),
+        *[(f"lang:{language}", data.language == language) for language in LANGUAGES],
+        *[(f"sys:{system}", data.system == system) for system in ONLINE_ENGINES],
+    ]
+
+
+def evaluate(data: Data, variant: Variant, extra: Extra | None) -> dict[str, tuple[float, float]]:
+    """``{unit: (AUC vs originals, AUC vs human translations)}`` of one variant."""
+    n = len(data.kind)
+    if variant.reference:
+        named, names = (
+            data.reference,
+            tuple(f"reference.{i}" for i in range(data.reference.shape[1])),
+        )
+    else:
+        columns = [CANDIDATE_NAMES.index(name) for name in variant.names]
+        named, names = data.matrix[:, columns], variant.names
+    extra_named = extra.matrix[:, columns] if extra is not None and variant.extra else None
+    trainable = data.machine | np.isin(data.kind, variant.negatives)
+    results = {}
+    for name, held in units(data):
+        scores = np.full(n, np.nan)
+        for fold in range(FOLDS):
+            train = np.flatnonzero((data.fold != fold) & ~held & trainable)
+            x, y = named[train], data.machine[train].astype(int)
+            rows = train
+            if extra is not None and extra_named is not None:
+                use = (extra.label == 1) | extra.is_original
+                if "human_translation" in variant.negatives:
+                    use |= extra.label == 0
+                if name.startswith("lang:"):
+                    use &= extra.language != name[5:]
+                if name.startswith("sys:"):
+                    use &= extra.system != name[4:]
+                x = np.vstack([x, extra_named[use]])
+                y = np.concatenate([y, extra.label[use]])
+                rows = np.concatenate([train, n + np.flatnonzero(use)])
+            test = np.flatnonzero(data.fold == fold)
+            if variant.reference:
+                scores[test] = _reference_scores(data.reference[train], y, data.reference[test])
+                continue
+            parts = fit_parts(x, data.counts.rows(rows), y, names, variant.settings)
+            scores[test] = parts.decision(named[test], data.counts.rows(test))
+        positive = data.machine & (held if name != "cv" else True)
+        if name.startswith("sys:"):
+            humans = data.human & np.isin(data.doc, np.unique(data.doc[held]))
+        elif name.startswith("lang:"):
+            humans = data.human & held
+        else:
+            humans = data.human
+        results[name] = (
+            _auc(data.machine, scores, positive | data.original),
+            _auc(data.machine, scores, positive | humans),
+        )
+    return results
+
+
+def _reference_scores(train: np.ndarray, labels: np.ndarray, test: np.ndarray) -> np.ndarray:
+    """The reference: standardised values, scikit-learn's logistic regression (C=1)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=5000))
+    return np.asarray(pipeline.fit(train, labels).decision_function(test))
+
+
+def _auc(labels: np.ndarray, scores: np.ndarray, chosen: np.ndarray) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(labels[chosen], scores[chosen]))
+
+
+def variants(quick: bool) -> list[Variant]:
+    measures_only = HeadSettings(c=0.01, min_documents=0)
+
+    def without(dropped: Sequence[str]) -> tuple[str, ...]:
+        return tuple(name for name in STYLE_NAMES if name not in set(dropped))
+
+    chosen = [
+        Variant("head: class 1-3-grams, C=1, vs orig+human"),
+        Variant("reference: 13 stats + 150 fw, C=1, vs orig",
+                negatives=("english_original",), reference=True),
+    ]  # fmt: skip
+    if quick:
+        return chosen
+    chosen += [
+        Variant("head + document_style measures", names=STYLE_NAMES),
+        Variant("head + document_style measures, weight 0.1", names=STYLE_NAMES,
+                settings=HeadSettings(named_weight=0.1)),
+        Variant("head + translationese scores", names=TRANSLATIONESE_NAMES),
+        Variant("head, class 1-2-grams", settings=HeadSettings(ngram_order=2)),
+        Variant("head, n-grams in >= 5 documents", settings=HeadSettings(min_documents=5)),
+        Variant("head, C=0.3", settings=HeadSettings(c=0.3)),
+        Variant("head, C=3", settings=HeadSettings(c=3.0)),
+        Variant("head, trained vs orig only", negatives=("english_original",)),
+        Variant("head, classes unweighted", settings=HeadSettings(balanced=False)),
+        Variant("head + WMT21 pseudo-documents", extra=True),
+        Variant("measures only (document_style), C=0.01", names=STYLE_NAMES,
+                settings=measures_only),
+        *[Variant(f"measures only, without {group}", names=without(group_names),
+                  settings=measures_only) for group, group_names in GROUPS.items()],
+        Variant("measures only + translationese", names=CANDIDATE_NAMES, settings=measures_only),
+    ]  # fmt: skip
+    return chosen
+
+
+def summary(results: dict[str, tuple[float, float]]) -> tuple[float, float, float, float]:
+    held = [value for name, value in results.items() if name != "cv"]
+    originals = [value[0] for value in held]
+    humans = [value[1] for value in held]
+    return min(originals), float(np.mean(originals)), min(humans), float(np.mean(humans))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="default head and reference only")
+    parser.add_argument("--json", type=Path, help="also write the table as JSON here")
+    arguments = parser.parse_args()
+    if not DOCUMENTS.exists():
+        sys.exit(f"{DOCUMENTS} is missing: this benchmark needs ../shared/data")
+    started = time.perf_counter()
+    resources = load_model().resources
+    chosen = variants(arguments.quick)
+    extra = load_pseudo_documents(resources) if any(v.extra for v in chosen) else None
+    data = load_documents(resources, extra)
+    print(f"{len(data.kind)} documents, {data.counts.matrix.shape[1]} class n-grams; "
+          f"features in {time.perf_counter() - started:.0f} s", flush=True)  # fmt: skip
+    table = {}
+    for variant in chosen:
+        began = time.perf_counter()
+        table[variant.name] = evaluate(data, variant, extra)
+        took = time.perf_counter() - began
+        print(f"  {variant.name}: {took:.0f} s", file=sys.stderr, flush=True)
+    first, reference = table[chosen[0].name], table[chosen[1].name]
+    print("\nROC-AUC per held-out unit (orig = vs English originals, human = vs human "
+          "translations of the same documents)")  # fmt: skip
+    print(f"{'unit':<14} {'head orig':>9} {'head human':>10} {'ref orig':>9} {'ref human':>10}")
+    for unit in first:
+        print(f"{unit:<14} {first[unit][0]:>9.3f} {first[unit][1]:>10.3f} "
+              f"{reference[unit][0]:>9.3f} {reference[unit][1]:>10.3f}")  # fmt: skip
+    print(f"\nheld-out units (languages and engines; targets: orig >= {TARGETS[0]}, "
+          f"human >= {TARGETS[1]} on each)")  # fmt: skip
+    print(f"{'variant':<45} {'cv orig':>7} {'cv hum':>7} {'min orig':>8} {'mean orig':>9} "
+          f"{'min hum':>7} {'mean hum':>8}")  # fmt: skip
+    for name, results in table.items():
+        low_o, mean_o, low_h, mean_h = summary(results)
+        print(f"{name:<45} {results['cv'][0]:>7.3f} {results['cv'][1]:>7.3f} {low_o:>8.3f} "
+              f"{mean_o:>9.3f} {low_h:>7.3f} {mean_h:>8.3f}")  # fmt: skip
+    if arguments.json is not None:
+        arguments.json.parent.mkdir(parents=True, exist_ok=True)
+        arguments.json.write_text(json.dumps({
+            name: {unit: {"orig": round(o, 4), "human": round(h, 4)}
+                   for unit, (o, h) in results.items()}
+            for name, results in table.items()
+        }, indent=1) + "\n")  # fmt: skip
+    print(f"\n{time.perf_counter() - started:.0f} s in all")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,308 @@
+"""Fit the machine-translation head and attach it to a model file.
+
+The head (:mod:`detector.mt_head`) is fitted apart from the trees, on
+documents labelled machine-translated or not, and added to an existing model
+afterwards (:func:`attach_head`): the trees are not refitted, and the new
+model is written under a new name with its card and checksum updated.
+
+Fitting, in :func:`fit_head`: count every class n-gram of the texts
+(:func:`~detector.features.document_style.word_classes`), keep those found
+in at least :data:`MIN_DOCUMENTS` training documents, weigh them by tf-idf,
+standardise the named values (if any), fit an L2-regularised logistic
+regression on both, fit Platt scaling on grouped out-of-fold logits (so that
+the calibration is measured on documents the regression did not see), and
+set the threshold at which at most :data:`THRESHOLD_FPR` of the guarded
+negatives (English originals, as a rule) are flagged out of fold. Only this
+module imports scikit-learn; the scorer needs numpy alone.
+
+>>> machine = [f"The {w} of the city, which was adopted, was noted." for w in "ab" * 20]
+>>> written = [f"We loved the {w} and we said so!" for w in "ab" * 20]
+>>> fitted = fit_head(machine + written, np.repeat([1, 0], 40), groups=np.arange(80),
+...                   settings=HeadSettings(min_documents=2))
+>>> fitted.report["roc_auc"], fitted.head.score(["It was noted, which was adopted."], None) > 0.5
+(1.0, array([ True]))
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from detector.features import document_style
+from detector.features.document_style import word_classes
+from detector.model import Model, ModelError, load_model, model_path
+from detector.mt_head import CARD_KEY, NGRAM_ORDER, MachineTranslationHead, head_features
+
+#: Inverse regularisation strength of the logistic regression (scikit-learn's ``C``).
+DEFAULT_C = 1.0
+#: Share of guarded negatives the threshold may flag, out of fold.
+THRESHOLD_FPR = 0.01
+#: Folds of the out-of-fold logits behind calibration and threshold.
+FOLDS = 5
+#: Fewest training documents a class n-gram must occur in to be read.
+MIN_DOCUMENTS = 20
+#: The main model's values a head may read beside the document style: the
+#: translationese scores of the sentences.
+TRANSLATIONESE_NAMES: tuple[str, ...] = (
+    "translationese.pattern_score",
+    "translationese.wording_score",
+    "translationese.worst_block_wording",
+)
+#: Every named value a head may read, for benchmarks and variants.
+CANDIDATE_NAMES: tuple[str, ...] = (*document_style.FEATURE_NAMES, *TRANSLATIONESE_NAMES)
+#: The named values the default head reads: none. Class n-grams alone do
+#: best on held-out languages and engines (``benchmarks/mt_head.py``); the
+#: document-style measures, added to them, lower the held-out ROC-AUC.
+DEFAULT_NAMES: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HeadSettings:
+    """How a head is fitted."""
+
+    c: float = DEFAULT_C
+    #: Weigh the classes to equal totals (machine output far outnumbers the rest).
+    balanced: bool = True
+    ngram_order: int = NGRAM_ORDER
+    #: Fewest training documents an n-gram must occur in; 0 for no n-grams at all.
+    min_documents: int = MIN_DOCUMENTS
+    #: Multiplies the standardised named values: below 1 regularises them more.
+    named_weight: float = 1.0
+
+
+@dataclass
+class FittedHead:
+    """A fitted head, the out-of-fold probabilities of its training rows, and their metrics."""
+
+    head: MachineTranslationHead
+    out_of_fold: np.ndarray
+    report: dict[str, Any]
+
+
+@dataclass
+class ClassCounts:
+    """Every class n-gram of many documents, counted once: a sparse matrix and its n-grams."""
+
+    matrix: Any
+    ngrams: np.ndarray
+
+    @classmethod
+    def of(cls, texts: Sequence[str], order: int = NGRAM_ORDER) -> ClassCounts:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        vectorizer = CountVectorizer(
+            token_pattern=r"\S+", lowercase=False, ngram_range=(1, order), dtype=np.float64
+        )
+        sequences = [" ".join(word_classes(text)) for text in texts]
+        matrix = vectorizer.fit_transform(sequences).tocsr()
+        return cls(matrix, vectorizer.get_feature_names_out())
+
+    def rows(self, chosen: np.ndarray) -> ClassCounts:
+        return ClassCounts(self.matrix[chosen], self.ngrams)
+
+
+@dataclass
+class FittedParts:
+    """A head fitted without calibration, and the columns of the counts its n-grams are."""
+
+    head: MachineTranslationHead
+    columns: np.ndarray
+
+    def decision(self, named: np.ndarray, counts: ClassCounts) -> np.ndarray:
+        """The head's logits, the n-grams read from counts (the same as from the texts)."""
+        logits = self.head.decision(named, [[] for _ in range(counts.matrix.shape[0])])
+        if len(self.columns):
+            logits = logits + _tfidf(counts.matrix[:, self.columns], self.head.ngram_idf) @ (
+                self.head.ngram_coef
+            )
+        return np.asarray(logits)
+
+
+def _tfidf(counts: Any, idf: np.ndarray) -> Any:
+    """Counts weighted ``(1 + log(count)) * idf`` and L2-normalised by row (a sparse matrix)."""
+    from sklearn.preprocessing import normalize
+
+    weighted = counts.copy().astype(np.float64)
+    weighted.data = 1.0 + np.log(weighted.data)
+    weighted = weighted.multiply(idf[None, :]).tocsr()
+    return normalize(weighted, norm="l2")
+
+
+def fit_parts(
+    named: np.ndarray,
+    counts: ClassCounts,
+    labels: np.ndarray,
+    names: Sequence[str],
+    settings: HeadSettings,
+) -> FittedParts:
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
+    named = np.asarray(named, dtype=np.float64).reshape(len(labels), len(names))
+    mean = named.mean(axis=0)
+    scale = named.std(axis=0)
+    scale[scale == 0] = 1.0
+    blocks = [sparse.csr_matrix((named - mean) / scale * settings.named_weight)]
+    columns = np.zeros(0, dtype=np.int64)
+    idf = np.zeros(0)
+    if settings.min_documents > 0:
+        documents = np.asarray((counts.matrix > 0).sum(axis=0)).ravel()
+        orders = np.char.count(counts.ngrams.astype(str), " ") + 1
+        columns = np.flatnonzero(
+            (documents >= settings.min_documents) & (orders <= settings.ngram_order)
+        )
+        # scikit-learn's smoothed idf
+        idf = np.log((1.0 + len(labels)) / (1.0 + documents[columns])) + 1.0
+        blocks.append(_tfidf(counts.matrix[:, columns], idf))
+    design = sparse.hstack(blocks).tocsr()
+    regression = LogisticRegression(
+        C=settings.c, max_iter=5000, class_weight="balanced" if settings.balanced else None
+    ).fit(design, labels)
+    weights = regression.coef_[0]
+    head = MachineTranslationHead(
+        feature_names=tuple(names),
+        mean=mean,
+        scale=scale,
+        coef=weights[: len(names)] * settings.named_weight,
+        intercept=float(regression.intercept_[0]),
+        calibration=(1.0, 0.0),
+        threshold=0.5,
+        ngrams=tuple(str(gram) for gram in counts.ngrams[columns]),
+        ngram_idf=idf,
+        ngram_coef=weights[len(names) :].astype(np.float64),
+        ngram_order=settings.ngram_order,
+    )
+    return FittedParts(head, columns)
+
+
+def out_of_fold_logits(
+    named: np.ndarray,
+    counts: ClassCounts,
+    labels: np.ndarray,
+    groups: np.ndarray,
+    names: Sequence[str],
+    settings: HeadSettings = HeadSettings(),
+    *,
+    folds: int = FOLDS,
+    seed: int = 0,
+) -> np.ndarray:
+    """Each row's logit from a head fitted without its group's fold."""
+    from sklearn.model_selection import GroupKFold
+
+    logits = np.zeros(len(labels))
+    splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train, test in splitter.split(np.zeros(len(labels)), labels, groups):
+        parts = fit_parts(named[train], counts.rows(train), labels[train], names, settings)
+        logits[test] = parts.decision(named[test], counts.rows(test))
+    return logits
+
+
+def platt(logits: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    """Slope and offset of Platt scaling fitted on (out-of-fold) logits.
+
+    >>> slope, offset = platt(np.array([-2.0, -1.0, 1.0, 2.0, 0.5, -0.5]),
+    ...                       np.array([0, 0, 1, 1, 0, 1]))
+    >>> slope > 0
+    True
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    fitted = LogisticRegression(C=1e6, max_iter=1000).fit(logits[:, None], labels)
+    return float(fitted.coef_[0, 0]), float(fitted.intercept_[0])
+
+
+def guarded_threshold(probabilities: np.ndarray, share: float = THRESHOLD_FPR) -> float:
+    """The lowest threshold at which at most ``share`` of these negatives score at or above it.
+
+    >>> scores = np.linspace(0.0, 0.99, 100)
+    >>> threshold = guarded_threshold(scores, share=0.02)
+    >>> round(threshold, 6), int((scores >= threshold).sum())
+    (0.97, 2)
+    """
+    ordered = np.sort(np.asarray(probabilities, dtype=np.float64))[::-1]
+    if len(ordered) == 0:
+        return 0.5
+    allowed = int(np.floor(share * len(ordered)))
+    if allowed >= len(ordered):
+        return float(ordered[-1])
+    return float(np.nextafter(ordered[allowed], np.inf))
+
+
+def fit_head(
+    texts: Sequence[str],
+    labels: np.ndarray,
+    *,
+    groups: np.ndarray,
+    names: Sequence[str] = DEFAULT_NAMES,
+    resources: Any = None,
+    guarded: np.ndarray | None = None,
+    settings: HeadSettings = HeadSettings(),
+    folds: int = FOLDS,
+    seed: int = 0,
+) -> FittedHead:
+    """Fit a head on labelled texts (1 = machine-translated): its values computed here.
+
+    ``groups`` keeps versions of one document in one fold; ``guarded`` marks
+    the negatives the threshold protects (all negatives when None);
+    ``resources`` are the main model's, needed for its families' values.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    labels = np.asarray(labels, dtype=np.int64)
+    named = head_features(texts, resources, names)
+    counts = ClassCounts.of(texts, settings.ngram_order)
+    logits = out_of_fold_logits(
+        named, counts, labels, groups, names, settings, folds=folds, seed=seed
+    )
+    slope, offset = platt(logits, labels)
+    out_of_fold = 1.0 / (1.0 + np.exp(-np.clip(slope * logits + offset, -40.0, 40.0)))
+    guarded = (labels == 0) if guarded is None else np.asarray(guarded, dtype=bool)
+    threshold = guarded_threshold(out_of_fold[guarded])
+    head = fit_parts(named, counts, labels, names, settings).head
+    head = dataclasses.replace(head, calibration=(slope, offset), threshold=threshold)
+    flagged = out_of_fold >= threshold
+    report = {
+        "roc_auc": float(roc_auc_score(labels, out_of_fold)),
+        "recall": float(flagged[labels == 1].mean()) if (labels == 1).any() else None,
+        "guarded_false_positive_rate": float(flagged[guarded].mean()) if guarded.any() else None,
+        "folds": folds,
+        "settings": dataclasses.asdict(settings),
+    }
+    return FittedHead(head, out_of_fold, report)
+
+
+def attach_head(
+    model: str | os.PathLike[str] | Model,
+    head: MachineTranslationHead,
+    out: str | os.PathLike[str],
+    section: dict[str, Any],
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """Write ``model`` with ``head`` attached as a new model ``out``; returns the ``.npz`` path.
+
+    The trees, resources and card of ``model`` are kept; the card gains the
+    ``machine_translation_head`` section (``section`` plus the head's
+    feature names and threshold), its ``name`` becomes ``out``'s, and its
+    checksum is that of the new file. A model that has a head already gets
+    the new one in its place.
+    """
+    loaded = model if isinstance(model, Model) else load_model(model)
+    target = model_path(out)
+    if isinstance(model, (str, os.PathLike)) and model_path(model).resolve() == target.resolve():
+        raise ModelError(f"{target} is the model the head is attached to: choose a new name")
+    card = {key: value for key, value in loaded.card.items() if key not in ("sha256", "model_file")}
+    card["name"] = target.stem
+    card[CARD_KEY] = {
+        **section,
+        "threshold": head.threshold,
+        "feature_names": list(head.feature_names),
+    }
+    attached = dataclasses.replace(loaded, mt_head=head, card={})
+    return attached.save(target, card, overwrite=overwrite)
