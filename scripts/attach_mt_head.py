@@ -21,67 +21,14 @@ them are flagged out of fold. Fitting takes about a minute on one core.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
-import numpy as np
-
-from detector.model import load_model
-from detector.train_mt_head import DEFAULT_NAMES, HeadSettings, attach_head, fit_head
+from detector.train_mt_head import attach_from_data
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPOSITORY.parent / "shared" / "data" / "mt-documents-dev.jsonl"
-#: The kind of the negatives the threshold guards.
-GUARDED_KIND = "english_original"
-#: The benchmark variant whose held-out numbers describe the default head.
-HEAD_VARIANT = "head: class 1-3-grams, C=1, vs orig+human"
-
-
-def attach_from_data(
-    model: Path, data: Path, out: Path, *, held_out: Path | None = None, overwrite: bool = False
-) -> Path:
-    """Fit the default head on ``data`` and write ``model`` with it as ``out``; the ``.npz`` path.
-
-    The function a build script calls after the trees are built.
-    """
-    rows = [json.loads(line) for line in data.open(encoding="utf-8")]
-    texts = [row["text"] for row in rows]
-    labels = np.array([int(row["label"]) for row in rows])
-    kinds = np.array([row["kind"] for row in rows])
-    groups = np.array([str(row["doc_id"]) for row in rows])
-    loaded = load_model(model)
-    settings = HeadSettings()
-    fitted = fit_head(
-        texts, labels, groups=groups, names=DEFAULT_NAMES, resources=loaded.resources,
-        guarded=kinds == GUARDED_KIND, settings=settings,
-    )  # fmt: skip
-    import sklearn
-
-    section: dict[str, Any] = {
-        "sklearn_version": sklearn.__version__,
-        "model": "logistic regression over class 1-3-gram tf-idf of function words, "
-        "punctuation and word shapes (typography normalised), Platt-calibrated on grouped "
-        "out-of-fold logits; threshold: at most 1% of English originals flagged out of fold",
-        "training_data": {
-            "file": data.name,
-            "sha256": hashlib.sha256(data.read_bytes()).hexdigest(),
-            "rows": len(rows),
-            "by_kind": {kind: int((kinds == kind).sum()) for kind in sorted(set(kinds))},
-        },
-        "out_of_fold": fitted.report,
-        "ngrams": len(fitted.head.ngrams),
-    }
-    if held_out is not None:
-        table = json.loads(held_out.read_text())
-        section["held_out_roc_auc"] = {
-            "command": "python benchmarks/mt_head.py --json PATH",
-            "variant": HEAD_VARIANT,
-            "units": table[HEAD_VARIANT],
-        }
-    return attach_head(loaded, fitted.head, out, section, overwrite=overwrite)
 
 
 def main() -> None:

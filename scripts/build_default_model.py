@@ -73,12 +73,14 @@ from detector.train import (
     load_labelled,
     pattern_matrix,
 )
+from detector.train_mt_head import attach_from_data
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "reuters-2006-2012.jsonl.gz"
 MT_SENTENCES = SHARED / "data" / "mt-sentences-dev.jsonl"
 REAL_WEB = SHARED / "data" / "real-web-dev.jsonl"
+MT_DOCUMENTS = SHARED / "data" / "mt-documents-dev.jsonl"
 BROAD_ENGLISH = tuple(
     SHARED / "corpus" / f"broad-english-60m.part{part}.jsonl.gz" for part in (1, 2)
 )
@@ -491,6 +493,12 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         help="skip leaving each generator out of training in turn (the longest step)",
     )
     parser.add_argument(
+        "--no-mt-head",
+        dest="mt_head",
+        action="store_false",
+        help="write the model without the machine-translation head",
+    )
+    parser.add_argument(
         "--web-weight", type=float, default=WEB_WEIGHT,
         help="weight of each real-web kind, in shares of one generator's (default %(default)s)",
     )  # fmt: skip
@@ -826,12 +834,37 @@ def main() -> None:
         written = json.loads(card_path.read_text(encoding="utf-8"))
         written["leave_one_generator_out"] = leave_one_out
         card_path.write_text(json.dumps(written, indent=1) + "\n", encoding="utf-8")
+    if args.mt_head:
+        log("machine-translation head")
+        path = attach_from_data(
+            path, MT_DOCUMENTS, path, held_out=mt_head_numbers(), overwrite=True
+        )
+        log(f"wrote {path} with the head")
     summary = {
         "real_web": web_metrics,
         "held_out": {k: v for k, v in held_out.items() if k != "reuters_by_kind"},
         "leave_one_generator_out": {k: v["roc_auc"] for k, v in leave_one_out.items()},
     }
     print(json.dumps(summary, indent=1, default=str))
+
+
+def mt_head_numbers() -> Path:
+    """The machine-translation head's held-out ROC-AUC per language and engine (cached).
+
+    Measured by ``benchmarks/mt_head.py --quick``, cached under a hash of the
+    code and data it depends on.
+    """
+    digest = hashlib.sha256()
+    code = ("benchmarks/mt_head.py", "detector/mt_head.py", "detector/train_mt_head.py",
+            "detector/features/document_style.py")  # fmt: skip
+    for source in code:
+        digest.update((ROOT / source).read_bytes())
+    digest.update(f"{MT_DOCUMENTS.stat().st_size}:{MT_DOCUMENTS.stat().st_mtime_ns}".encode())
+    path = GENERATED / f"mt-head-{digest.hexdigest()[:16]}.json"
+    if not path.exists():
+        benchmark = [sys.executable, str(ROOT / "benchmarks" / "mt_head.py"), "--quick"]
+        subprocess.run([*benchmark, "--json", str(path)], check=True)
+    return path
 
 
 def leave_one_generator_out_metrics(
