@@ -4,6 +4,8 @@
 records into chunks, scores the chunks in worker processes (joblib's loky
 executor, or a Dask cluster) and writes exactly one row per input record, in
 input order, to a JSONL, CSV or Parquet file (see :mod:`detector.writers`).
+A run's settings are one :class:`RunSettings` (the CLI builds it and calls
+:func:`run`); what a worker does with a chunk is :mod:`detector.chunks`.
 
 The engine knows nothing about the model: it takes a *scorer factory*, a small
 picklable, hashable object whose ``build()`` returns something with a
@@ -534,34 +536,104 @@ def _measure_inputs(
     reporter.total_bytes = total
 
 
+@dataclass(frozen=True)
+class RunSettings:
+    """Everything a batch run is told; the CLI builds one, :func:`run_batch` too.
+
+    A run reads records (:func:`_read_records`), scores them chunk by chunk in
+    a pool of workers (:func:`_score_chunks`) and writes their rows with the
+    journal that makes the run resumable (:class:`_Commit`); :func:`run`
+    joins the three. The fields are the parameters of :func:`run_batch`.
+
+    >>> RunSettings(("docs.jsonl",), Path("out.jsonl"), CapitalsScorerSpec()).in_flight(2)
+    6
+    """
+
+    sources: tuple[str, ...]
+    out: Path
+    spec: ScorerFactory
+    jobs: int | None = None
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    resume: bool = False
+    overwrite: bool = False
+    keep: tuple[str, ...] = ()
+    min_score: float | None = None
+    text_field: str = "text"
+    id_field: str = "id"
+    title_field: str | None = None
+    glob: str = "*"
+    paths_from: str | os.PathLike[str] | IO[str] | None = None
+    scheduler: str | None = None
+    progress: str = "auto"
+    summary_json: str | os.PathLike[str] | None = None
+    max_in_flight: int | None = None
+    stdin: IO[str] | None = None
+    stream: IO[str] | None = None
+    log_interval: float = DEFAULT_LOG_INTERVAL
+    html_field: str | None = None
+    input_format: str = "auto"
+    keep_skipped: bool = False
+    keep_text: bool = False
+    page_fields: bool | None = None
+
+    def __post_init__(self) -> None:
+        output_format(self.out)
+        if self.chunk_size < 1:
+            raise ValueError("chunk_size must be at least 1")
+        if self.progress not in ("auto", "bar", "log", "none"):
+            raise ValueError(f"progress must be auto, bar, log or none, not {self.progress!r}")
+        clashes = sorted(set(self.keep) & set(row_columns(self.spec)))
+        if clashes:
+            raise ValueError(f"cannot keep {', '.join(clashes)}: the row has a column of that name")
+        if self.paths_from is not None and "-" in self.sources and _is_stdin(self.paths_from):
+            raise ValueError("standard input cannot be both a document and a list of paths")
+        if self.max_in_flight is not None and self.max_in_flight < 1:
+            raise ValueError("max_in_flight must be at least 1")
+
+    def kept_columns(self) -> tuple[str, ...]:
+        """The kept input fields, then the page columns the inputs call for."""
+        extra = page_columns(
+            self.sources, glob=self.glob, html_field=self.html_field,
+            input_format=self.input_format, keep_text=self.keep_text,
+            page_fields=self.page_fields,
+        )  # fmt: skip
+        return self.keep + tuple(name for name in extra.columns if name not in self.keep)
+
+    def in_flight(self, jobs: int) -> int:
+        """Chunks between reader and writer at once."""
+        return self.max_in_flight if self.max_in_flight is not None else 2 * jobs + 2
+
+    def journal_settings(self, writer: ResultWriter) -> dict[str, Any]:
+        """What the journal records, and a resumed run must share."""
+        settings = {
+            "format": writer.format,
+            "columns": list(writer.columns),
+            "min_score": self.min_score,
+            "text_field": self.text_field,
+            "id_field": self.id_field,
+            "title_field": self.title_field,
+            "glob": self.glob,
+            "scorer": repr(self.spec),
+        }
+        # Recorded only when set, so that runs begun before these options
+        # existed can still be resumed.
+        page_settings = {"html_field": self.html_field, "input_format": self.input_format,
+                         "keep_skipped": self.keep_skipped}  # fmt: skip
+        settings.update(
+            (name, value)
+            for name, value in page_settings.items()
+            if value not in (None, "auto", False)
+        )
+        return settings
+
+
 def run_batch(
     sources: Iterable[str | os.PathLike[str]],
     out: str | os.PathLike[str],
     *,
     spec: ScorerFactory,
-    jobs: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    resume: bool = False,
-    overwrite: bool = False,
     keep: Sequence[str] = (),
-    min_score: float | None = None,
-    text_field: str = "text",
-    id_field: str = "id",
-    title_field: str | None = None,
-    glob: str = "*",
-    paths_from: str | os.PathLike[str] | IO[str] | None = None,
-    scheduler: str | None = None,
-    progress: str = "auto",
-    summary_json: str | os.PathLike[str] | None = None,
-    max_in_flight: int | None = None,
-    stdin: IO[str] | None = None,
-    stream: IO[str] | None = None,
-    log_interval: float = DEFAULT_LOG_INTERVAL,
-    html_field: str | None = None,
-    input_format: str = "auto",
-    keep_skipped: bool = False,
-    keep_text: bool = False,
-    page_fields: bool | None = None,
+    **options: Any,
 ) -> Summary:
     """Score every record of ``sources`` into ``out``, one row per record, in order.
 
@@ -646,62 +718,29 @@ def run_batch(
         Arguments that make no sense (unknown output suffix, ``chunk_size``
         below 1, a kept field that clashes with a row field).
     """
-    out = Path(out)
-    output_format(out)
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be at least 1")
-    if progress not in ("auto", "bar", "log", "none"):
-        raise ValueError(f"progress must be auto, bar, log or none, not {progress!r}")
-    keep = tuple(keep)
-    columns = row_columns(spec)
-    clashes = sorted(set(keep) & set(columns))
-    if clashes:
-        raise ValueError(f"cannot keep {', '.join(clashes)}: the row has a column of that name")
-    source_list: list[str] = [str(os.fspath(source)) for source in sources]
-    extra = page_columns(
-        source_list,
-        glob=glob,
-        html_field=html_field,
-        input_format=input_format,
-        keep_text=keep_text,
-        page_fields=page_fields,
-    )
-    keep = keep + tuple(name for name in extra.columns if name not in keep)
-    if paths_from is not None and "-" in source_list and _is_stdin(paths_from):
-        raise ValueError("standard input cannot be both a document and a list of paths")
-    jobs = _resolve_jobs(jobs)
-    in_flight = max_in_flight if max_in_flight is not None else 2 * jobs + 2
-    if in_flight < 1:
-        raise ValueError("max_in_flight must be at least 1")
-    stream = stream if stream is not None else sys.stderr
+    settings = RunSettings(
+        tuple(str(os.fspath(source)) for source in sources), Path(out), spec,
+        keep=tuple(keep), **options,
+    )  # fmt: skip
+    return run(settings)
 
-    writer = open_writer(out, keep, columns)
+
+def run(settings: RunSettings) -> Summary:
+    """Score every record of a run's sources into its output; see :func:`run_batch`."""
+    out, keep = settings.out, settings.kept_columns()
+    jobs = _resolve_jobs(settings.jobs)
+    writer = open_writer(out, keep, row_columns(settings.spec))
     try:
         writer.check()
     except WriterError as error:
         raise BatchError(str(error)) from error
-    settings = {
-        "format": writer.format,
-        "columns": list(writer.columns),
-        "min_score": min_score,
-        "text_field": text_field,
-        "id_field": id_field,
-        "title_field": title_field,
-        "glob": glob,
-        "scorer": repr(spec),
-    }
-    # Recorded only when set, so that runs begun before these options
-    # existed can still be resumed.
-    page_settings = {"html_field": html_field, "input_format": input_format,
-                     "keep_skipped": keep_skipped}  # fmt: skip
-    settings.update(
-        (name, value) for name, value in page_settings.items() if value not in (None, "auto", False)
-    )
-    lock = _OutputLock(out)
-    journal = _Journal(out)
+    lock, journal = _OutputLock(out), _Journal(out)
     lock.acquire()
     try:
-        state = _prepare(writer, journal, settings, resume=resume, overwrite=overwrite)
+        state = _prepare(
+            writer, journal, settings.journal_settings(writer),
+            resume=settings.resume, overwrite=settings.overwrite,
+        )  # fmt: skip
         resumed = state.records
         try:
             writer.open(state.position)
@@ -710,99 +749,16 @@ def run_batch(
             if not state.records:  # nothing committed: leave no run to resume
                 journal.remove()
             raise BatchError(str(error)) from error
-        reporter = _Reporter(progress, stream, log_interval)
+        stream = settings.stream if settings.stream is not None else sys.stderr
+        reporter = _Reporter(settings.progress, stream, settings.log_interval)
         started = time.monotonic()
         with contextlib.ExitStack() as stack:
-            paths_stream, paths_file = _paths_stream(paths_from, stdin, stack)
-            listed: Iterable[str] = source_list
-            if paths_stream is not None:
-                listed = itertools.chain(source_list, iter_paths_from(paths_stream))
-            read_progress = ReadProgress()
-            records = iter_expanded(
-                expand_sources(listed, glob),
-                text_field=text_field,
-                id_field=id_field,
-                title_field=title_field,
-                stdin=stdin,
-                progress=read_progress,
-                html_field=html_field,
-                input_format=input_format,
-            )
-            stop = threading.Event()
-            stack.callback(stop.set)
-            if paths_stream is None or paths_file is not None:
-                threading.Thread(
-                    target=_measure_inputs,
-                    args=(source_list, paths_file, glob, reporter, stop),
-                    daemon=True,
-                ).start()
-            pool = stack.enter_context(_open_pool(spec, keep, jobs, scheduler))
+            records, read_progress = _read_records(settings, reporter, stack)
+            pool = stack.enter_context(_open_pool(settings.spec, keep, jobs, settings.scheduler))
             stack.enter_context(reporter)
-            text_bytes = 0
-
-            def commit(
-                future: Future[ScoredChunk], size: int, key: list[Any], bytes_read: int
-            ) -> None:
-                nonlocal text_bytes
-                try:
-                    scored = future.result()
-                except Exception as error:
-                    raise BatchError(
-                        f"scoring failed after {state.records:,} records: "
-                        f"{type(error).__name__}: {error}; fix the cause and resume"
-                    ) from error
-                written = [row for row in scored.rows if _passes(row, min_score, keep_skipped)]
-                skipped = sum(row["status"] == STATUS_SKIPPED for row in scored.rows)
-                left_out = 0 if keep_skipped else skipped
-                statuses = Counter(row["status"] for row in scored.rows)
-                labels = Counter(row["label"] for row in scored.rows if row.get("label"))
-                try:
-                    position = writer.write_chunk(written)
-                except WriterError as error:
-                    raise BatchError(
-                        f"{error}; {out} keeps the {state.rows:,} rows committed before, "
-                        "resume once the cause is fixed"
-                    ) from error
-                state.records += size
-                state.rows += len(written)
-                state.position = position
-                state.last = key
-                state.statuses = dict(Counter(state.statuses) + statuses)
-                state.labels = dict(Counter(state.labels) + labels)
-                state.below_min_score += len(scored.rows) - len(written) - left_out
-                state.skipped_left_out += left_out
-                state.text_bytes += scored.text_bytes
-                text_bytes += scored.text_bytes
-                try:
-                    journal.append(state)
-                except OSError as error:
-                    raise BatchError(
-                        f"cannot write {journal.path}: {error.strerror}; resume once fixed"
-                    ) from error
-                # Input read up to this chunk's last record, not the reader's
-                # position: it runs up to max_in_flight chunks ahead.
-                reporter.update(state.records - resumed, text_bytes, bytes_read)
-
-            pending: deque[tuple[Future[ScoredChunk], int, list[Any], int]] = deque()
-            try:
-                for chunk in _chunks(_skip_done(records, state, journal.path), chunk_size):
-                    read_to = read_progress.bytes_read
-                    pending.append((pool.submit(chunk), len(chunk), _key(chunk[-1]), read_to))
-                    del chunk
-                    while len(pending) >= in_flight:
-                        commit(*pending.popleft())
-                while pending:
-                    commit(*pending.popleft())
-            except KeyboardInterrupt:
-                # Stop the workers now rather than let them finish chunks that
-                # will be scored again on resume.
-                abort = getattr(pool, "abort", None)
-                if abort is not None:
-                    abort()
-                raise BatchInterrupted(out, state.records, state.rows, journal.path) from None
-            finally:
-                for future, *_ in pending:
-                    future.cancel()
+            commit = _Commit(settings, writer, journal, state, reporter, resumed)
+            chunks = _chunks(_skip_done(records, state, journal.path), settings.chunk_size)
+            _score_chunks(chunks, pool, settings.in_flight(jobs), read_progress, commit)
         try:
             writer.finish()
         except WriterError as error:
@@ -813,11 +769,151 @@ def run_batch(
         writer.close()
         journal.close()
         lock.release()
+    summary = _summary(settings, writer.format, state, resumed, commit.text_bytes, elapsed,
+                       jobs, pool.name)  # fmt: skip
+    if settings.summary_json is not None:
+        _write_json_atomically(Path(settings.summary_json), summary.to_dict())
+    reporter.summary(summary)
+    return summary
 
+
+def _read_records(
+    settings: RunSettings, reporter: _Reporter, stack: contextlib.ExitStack
+) -> tuple[Iterator[Record], ReadProgress]:
+    """The records of every source, read lazily; their total size measured beside."""
+    paths_stream, paths_file = _paths_stream(settings.paths_from, settings.stdin, stack)
+    listed: Iterable[str] = settings.sources
+    if paths_stream is not None:
+        listed = itertools.chain(settings.sources, iter_paths_from(paths_stream))
+    read_progress = ReadProgress()
+    records = iter_expanded(
+        expand_sources(listed, settings.glob),
+        text_field=settings.text_field,
+        id_field=settings.id_field,
+        title_field=settings.title_field,
+        stdin=settings.stdin,
+        progress=read_progress,
+        html_field=settings.html_field,
+        input_format=settings.input_format,
+    )
+    stop = threading.Event()
+    stack.callback(stop.set)
+    if paths_stream is None or paths_file is not None:
+        threading.Thread(
+            target=_measure_inputs,
+            args=(settings.sources, paths_file, settings.glob, reporter, stop),
+            daemon=True,
+        ).start()
+    return records, read_progress
+
+
+def _score_chunks(
+    chunks: Iterable[list[Record]],
+    pool: Any,
+    in_flight: int,
+    read_progress: ReadProgress,
+    commit: _Commit,
+) -> None:
+    """Send chunks to the pool, at most ``in_flight`` at once, and commit them in order."""
+    pending: deque[tuple[Future[ScoredChunk], int, list[Any], int]] = deque()
+    try:
+        for chunk in chunks:
+            read_to = read_progress.bytes_read
+            pending.append((pool.submit(chunk), len(chunk), _key(chunk[-1]), read_to))
+            del chunk
+            while len(pending) >= in_flight:
+                commit(*pending.popleft())
+        while pending:
+            commit(*pending.popleft())
+    except KeyboardInterrupt:
+        # Stop the workers now rather than let them finish chunks that
+        # will be scored again on resume.
+        abort = getattr(pool, "abort", None)
+        if abort is not None:
+            abort()
+        state, out = commit.state, commit.settings.out
+        raise BatchInterrupted(out, state.records, state.rows, commit.journal.path) from None
+    finally:
+        for future, *_ in pending:
+            future.cancel()
+
+
+class _Commit:
+    """Writes a scored chunk's rows, then the journal line that commits them."""
+
+    def __init__(
+        self,
+        settings: RunSettings,
+        writer: ResultWriter,
+        journal: _Journal,
+        state: _State,
+        reporter: _Reporter,
+        resumed: int,
+    ) -> None:
+        self.settings, self.writer, self.journal = settings, writer, journal
+        self.state, self.reporter, self.resumed = state, reporter, resumed
+        #: Bytes of text scored by this run.
+        self.text_bytes = 0
+
+    def __call__(
+        self, future: Future[ScoredChunk], size: int, key: list[Any], bytes_read: int
+    ) -> None:
+        state, settings = self.state, self.settings
+        try:
+            scored = future.result()
+        except Exception as error:
+            raise BatchError(
+                f"scoring failed after {state.records:,} records: "
+                f"{type(error).__name__}: {error}; fix the cause and resume"
+            ) from error
+        keep_skipped = settings.keep_skipped
+        written = [row for row in scored.rows if _passes(row, settings.min_score, keep_skipped)]
+        skipped = sum(row["status"] == STATUS_SKIPPED for row in scored.rows)
+        left_out = 0 if keep_skipped else skipped
+        try:
+            position = self.writer.write_chunk(written)
+        except WriterError as error:
+            raise BatchError(
+                f"{error}; {settings.out} keeps the {state.rows:,} rows committed before, "
+                "resume once the cause is fixed"
+            ) from error
+        state.records += size
+        state.rows += len(written)
+        state.position = position
+        state.last = key
+        state.statuses = dict(Counter(state.statuses) + Counter(r["status"] for r in scored.rows))
+        labels = Counter(row["label"] for row in scored.rows if row.get("label"))
+        state.labels = dict(Counter(state.labels) + labels)
+        state.below_min_score += len(scored.rows) - len(written) - left_out
+        state.skipped_left_out += left_out
+        state.text_bytes += scored.text_bytes
+        self.text_bytes += scored.text_bytes
+        try:
+            self.journal.append(state)
+        except OSError as error:
+            raise BatchError(
+                f"cannot write {self.journal.path}: {error.strerror}; resume once fixed"
+            ) from error
+        # Input read up to this chunk's last record, not the reader's
+        # position: it runs up to max_in_flight chunks ahead.
+        self.reporter.update(state.records - self.resumed, self.text_bytes, bytes_read)
+
+
+def _summary(
+    settings: RunSettings,
+    format_name: str,
+    state: _State,
+    resumed: int,
+    text_bytes: int,
+    elapsed: float,
+    jobs: int,
+    backend: str,
+) -> Summary:
+    """The summary of a finished run: counts over every run of the output, speed of this one."""
     this_run = state.records - resumed
-    summary = Summary(
-        output=str(out),
-        format=writer.format,
+    return Summary(
+        output=str(settings.out),
+        format=format_name,
         records=state.records,
         rows_written=state.rows,
         spun=state.labels.get("spun", 0),
@@ -832,12 +928,8 @@ def run_batch(
         docs_per_second=round(this_run / elapsed, 1) if elapsed > 0 else 0.0,
         megabytes_per_second=round(text_bytes / elapsed / 1e6, 3) if elapsed > 0 else 0.0,
         jobs=jobs,
-        backend=pool.name,
+        backend=backend,
     )
-    if summary_json is not None:
-        _write_json_atomically(Path(summary_json), summary.to_dict())
-    reporter.summary(summary)
-    return summary
 
 
 def _is_stdin(paths_from: str | os.PathLike[str] | IO[str]) -> bool:
