@@ -43,7 +43,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, rate
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    kept_on,
+    rate,
+)
 from detector.resources import Resources
 from detector.text import WORD_RE, Document, Token, is_word
 
@@ -634,7 +641,8 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
     rows = np.zeros((len(docs), len(FEATURE_NAMES)))
     for index, (doc, scan) in enumerate(zip(docs, _scan(docs, _known(resources)), strict=True)):
         if doc.tokens:
-            rows[index] = _values(doc, _find(doc, resources, scan))
+            found = kept_on(doc, (FAMILY, id(resources)), _find, doc, resources, scan)
+            rows[index] = _values(doc, found)
     return rows
 
 
@@ -642,7 +650,11 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
     """The case anomalies of one document, in text order."""
     if not doc.tokens:
         return []
-    found = _find(doc, resources, _scan([doc], _known(resources))[0])
+    found = kept_on(
+        doc,
+        (FAMILY, id(resources)),
+        lambda: _find(doc, resources, _scan([doc], _known(resources))[0]),
+    )
     return sorted(
         found.proper + found.known_names + found.lower_starts + found.capitalised + found.flips,
         key=lambda e: e.start,

@@ -41,7 +41,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, rate
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    kept_on,
+    rate,
+)
 from detector.resources import Resources
 from detector.text import Document
 
@@ -904,6 +911,11 @@ class _Hit(NamedTuple):
     phrase: Phrase | None
 
 
+def _kept_hits(doc: Document) -> list[_Hit]:
+    """:func:`_find`, once per document."""
+    return kept_on(doc, FAMILY, _find, doc)
+
+
 def _find(doc: Document) -> list[_Hit]:
     """The hits of a document, in text order."""
     source = doc.text
@@ -937,7 +949,7 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
     """
     rows = np.zeros((len(docs), len(FEATURE_NAMES)))
     for index, doc in enumerate(docs):
-        hits = _find(doc)
+        hits = _kept_hits(doc)
         if not hits:
             continue
         counts = dict.fromkeys(("slip", "tortured", "year", "month", "spin_syntax"), 0)
@@ -960,7 +972,7 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
     """The hits of one document, in text order."""
     source = doc.text
     items = []
-    for hit in _find(doc):
+    for hit in _kept_hits(doc):
         snippet = source[hit.start : hit.end]
         if hit.phrase is None:
             note = f"unresolved spin syntax '{snippet}' left by an article spinner"

@@ -42,7 +42,14 @@ from itertools import pairwise
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, rate
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    kept_on,
+    rate,
+)
 from detector.resources import Resources
 from detector.text import Document, Token
 from detector.wordlists import FUNCTION_WORDS
@@ -265,6 +272,11 @@ def _slips(sentence: list[Token], names: frozenset[str]) -> tuple[list[Token], i
 _PRONOUN_RE = re.compile(r"[HhSs](?<![^\W\d_][HhSs])(?:e|he|is|er)(?![^\W\d_])")
 
 
+def _kept_slips(doc: Document, resources: Resources | None) -> tuple[list[Token], int]:
+    """:func:`_slip_tokens` of a document with a model's names, found once per document."""
+    return kept_on(doc, (FAMILY, id(resources)), _slip_tokens, doc, _names(resources))
+
+
 def _slip_tokens(doc: Document, names: frozenset[str]) -> tuple[list[Token], int]:
     """The pronouns that are slips, and how many pronouns after an organisation were looked at."""
     if _PRONOUN_RE.search(doc.text) is None or not any(
@@ -300,9 +312,8 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
     [[16.666666666666664, 1.0], [0.0, 0.0]]
     """
     rows = np.zeros((len(docs), len(FEATURE_NAMES)))
-    names = _names(resources)
     for index, doc in enumerate(docs):
-        slips, seen = _slip_tokens(doc, names)
+        slips, seen = _kept_slips(doc, resources)
         if seen:
             rows[index] = rate(len(slips), max(doc.n_words, 1), 100), rate(len(slips), seen)
     return rows
@@ -311,7 +322,7 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
 def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:
     """The pronouns of one document that refer to an organisation, in text order."""
     items = []
-    for token in _slip_tokens(doc, _names(resources))[0]:
+    for token in _kept_slips(doc, resources)[0]:
         kind = "its" if token.text.lower() in {"his", "her"} else "it"
         note = f"`{token.text}` refers to an organisation here, which English calls `{kind}`"
         items.append(
