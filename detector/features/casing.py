@@ -345,8 +345,12 @@ LOWER_FUNCTION_WORDS = _words(
 #: Zipf frequency from which a capitalised word counts as a common English word.
 COMMON_WORD_ZIPF = 3.5
 
-# A surname before a Korean-style given name: Moon Jae-in, Park Geun-hye.
-SURNAME_BEFORE_GIVEN_NAME_RE = re.compile(r"\b(?P<surname>[A-Z][a-z]+) [A-Z][a-z]+-[a-z]+\b")
+# A surname before a Korean-style given name: Moon Jae-in, Park Geun-hye. (The
+# surname starts at a word boundary; the look-behind follows its capital, so
+# that a search jumps from capital to capital.)
+SURNAME_BEFORE_GIVEN_NAME_RE = re.compile(
+    r"(?P<surname>[A-Z](?<!\w[A-Z])[a-z]+) [A-Z][a-z]+-[a-z]+\b"
+)
 
 # Surnames written before a hyphenated given name in English news: Korean and
 # Chinese ones (Moon Jae-in, Ma Ying-jeou). Any other capitalised English word
