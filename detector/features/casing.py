@@ -530,13 +530,13 @@ class _Scan(NamedTuple):
     #: each token's index inside its sentence
     local: np.ndarray
     #: a capitalised word after a capitalised word, third word of its sentence or later
-    pairs: np.ndarray
+    pairs: list[int]
     #: a lower-case content word between "the" and a verb a person does
-    slots: np.ndarray
+    slots: list[int]
     #: a capitalised word after a lower-case one, third word of its sentence or later
-    broken: np.ndarray
+    broken: list[int]
     #: a lower-case word clean news writes only as a name, not opening its sentence
-    known: np.ndarray
+    known: list[int]
 
 
 # What the batch scan knows of a word, as bit flags (see _word_flags).
@@ -607,20 +607,31 @@ def _scan(docs: Sequence[Document], known: frozenset[str]) -> list[_Scan]:
         learnt &= local >= 1
     else:
         learnt = np.zeros(total, dtype=bool)
+    # the positions of a whole batch found at once, then handed to their documents
+    ends = np.cumsum([len(tokens) for tokens in tokens_of]).tolist()
+    found = [_by_document(np.flatnonzero(where).tolist(), ends)
+             for where in (pairs, slots, broken, learnt)]  # fmt: skip
     scans = []
     position = 0
-    for tokens in tokens_of:
-        end = position + len(tokens)
-
-        def inside(where: np.ndarray, position: int = position, end: int = end) -> np.ndarray:
-            return np.flatnonzero(where[position:end])
-
-        scans.append(
-            _Scan(tokens, local[position:end], inside(pairs), inside(slots), inside(broken),
-                  inside(learnt))
-        )  # fmt: skip
+    for index, (tokens, end) in enumerate(zip(tokens_of, ends, strict=True)):
+        scans.append(_Scan(tokens, local[position:end], *(each[index] for each in found)))
         position = end
     return scans
+
+
+def _by_document(positions: list[int], ends: list[int]) -> list[list[int]]:
+    """Sorted positions of a batch, split by document and counted from each one's start.
+
+    >>> _by_document([0, 2, 3, 7], [3, 3, 8])
+    [[0, 2], [], [0, 4]]
+    """
+    split: list[list[int]] = []
+    start = low = 0
+    for end in ends:
+        high = bisect_right(positions, end - 1, low)
+        split.append([position - start for position in positions[low:high]])
+        start, low = end, high
+    return split
 
 
 class _Findings(NamedTuple):
