@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import pairwise
+from operator import itemgetter
 
 import numpy as np
 
@@ -279,8 +280,8 @@ def _kept_slips(doc: Document, resources: Resources | None) -> tuple[list[Token]
 
 def _slip_tokens(doc: Document, names: frozenset[str]) -> tuple[list[Token], int]:
     """The pronouns that are slips, and how many pronouns after an organisation were looked at."""
-    if _PRONOUN_RE.search(doc.text) is None or not any(
-        token.text in PERSON_PRONOUNS for token in doc.tokens
+    if _PRONOUN_RE.search(doc.text) is None or PERSON_PRONOUNS.isdisjoint(
+        map(itemgetter(0), doc.tokens)
     ):
         # no "he", "she", "his" or "her": nothing to flag, and every value is zero
         return [], 0
