@@ -58,24 +58,27 @@ def batch_of_one(
     return FeatureResult(dict(zip(names, values.tolist(), strict=True)), evidence(doc, resources))
 
 
-def kept_on(doc: Any, key: Any, find: Callable[..., Found], *arguments: Any) -> Found:
+def kept_on(doc: Any, key: str, model: Any, find: Callable[..., Found], *arguments: Any) -> Found:
     """``find(*arguments)``, kept on the document under ``key`` so that it runs once.
 
     A family's ``transform`` and ``evidence`` both need what it finds in a
     document; kept on the document (as its encoding is, see
     :func:`detector.resources.encode`), the evidence of a scored document
-    costs no second search. ``key`` names the family and, for a family that
-    reads a model's resources, which resources.
+    costs no second search. ``key`` names the family; ``model`` is what the
+    finding depends on besides the document (a model's resources, or None),
+    and another ``model`` finds again.
 
     >>> from detector.text import Document
     >>> doc, calls = Document.of("Prices rose."), []
-    >>> kept_on(doc, "x", lambda n: calls.append(n) or n, 5), kept_on(doc, "x", abs, -6), calls
-    (5, 5, [5])
+    >>> first = kept_on(doc, "x", None, lambda n: calls.append(n) or n, 5)
+    >>> first, kept_on(doc, "x", None, abs, -6), kept_on(doc, "x", "other", abs, -6), calls
+    (5, 5, 6, [5])
     """
-    kept: dict[Any, Any] = doc.__dict__.setdefault("_found", {})
-    if key not in kept:
-        kept[key] = find(*arguments)
-    found: Found = kept[key]
+    kept: dict[str, tuple[Any, Any]] = doc.__dict__.setdefault("_found", {})
+    entry = kept.get(key)
+    if entry is None or entry[0] is not model:
+        entry = kept[key] = (model, find(*arguments))
+    found: Found = entry[1]
     return found
 
 

@@ -656,7 +656,7 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
     rows = np.zeros((len(docs), len(FEATURE_NAMES)))
     for index, (doc, scan) in enumerate(zip(docs, _scan(docs, _known(resources)), strict=True)):
         if doc.tokens:
-            found = kept_on(doc, (FAMILY, id(resources)), _find, doc, resources, scan)
+            found = kept_on(doc, FAMILY, resources, _find, doc, resources, scan)
             rows[index] = _values(doc, found)
     return rows
 
@@ -667,7 +667,8 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
         return []
     found = kept_on(
         doc,
-        (FAMILY, id(resources)),
+        FAMILY,
+        resources,
         lambda: _find(doc, resources, _scan([doc], _known(resources))[0]),
     )
     return sorted(

@@ -913,7 +913,7 @@ class _Hit(NamedTuple):
 
 def _kept_hits(doc: Document) -> list[_Hit]:
     """:func:`_find`, once per document."""
-    return kept_on(doc, FAMILY, _find, doc)
+    return kept_on(doc, FAMILY, None, _find, doc)
 
 
 def _find(doc: Document) -> list[_Hit]:

@@ -275,7 +275,7 @@ _PRONOUN_RE = re.compile(r"[HhSs](?<![^\W\d_][HhSs])(?:e|he|is|er)(?![^\W\d_])")
 
 def _kept_slips(doc: Document, resources: Resources | None) -> tuple[list[Token], int]:
     """:func:`_slip_tokens` of a document with a model's names, found once per document."""
-    return kept_on(doc, (FAMILY, id(resources)), _slip_tokens, doc, _names(resources))
+    return kept_on(doc, FAMILY, resources, _slip_tokens, doc, _names(resources))
 
 
 def _slip_tokens(doc: Document, names: frozenset[str]) -> tuple[list[Token], int]:

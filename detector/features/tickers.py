@@ -569,7 +569,7 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
     """
     rows = np.zeros((len(docs), len(FEATURE_NAMES)))
     for index, doc in enumerate(docs):
-        codes, stock_codes, hits = kept_on(doc, FAMILY, _find, doc.text)
+        codes, stock_codes, hits = kept_on(doc, FAMILY, None, _find, doc.text)
         if not codes:
             continue  # every value counts codes
         counts = dict.fromkeys(_KINDS, 0)
@@ -597,7 +597,7 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
             source, FAMILY, f"{FAMILY}.{hit.kind}", hit.start, hit.end,
             NOTES[hit.kind].format(code=source[hit.start : hit.end], suffix=hit.suffix),
         )
-        for hit in kept_on(doc, FAMILY, _find, source)[2]
+        for hit in kept_on(doc, FAMILY, None, _find, source)[2]
     ]  # fmt: skip
     items.sort(key=lambda item: item.start)
     return items

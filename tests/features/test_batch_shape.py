@@ -98,3 +98,17 @@ def test_any_batch_equals_its_texts_one_by_one(texts):
             assert all(math.isfinite(value) for value in result.values.values())
             assert list(result.values.values()) == matrix[index].tolist()
             assert all(text[e.start : e.end] == e.snippet for e in result.evidence)
+
+
+def test_what_a_document_keeps_is_found_again_for_another_model(resources):
+    """A document scored with one model's resources, then another's, gets each one's values."""
+    empty = Resources.empty()
+    for family in BATCH_FAMILIES:
+        for text in TEXTS:
+            doc = Document.of(text)
+            first = family.transform([doc], resources), family.evidence(doc, resources)
+            second = family.transform([doc], empty), family.evidence(doc, empty)
+            fresh = Document.of(text)
+            assert np.array_equal(first[0], family.transform([fresh], resources))
+            assert np.array_equal(second[0], family.transform([Document.of(text)], empty))
+            assert second[1] == family.evidence(Document.of(text), empty)
