@@ -7,8 +7,10 @@ Modes, any of which can be combined:
     engine and with the engine of git revision ``REV`` (its ``detector``
     package exported with ``git archive`` into a temporary folder, each run
     in its own process, both with the same model) and compares the feature
-    matrices, document and paragraph scores (within ``--tolerance``) and
-    evidence spans (exactly). Exits 1 on any difference.
+    matrices, document and paragraph scores (within ``--tolerance``), the
+    scores' evidence spans and every family's evidence of every document
+    (spans, snippets and notes, exactly). Exits 1 on any difference.
+    ``--corpus FILE.jsonl`` compares on those texts instead.
 ``--speed``
     ``detector score CORPUS.jsonl --out rows.jsonl`` with paragraph scores on
     the same articles, with ``--jobs 1`` and ``--jobs 2``, side by side with
@@ -73,17 +75,22 @@ from detector.scoring import Scorer
 from detector.text import Document
 texts = [json.loads(line)["text"] for line in open(sys.argv[2], encoding="utf-8")]
 scorer = Scorer.load(sys.argv[3])
-rows, results = [], []
+rows, results, spans = [], [], []
 for start in range(0, len(texts), 32):
     chunk = texts[start : start + 32]
     scorer.prepare(chunk)
     results.extend(scorer.score_text(text) for text in chunk)
     docs = [Document.of(text) for text in chunk]
     if hasattr(features, "extract_batch"):
-        rows.append(features.extract_batch(docs, scorer.model.resources, [False] * len(docs))[0])
+        matrix, found = features.extract_batch(docs, scorer.model.resources, [True] * len(docs))
+        rows.append(matrix)
     else:
-        rows.append(np.array([[features.extract_all(doc, scorer.model.resources).values[name]
-                               for name in features.feature_names()] for doc in docs]))
+        extracted = [features.extract_all(doc, scorer.model.resources) for doc in docs]
+        rows.append(np.array([[result.values[name] for name in features.feature_names()]
+                              for result in extracted]))
+        found = [result.evidence for result in extracted]
+    spans.extend([[e.family, e.name, e.start, e.end, e.snippet, e.note] for e in items]
+                 for items in found)
 out = {
     "module": features.__file__,
     "names": list(features.feature_names()),
@@ -92,6 +99,7 @@ out = {
     "paragraphs": [[(p["start"], p["end"], p["score"]) for p in r["paragraphs"]] for r in results],
     "evidence": [[(e["family"], e["name"], e["start"], e["end"]) for e in r["evidence"]]
                  for r in results],
+    "family_evidence": spans,
 }
 json.dump(out, open(sys.argv[4], "w"))
 """
@@ -154,6 +162,10 @@ def equality(revision: str, corpus: Path, workdir: Path, tolerance: float) -> di
         for p, q in zip(before, after, strict=False):
             paragraph_gap = max(paragraph_gap, abs(p[2] - q[2]))
     evidence_equal = old["evidence"] == new["evidence"]
+    # every family's evidence of every document, notes included
+    family_evidence_equal = _family_evidence(old, new["names"]) == _family_evidence(
+        new, new["names"]
+    )
     worst = [
         (new["names"][i], float(matrix_gap[i])) for i in np.argsort(-matrix_gap)[:3]
     ] if len(matrix_gap) else []  # fmt: skip
@@ -168,6 +180,8 @@ def equality(revision: str, corpus: Path, workdir: Path, tolerance: float) -> di
         "same_paragraph_spans": paragraph_spans_equal,
         "same_evidence": evidence_equal,
         "evidence_items": sum(len(items) for items in new["evidence"]),
+        "same_family_evidence": family_evidence_equal,
+        "family_evidence_items": sum(len(items) for items in new["family_evidence"]),
     }
     result["equal"] = (
         result["max_feature_difference"] <= tolerance
@@ -176,8 +190,15 @@ def equality(revision: str, corpus: Path, workdir: Path, tolerance: float) -> di
         and same_missing
         and paragraph_spans_equal
         and evidence_equal
+        and family_evidence_equal
     )
     return result
+
+
+def _family_evidence(dump: dict[str, Any], names: list[str]) -> list[list[list[Any]]]:
+    """A dump's family evidence, of the families whose features ``names`` holds."""
+    families = {name.split(".")[0] for name in names}
+    return [[item for item in items if item[0] in families] for items in dump["family_evidence"]]
 
 
 def _children_cpu() -> float:
@@ -274,6 +295,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        help="Score the texts of this JSONL file (a `text` field per line) instead of the "
+        "Reuters articles (--documents is then ignored).",
+    )
     parser.add_argument("--equality", metavar="REV", help="Compare with revision REV's engine.")
     parser.add_argument("--tolerance", type=float, default=1e-6)
     parser.add_argument("--speed", action="store_true", help="Time detector and TF-IDF.")
@@ -285,7 +312,11 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Also write the results here.")
     arguments = parser.parse_args()
     results: dict[str, Any] = {}
-    records = articles(arguments.shared, arguments.documents)
+    records = (
+        [json.loads(line) for line in arguments.corpus.open(encoding="utf-8")]
+        if arguments.corpus
+        else articles(arguments.shared, arguments.documents)
+    )
     with tempfile.TemporaryDirectory() as folder:
         workdir = Path(folder)
         corpus = write_jsonl(records, workdir / "articles.jsonl")

@@ -4,6 +4,8 @@
 records into chunks, scores the chunks in worker processes (joblib's loky
 executor, or a Dask cluster) and writes exactly one row per input record, in
 input order, to a JSONL, CSV or Parquet file (see :mod:`detector.writers`).
+A run's settings are one :class:`RunSettings` (the CLI builds it and calls
+:func:`run`); what a worker does with a chunk is :mod:`detector.chunks`.
 
 The engine knows nothing about the model: it takes a *scorer factory*, a small
 picklable, hashable object whose ``build()`` returns something with a
@@ -60,22 +62,35 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any, NamedTuple, Protocol
+from typing import IO, Any
 
-from detector.html import extract_record
+from detector.chunks import (
+    DEFAULT_CHUNK_SIZE,
+    PREPARE_RECORDS,
+    TEXT_COLUMN,
+    BatchError,
+    CapitalsScorerSpec,
+    PageColumns,
+    RecordScorer,
+    ScoredChunk,
+    ScorerFactory,
+    ScorerSpec,
+    error_row,
+    page_columns,
+    row_columns,
+    score_records,
+    scorer_for,
+)
 from detector.readers import (
-    PAGE_FIELDS,
     ReadProgress,
     Record,
     expand_sources,
     file_size,
-    is_page_source,
     iter_expanded,
     iter_paths_from,
 )
 from detector.warc import STATUS_SKIPPED
 from detector.writers import (
-    ROW_FIELDS,
     ResultWriter,
     WriterError,
     fsync_directory,
@@ -84,34 +99,32 @@ from detector.writers import (
     read_results,
 )
 
+# The work of one chunk lives in detector.chunks (which detector.distributed
+# uses too); its names stay importable from here.
 __all__ = [
+    "DEFAULT_CHUNK_SIZE",
+    "PREPARE_RECORDS",
+    "TEXT_COLUMN",
     "BatchError",
     "CapitalsScorerSpec",
+    "PageColumns",
     "RecordScorer",
+    "ScoredChunk",
     "ScorerFactory",
     "ScorerSpec",
     "Summary",
+    "error_row",
+    "page_columns",
     "read_results",
+    "row_columns",
     "run_batch",
     "score_records",
     "scorer_for",
 ]
 
-#: Records per chunk: large enough that process hand-offs cost little next to
-#: scoring, small enough that a chunk of 3 KB documents stays around 1.5 MB.
-DEFAULT_CHUNK_SIZE = 500
 #: Seconds between progress lines when standard error is not a terminal.
 DEFAULT_LOG_INTERVAL = 30.0
 JOURNAL_VERSION = 1
-#: Records a scorer prepares at once (see :class:`RecordScorer`): enough for
-#: the batched lookups to pay, few enough to keep their documents small in memory.
-PREPARE_RECORDS = 32
-#: The kept column that holds the text that was scored (``keep_text``).
-TEXT_COLUMN = "text"
-
-
-class BatchError(Exception):
-    """A batch run that cannot start or go on; the message says what to do."""
 
 
 class BatchInterrupted(BatchError):
@@ -123,194 +136,6 @@ class BatchInterrupted(BatchError):
             f"interrupted: {records:,} input records done, {rows:,} rows kept in {out} "
             f"({journal} says where to go on)"
         )
-
-
-class RecordScorer(Protocol):
-    """What a scorer factory builds: ``score_record`` never raises, returns a row dict.
-
-    A scorer may also have ``prepare(texts)``, called with each chunk's texts
-    before they are scored one by one (the real scorer batches its
-    language-model lookups there).
-    """
-
-    def score_record(self, record: Record) -> dict[str, Any]: ...
-
-
-class ScorerFactory(Protocol):
-    """A picklable, hashable recipe for a scorer, sent to every worker."""
-
-    def build(self) -> RecordScorer: ...
-
-
-@dataclass(frozen=True)
-class ScorerSpec:
-    """The real scorer: :meth:`detector.scoring.Scorer.load` with these arguments.
-
-    Only the model's path travels to the workers; each loads the model itself
-    (once, see :func:`scorer_for`), so the path must be readable there too.
-    ``model=None`` is the model shipped with the package.
-    """
-
-    model: str | None = None
-    threshold: float | None = None
-    paragraphs: bool = True
-
-    def build(self) -> RecordScorer:
-        from detector.scoring import Scorer
-
-        scorer: RecordScorer = Scorer.load(
-            self.model, threshold=self.threshold, paragraphs=self.paragraphs
-        )
-        return scorer
-
-
-@dataclass(frozen=True)
-class CapitalsScorerSpec:
-    """A stand-in scorer with no model: the share of letters that are capitals.
-
-    It follows the row format of the real scorer and costs almost nothing, so
-    it measures the engine itself (reading, hand-offs, writing) and serves the
-    examples in this module. It detects nothing.
-
-    >>> CapitalsScorerSpec().build().score_record(Record("a", "Hello", "s", 1))["score"]
-    0.2
-    """
-
-    threshold: float = 0.5
-
-    def build(self) -> RecordScorer:
-        return _CapitalsScorer(self.threshold)
-
-
-class _CapitalsScorer:
-    def __init__(self, threshold: float) -> None:
-        self.threshold = threshold
-
-    def score_record(self, record: Record) -> dict[str, Any]:
-        text = record.text or ""
-        letters = sum(char.isalpha() for char in text)
-        score = round(sum(char.isupper() for char in text) / letters, 6) if letters else 0.0
-        return {
-            "status": "ok",
-            "score": score,
-            "label": "spun" if score >= self.threshold else "clean",
-            "paragraphs": [{"start": 0, "end": len(text), "score": score}],
-        }
-
-
-# One scorer per worker process, for the last factory seen: a worker serves
-# one run at a time, and keeping older models would only hold memory.
-_scorers: dict[Any, RecordScorer] = {}
-
-
-def scorer_for(spec: ScorerFactory) -> RecordScorer:
-    """The scorer ``spec`` builds, built once per process and then reused."""
-    scorer = _scorers.get(spec)
-    if scorer is None:
-        scorer = spec.build()
-        _scorers.clear()
-        _scorers[spec] = scorer
-    return scorer
-
-
-def row_columns(spec: Any) -> tuple[str, ...]:
-    """The row columns a scorer factory's rows have: its ``columns``, else :data:`ROW_FIELDS`.
-
-    A factory whose scorer makes other rows than scores (``detector trace``)
-    declares them; they must begin with ``id, source, line, status, error,
-    warnings``.
-    """
-    return tuple(getattr(spec, "columns", ROW_FIELDS))
-
-
-def error_row(
-    record: Record, error: str | None = None, columns: Sequence[str] = ROW_FIELDS
-) -> dict[str, Any]:
-    """The row of a record that could not be scored (or, with ``record.status``, was not)."""
-    row: dict[str, Any] = dict.fromkeys(columns)
-    row.update(
-        id=record.id,
-        source=record.source,
-        line=record.line,
-        status=record.status or "error",
-        error=error or record.error,
-        warnings=list(record.warnings),
-    )
-    for name in columns:
-        if name in _LIST_COLUMNS:
-            row[name] = []
-    return row
-
-
-# Columns that hold lists: an empty list, never None, in every row.
-_LIST_COLUMNS = frozenset({"evidence", "paragraphs", "substitutions", "candidates"})
-
-
-def _complete_row(
-    result: Any, record: Record, columns: Sequence[str] = ROW_FIELDS
-) -> dict[str, Any]:
-    """Every row field present, the record's identity authoritative."""
-    if not isinstance(result, dict):
-        return error_row(record, f"scorer returned {type(result).__name__}, not a dict", columns)
-    row = {name: result.get(name) for name in columns}
-    row.update(id=record.id, source=record.source, line=record.line)
-    if not isinstance(row["status"], str):
-        row.update(status="error", error=row["error"] or "scorer returned no status")
-    scorer_warnings = row["warnings"] or []
-    row["warnings"] = list(record.warnings) + [
-        warning for warning in scorer_warnings if warning not in record.warnings
-    ]
-    for name in columns:
-        if name in _LIST_COLUMNS:
-            row[name] = row[name] or []
-    return row
-
-
-class ScoredChunk(NamedTuple):
-    """What a worker sends back: one row per record, and the text size scored."""
-
-    rows: list[dict[str, Any]]
-    text_bytes: int
-
-
-def score_records(
-    records: Sequence[Record], spec: ScorerFactory, keep: Sequence[str] = ()
-) -> ScoredChunk:
-    """Score a chunk of records into rows; the function every worker runs.
-
-    Web pages are extracted first (:func:`detector.html.extract_record`).
-    Records the reader could not read, or settled without scoring (``skipped``,
-    ``no_text``), become rows without reaching the scorer; ``keep`` may name
-    :data:`TEXT_COLUMN` for the text that was scored; a scorer that raises all
-    the same costs its record, not the chunk.
-    Building the scorer may raise (a missing model): that stops the run.
-    """
-    scorer = scorer_for(spec)
-    columns = row_columns(spec)
-    prepare = getattr(scorer, "prepare", None)
-    rows = []
-    text_bytes = 0
-    # Web pages are extracted here, in the worker, not by the reader.
-    records = [extract_record(record) for record in records]
-    for index, record in enumerate(records):
-        if prepare is not None and index % PREPARE_RECORDS == 0:
-            group = records[index : index + PREPARE_RECORDS]
-            # only a speed-up: should it fail, each record is scored on its own
-            with contextlib.suppress(Exception):
-                prepare([r.text for r in group if r.error is None and r.text is not None])
-        if record.error is not None or record.text is None:
-            row = error_row(record, record.error or "no text", columns)
-        else:
-            text_bytes += len(record.text.encode("utf-8", errors="replace"))
-            try:
-                row = _complete_row(scorer.score_record(record), record, columns)
-            # The contract says never; all the same, one bad record must not sink a run.
-            except Exception as error:
-                row = error_row(record, f"scorer failed: {type(error).__name__}: {error}", columns)
-        for name in keep:
-            row[name] = record.text if name == TEXT_COLUMN else record.fields.get(name)
-        rows.append(row)
-    return ScoredChunk(rows, text_bytes)
 
 
 def _key(record: Record) -> list[Any]:
@@ -711,34 +536,104 @@ def _measure_inputs(
     reporter.total_bytes = total
 
 
+@dataclass(frozen=True)
+class RunSettings:
+    """Everything a batch run is told; the CLI builds one, :func:`run_batch` too.
+
+    A run reads records (:func:`_read_records`), scores them chunk by chunk in
+    a pool of workers (:func:`_score_chunks`) and writes their rows with the
+    journal that makes the run resumable (:class:`_Commit`); :func:`run`
+    joins the three. The fields are the parameters of :func:`run_batch`.
+
+    >>> RunSettings(("docs.jsonl",), Path("out.jsonl"), CapitalsScorerSpec()).in_flight(2)
+    6
+    """
+
+    sources: tuple[str, ...]
+    out: Path
+    spec: ScorerFactory
+    jobs: int | None = None
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    resume: bool = False
+    overwrite: bool = False
+    keep: tuple[str, ...] = ()
+    min_score: float | None = None
+    text_field: str = "text"
+    id_field: str = "id"
+    title_field: str | None = None
+    glob: str = "*"
+    paths_from: str | os.PathLike[str] | IO[str] | None = None
+    scheduler: str | None = None
+    progress: str = "auto"
+    summary_json: str | os.PathLike[str] | None = None
+    max_in_flight: int | None = None
+    stdin: IO[str] | None = None
+    stream: IO[str] | None = None
+    log_interval: float = DEFAULT_LOG_INTERVAL
+    html_field: str | None = None
+    input_format: str = "auto"
+    keep_skipped: bool = False
+    keep_text: bool = False
+    page_fields: bool | None = None
+
+    def __post_init__(self) -> None:
+        output_format(self.out)
+        if self.chunk_size < 1:
+            raise ValueError("chunk_size must be at least 1")
+        if self.progress not in ("auto", "bar", "log", "none"):
+            raise ValueError(f"progress must be auto, bar, log or none, not {self.progress!r}")
+        clashes = sorted(set(self.keep) & set(row_columns(self.spec)))
+        if clashes:
+            raise ValueError(f"cannot keep {', '.join(clashes)}: the row has a column of that name")
+        if self.paths_from is not None and "-" in self.sources and _is_stdin(self.paths_from):
+            raise ValueError("standard input cannot be both a document and a list of paths")
+        if self.max_in_flight is not None and self.max_in_flight < 1:
+            raise ValueError("max_in_flight must be at least 1")
+
+    def kept_columns(self) -> tuple[str, ...]:
+        """The kept input fields, then the page columns the inputs call for."""
+        extra = page_columns(
+            self.sources, glob=self.glob, html_field=self.html_field,
+            input_format=self.input_format, keep_text=self.keep_text,
+            page_fields=self.page_fields,
+        )  # fmt: skip
+        return self.keep + tuple(name for name in extra.columns if name not in self.keep)
+
+    def in_flight(self, jobs: int) -> int:
+        """Chunks between reader and writer at once."""
+        return self.max_in_flight if self.max_in_flight is not None else 2 * jobs + 2
+
+    def journal_settings(self, writer: ResultWriter) -> dict[str, Any]:
+        """What the journal records, and a resumed run must share."""
+        settings = {
+            "format": writer.format,
+            "columns": list(writer.columns),
+            "min_score": self.min_score,
+            "text_field": self.text_field,
+            "id_field": self.id_field,
+            "title_field": self.title_field,
+            "glob": self.glob,
+            "scorer": repr(self.spec),
+        }
+        # Recorded only when set, so that runs begun before these options
+        # existed can still be resumed.
+        page_settings = {"html_field": self.html_field, "input_format": self.input_format,
+                         "keep_skipped": self.keep_skipped}  # fmt: skip
+        settings.update(
+            (name, value)
+            for name, value in page_settings.items()
+            if value not in (None, "auto", False)
+        )
+        return settings
+
+
 def run_batch(
     sources: Iterable[str | os.PathLike[str]],
     out: str | os.PathLike[str],
     *,
     spec: ScorerFactory,
-    jobs: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    resume: bool = False,
-    overwrite: bool = False,
     keep: Sequence[str] = (),
-    min_score: float | None = None,
-    text_field: str = "text",
-    id_field: str = "id",
-    title_field: str | None = None,
-    glob: str = "*",
-    paths_from: str | os.PathLike[str] | IO[str] | None = None,
-    scheduler: str | None = None,
-    progress: str = "auto",
-    summary_json: str | os.PathLike[str] | None = None,
-    max_in_flight: int | None = None,
-    stdin: IO[str] | None = None,
-    stream: IO[str] | None = None,
-    log_interval: float = DEFAULT_LOG_INTERVAL,
-    html_field: str | None = None,
-    input_format: str = "auto",
-    keep_skipped: bool = False,
-    keep_text: bool = False,
-    page_fields: bool | None = None,
+    **options: Any,
 ) -> Summary:
     """Score every record of ``sources`` into ``out``, one row per record, in order.
 
@@ -823,62 +718,29 @@ def run_batch(
         Arguments that make no sense (unknown output suffix, ``chunk_size``
         below 1, a kept field that clashes with a row field).
     """
-    out = Path(out)
-    output_format(out)
-    if chunk_size < 1:
-        raise ValueError("chunk_size must be at least 1")
-    if progress not in ("auto", "bar", "log", "none"):
-        raise ValueError(f"progress must be auto, bar, log or none, not {progress!r}")
-    keep = tuple(keep)
-    columns = row_columns(spec)
-    clashes = sorted(set(keep) & set(columns))
-    if clashes:
-        raise ValueError(f"cannot keep {', '.join(clashes)}: the row has a column of that name")
-    source_list: list[str] = [str(os.fspath(source)) for source in sources]
-    extra = page_columns(
-        source_list,
-        glob=glob,
-        html_field=html_field,
-        input_format=input_format,
-        keep_text=keep_text,
-        page_fields=page_fields,
-    )
-    keep = keep + tuple(name for name in extra.columns if name not in keep)
-    if paths_from is not None and "-" in source_list and _is_stdin(paths_from):
-        raise ValueError("standard input cannot be both a document and a list of paths")
-    jobs = _resolve_jobs(jobs)
-    in_flight = max_in_flight if max_in_flight is not None else 2 * jobs + 2
-    if in_flight < 1:
-        raise ValueError("max_in_flight must be at least 1")
-    stream = stream if stream is not None else sys.stderr
+    settings = RunSettings(
+        tuple(str(os.fspath(source)) for source in sources), Path(out), spec,
+        keep=tuple(keep), **options,
+    )  # fmt: skip
+    return run(settings)
 
-    writer = open_writer(out, keep, columns)
+
+def run(settings: RunSettings) -> Summary:
+    """Score every record of a run's sources into its output; see :func:`run_batch`."""
+    out, keep = settings.out, settings.kept_columns()
+    jobs = _resolve_jobs(settings.jobs)
+    writer = open_writer(out, keep, row_columns(settings.spec))
     try:
         writer.check()
     except WriterError as error:
         raise BatchError(str(error)) from error
-    settings = {
-        "format": writer.format,
-        "columns": list(writer.columns),
-        "min_score": min_score,
-        "text_field": text_field,
-        "id_field": id_field,
-        "title_field": title_field,
-        "glob": glob,
-        "scorer": repr(spec),
-    }
-    # Recorded only when set, so that runs begun before these options
-    # existed can still be resumed.
-    page_settings = {"html_field": html_field, "input_format": input_format,
-                     "keep_skipped": keep_skipped}  # fmt: skip
-    settings.update(
-        (name, value) for name, value in page_settings.items() if value not in (None, "auto", False)
-    )
-    lock = _OutputLock(out)
-    journal = _Journal(out)
+    lock, journal = _OutputLock(out), _Journal(out)
     lock.acquire()
     try:
-        state = _prepare(writer, journal, settings, resume=resume, overwrite=overwrite)
+        state = _prepare(
+            writer, journal, settings.journal_settings(writer),
+            resume=settings.resume, overwrite=settings.overwrite,
+        )  # fmt: skip
         resumed = state.records
         try:
             writer.open(state.position)
@@ -887,99 +749,16 @@ def run_batch(
             if not state.records:  # nothing committed: leave no run to resume
                 journal.remove()
             raise BatchError(str(error)) from error
-        reporter = _Reporter(progress, stream, log_interval)
+        stream = settings.stream if settings.stream is not None else sys.stderr
+        reporter = _Reporter(settings.progress, stream, settings.log_interval)
         started = time.monotonic()
         with contextlib.ExitStack() as stack:
-            paths_stream, paths_file = _paths_stream(paths_from, stdin, stack)
-            listed: Iterable[str] = source_list
-            if paths_stream is not None:
-                listed = itertools.chain(source_list, iter_paths_from(paths_stream))
-            read_progress = ReadProgress()
-            records = iter_expanded(
-                expand_sources(listed, glob),
-                text_field=text_field,
-                id_field=id_field,
-                title_field=title_field,
-                stdin=stdin,
-                progress=read_progress,
-                html_field=html_field,
-                input_format=input_format,
-            )
-            stop = threading.Event()
-            stack.callback(stop.set)
-            if paths_stream is None or paths_file is not None:
-                threading.Thread(
-                    target=_measure_inputs,
-                    args=(source_list, paths_file, glob, reporter, stop),
-                    daemon=True,
-                ).start()
-            pool = stack.enter_context(_open_pool(spec, keep, jobs, scheduler))
+            records, read_progress = _read_records(settings, reporter, stack)
+            pool = stack.enter_context(_open_pool(settings.spec, keep, jobs, settings.scheduler))
             stack.enter_context(reporter)
-            text_bytes = 0
-
-            def commit(
-                future: Future[ScoredChunk], size: int, key: list[Any], bytes_read: int
-            ) -> None:
-                nonlocal text_bytes
-                try:
-                    scored = future.result()
-                except Exception as error:
-                    raise BatchError(
-                        f"scoring failed after {state.records:,} records: "
-                        f"{type(error).__name__}: {error}; fix the cause and resume"
-                    ) from error
-                written = [row for row in scored.rows if _passes(row, min_score, keep_skipped)]
-                skipped = sum(row["status"] == STATUS_SKIPPED for row in scored.rows)
-                left_out = 0 if keep_skipped else skipped
-                statuses = Counter(row["status"] for row in scored.rows)
-                labels = Counter(row["label"] for row in scored.rows if row.get("label"))
-                try:
-                    position = writer.write_chunk(written)
-                except WriterError as error:
-                    raise BatchError(
-                        f"{error}; {out} keeps the {state.rows:,} rows committed before, "
-                        "resume once the cause is fixed"
-                    ) from error
-                state.records += size
-                state.rows += len(written)
-                state.position = position
-                state.last = key
-                state.statuses = dict(Counter(state.statuses) + statuses)
-                state.labels = dict(Counter(state.labels) + labels)
-                state.below_min_score += len(scored.rows) - len(written) - left_out
-                state.skipped_left_out += left_out
-                state.text_bytes += scored.text_bytes
-                text_bytes += scored.text_bytes
-                try:
-                    journal.append(state)
-                except OSError as error:
-                    raise BatchError(
-                        f"cannot write {journal.path}: {error.strerror}; resume once fixed"
-                    ) from error
-                # Input read up to this chunk's last record, not the reader's
-                # position: it runs up to max_in_flight chunks ahead.
-                reporter.update(state.records - resumed, text_bytes, bytes_read)
-
-            pending: deque[tuple[Future[ScoredChunk], int, list[Any], int]] = deque()
-            try:
-                for chunk in _chunks(_skip_done(records, state, journal.path), chunk_size):
-                    read_to = read_progress.bytes_read
-                    pending.append((pool.submit(chunk), len(chunk), _key(chunk[-1]), read_to))
-                    del chunk
-                    while len(pending) >= in_flight:
-                        commit(*pending.popleft())
-                while pending:
-                    commit(*pending.popleft())
-            except KeyboardInterrupt:
-                # Stop the workers now rather than let them finish chunks that
-                # will be scored again on resume.
-                abort = getattr(pool, "abort", None)
-                if abort is not None:
-                    abort()
-                raise BatchInterrupted(out, state.records, state.rows, journal.path) from None
-            finally:
-                for future, *_ in pending:
-                    future.cancel()
+            commit = _Commit(settings, writer, journal, state, reporter, resumed)
+            chunks = _chunks(_skip_done(records, state, journal.path), settings.chunk_size)
+            _score_chunks(chunks, pool, settings.in_flight(jobs), read_progress, commit)
         try:
             writer.finish()
         except WriterError as error:
@@ -990,11 +769,151 @@ def run_batch(
         writer.close()
         journal.close()
         lock.release()
+    summary = _summary(settings, writer.format, state, resumed, commit.text_bytes, elapsed,
+                       jobs, pool.name)  # fmt: skip
+    if settings.summary_json is not None:
+        _write_json_atomically(Path(settings.summary_json), summary.to_dict())
+    reporter.summary(summary)
+    return summary
 
+
+def _read_records(
+    settings: RunSettings, reporter: _Reporter, stack: contextlib.ExitStack
+) -> tuple[Iterator[Record], ReadProgress]:
+    """The records of every source, read lazily; their total size measured beside."""
+    paths_stream, paths_file = _paths_stream(settings.paths_from, settings.stdin, stack)
+    listed: Iterable[str] = settings.sources
+    if paths_stream is not None:
+        listed = itertools.chain(settings.sources, iter_paths_from(paths_stream))
+    read_progress = ReadProgress()
+    records = iter_expanded(
+        expand_sources(listed, settings.glob),
+        text_field=settings.text_field,
+        id_field=settings.id_field,
+        title_field=settings.title_field,
+        stdin=settings.stdin,
+        progress=read_progress,
+        html_field=settings.html_field,
+        input_format=settings.input_format,
+    )
+    stop = threading.Event()
+    stack.callback(stop.set)
+    if paths_stream is None or paths_file is not None:
+        threading.Thread(
+            target=_measure_inputs,
+            args=(settings.sources, paths_file, settings.glob, reporter, stop),
+            daemon=True,
+        ).start()
+    return records, read_progress
+
+
+def _score_chunks(
+    chunks: Iterable[list[Record]],
+    pool: Any,
+    in_flight: int,
+    read_progress: ReadProgress,
+    commit: _Commit,
+) -> None:
+    """Send chunks to the pool, at most ``in_flight`` at once, and commit them in order."""
+    pending: deque[tuple[Future[ScoredChunk], int, list[Any], int]] = deque()
+    try:
+        for chunk in chunks:
+            read_to = read_progress.bytes_read
+            pending.append((pool.submit(chunk), len(chunk), _key(chunk[-1]), read_to))
+            del chunk
+            while len(pending) >= in_flight:
+                commit(*pending.popleft())
+        while pending:
+            commit(*pending.popleft())
+    except KeyboardInterrupt:
+        # Stop the workers now rather than let them finish chunks that
+        # will be scored again on resume.
+        abort = getattr(pool, "abort", None)
+        if abort is not None:
+            abort()
+        state, out = commit.state, commit.settings.out
+        raise BatchInterrupted(out, state.records, state.rows, commit.journal.path) from None
+    finally:
+        for future, *_ in pending:
+            future.cancel()
+
+
+class _Commit:
+    """Writes a scored chunk's rows, then the journal line that commits them."""
+
+    def __init__(
+        self,
+        settings: RunSettings,
+        writer: ResultWriter,
+        journal: _Journal,
+        state: _State,
+        reporter: _Reporter,
+        resumed: int,
+    ) -> None:
+        self.settings, self.writer, self.journal = settings, writer, journal
+        self.state, self.reporter, self.resumed = state, reporter, resumed
+        #: Bytes of text scored by this run.
+        self.text_bytes = 0
+
+    def __call__(
+        self, future: Future[ScoredChunk], size: int, key: list[Any], bytes_read: int
+    ) -> None:
+        state, settings = self.state, self.settings
+        try:
+            scored = future.result()
+        except Exception as error:
+            raise BatchError(
+                f"scoring failed after {state.records:,} records: "
+                f"{type(error).__name__}: {error}; fix the cause and resume"
+            ) from error
+        keep_skipped = settings.keep_skipped
+        written = [row for row in scored.rows if _passes(row, settings.min_score, keep_skipped)]
+        skipped = sum(row["status"] == STATUS_SKIPPED for row in scored.rows)
+        left_out = 0 if keep_skipped else skipped
+        try:
+            position = self.writer.write_chunk(written)
+        except WriterError as error:
+            raise BatchError(
+                f"{error}; {settings.out} keeps the {state.rows:,} rows committed before, "
+                "resume once the cause is fixed"
+            ) from error
+        state.records += size
+        state.rows += len(written)
+        state.position = position
+        state.last = key
+        state.statuses = dict(Counter(state.statuses) + Counter(r["status"] for r in scored.rows))
+        labels = Counter(row["label"] for row in scored.rows if row.get("label"))
+        state.labels = dict(Counter(state.labels) + labels)
+        state.below_min_score += len(scored.rows) - len(written) - left_out
+        state.skipped_left_out += left_out
+        state.text_bytes += scored.text_bytes
+        self.text_bytes += scored.text_bytes
+        try:
+            self.journal.append(state)
+        except OSError as error:
+            raise BatchError(
+                f"cannot write {self.journal.path}: {error.strerror}; resume once fixed"
+            ) from error
+        # Input read up to this chunk's last record, not the reader's
+        # position: it runs up to max_in_flight chunks ahead.
+        self.reporter.update(state.records - self.resumed, self.text_bytes, bytes_read)
+
+
+def _summary(
+    settings: RunSettings,
+    format_name: str,
+    state: _State,
+    resumed: int,
+    text_bytes: int,
+    elapsed: float,
+    jobs: int,
+    backend: str,
+) -> Summary:
+    """The summary of a finished run: counts over every run of the output, speed of this one."""
     this_run = state.records - resumed
-    summary = Summary(
-        output=str(out),
-        format=writer.format,
+    return Summary(
+        output=str(settings.out),
+        format=format_name,
         records=state.records,
         rows_written=state.rows,
         spun=state.labels.get("spun", 0),
@@ -1009,60 +928,8 @@ def run_batch(
         docs_per_second=round(this_run / elapsed, 1) if elapsed > 0 else 0.0,
         megabytes_per_second=round(text_bytes / elapsed / 1e6, 3) if elapsed > 0 else 0.0,
         jobs=jobs,
-        backend=pool.name,
+        backend=backend,
     )
-    if summary_json is not None:
-        _write_json_atomically(Path(summary_json), summary.to_dict())
-    reporter.summary(summary)
-    return summary
-
-
-class PageColumns(NamedTuple):
-    """The columns rows gain for web pages and ``keep_text``, after the row fields."""
-
-    columns: tuple[str, ...]
-
-    def of(self, record: Record) -> dict[str, Any]:
-        """This record's values of the columns."""
-        return {
-            name: record.text if name == TEXT_COLUMN else record.fields.get(name)
-            for name in self.columns
-        }
-
-
-def page_columns(
-    sources: Sequence[str | os.PathLike[str]],
-    *,
-    glob: str = "*",
-    html_field: str | None = None,
-    input_format: str = "auto",
-    keep_text: bool = False,
-    page_fields: bool | None = None,
-) -> PageColumns:
-    """The extra columns of a run: page fields when the inputs are pages, then ``text``.
-
-    >>> page_columns(["crawl.warc.gz"], keep_text=True).columns
-    ('url', 'domain', 'warc_record_id', 'warc_offset', 'text')
-    >>> page_columns(["docs.jsonl"]).columns
-    ()
-    """
-    if page_fields is None:
-        page_fields = (
-            html_field is not None
-            or input_format == "html"
-            or any(is_page_source(source, glob) for source in sources)
-        )
-    return PageColumns(_with_page_columns((), page_fields=page_fields, text=keep_text))
-
-
-def _with_page_columns(keep: tuple[str, ...], *, page_fields: bool, text: bool) -> tuple[str, ...]:
-    """Kept columns with the page fields and the text added, each once, in order.
-
-    >>> _with_page_columns(("url", "date"), page_fields=True, text=True)
-    ('url', 'date', 'domain', 'warc_record_id', 'warc_offset', 'text')
-    """
-    extra = (*(PAGE_FIELDS if page_fields else ()), *((TEXT_COLUMN,) if text else ()))
-    return keep + tuple(name for name in extra if name not in keep)
 
 
 def _is_stdin(paths_from: str | os.PathLike[str] | IO[str]) -> bool:

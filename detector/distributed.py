@@ -17,9 +17,9 @@ Two ways in:
   order and its resumability are those of a local run.
 
 The model reaches each worker once: tasks carry only the small scorer
-factory (e.g. :class:`detector.batch.ScorerSpec`, a path and a threshold),
+factory (e.g. :class:`detector.chunks.ScorerSpec`, a path and a threshold),
 and each worker process builds the scorer on first use and keeps it
-(:func:`detector.batch.scorer_for`). :func:`warm_workers` does that up front,
+(:func:`detector.chunks.scorer_for`). :func:`warm_workers` does that up front,
 so a model that cannot load fails at once rather than in the first task. The
 model path must therefore be readable on the workers (the model shipped in
 the package always is).
@@ -32,7 +32,14 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from detector.batch import BatchError, ScorerFactory, score_records, scorer_for
+from detector.chunks import (
+    DEFAULT_CHUNK_SIZE,
+    BatchError,
+    ScorerFactory,
+    page_columns,
+    score_records,
+    scorer_for,
+)
 from detector.readers import Record, record_from_row
 from detector.writers import ROW_FIELDS
 
@@ -207,7 +214,7 @@ def score_dataframe(
     """Score a ``dask.dataframe`` column, partition by partition (lazy).
 
     >>> import pandas as pd, dask.dataframe as dd
-    >>> from detector.batch import CapitalsScorerSpec
+    >>> from detector.chunks import CapitalsScorerSpec
     >>> frame = dd.from_pandas(pd.DataFrame({"text": ["AB cd", "ab"]}), npartitions=2)
     >>> scored = score_dataframe(frame, CapitalsScorerSpec()).compute(scheduler="sync")
     >>> scored[["id", "score", "label"]].values.tolist()
@@ -254,7 +261,7 @@ def score_bag(
     """Score a ``dask.bag`` of texts, row dicts or Records into a bag of result rows.
 
     >>> import dask.bag as db
-    >>> from detector.batch import CapitalsScorerSpec
+    >>> from detector.chunks import CapitalsScorerSpec
     >>> bag = db.from_sequence(["AB cd", {"id": "x", "text": "ab"}], npartitions=2)
     >>> rows = score_bag(bag, CapitalsScorerSpec()).compute(scheduler="sync")
     >>> [(row["id"], row["score"]) for row in rows]
@@ -283,7 +290,6 @@ def _score_file_partition(
 ) -> list[dict[str, Any]]:
     from pathlib import Path
 
-    from detector.batch import DEFAULT_CHUNK_SIZE
     from detector.readers import iter_file
     from detector.warc import STATUS_SKIPPED
 
@@ -318,7 +324,7 @@ def score_files(
     the workers.
 
     >>> import tempfile, pathlib
-    >>> from detector.batch import CapitalsScorerSpec
+    >>> from detector.chunks import CapitalsScorerSpec
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "a.txt").write_text("AB cd")
     >>> _ = (folder / "b.txt").write_text("ab")
@@ -327,8 +333,6 @@ def score_files(
     (2, [0.5, 0.0])
     """
     import dask.bag as db
-
-    from detector.batch import page_columns
 
     paths = [str(path) for path in paths]
     extra = page_columns(paths, html_field=html_field, input_format=input_format,

@@ -762,7 +762,7 @@ class TraceSpec:
     """A picklable recipe for a :class:`Tracer`, sent to batch workers.
 
     Each worker opens the index (memory-mapped, so the workers share its
-    pages) once and keeps it (:func:`detector.batch.scorer_for`).
+    pages) once and keeps it (:func:`detector.chunks.scorer_for`).
     """
 
     index: str

@@ -497,3 +497,15 @@ def test_progress_counts_committed_input_and_gives_a_real_eta(tmp_path):
         line for line in lines if "ETA" in line and int(line.split(" docs")[0].split()[-1]) <= 50
     ]
     assert early and all("ETA 0:00:00" not in line for line in early), lines
+
+
+def test_the_dask_module_uses_the_chunk_work_not_the_batch_run():
+    """``detector.batch`` uses ``detector.distributed``, never the other way round."""
+    import subprocess
+    import sys
+
+    program = "import sys, detector.distributed; print('detector.batch' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"

@@ -1,7 +1,7 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector.text import Document, paragraph_spans, sentence_spans, tokenize
+from detector.text import TOKEN_RE, Document, Token, paragraph_spans, sentence_spans, tokenize
 
 
 def test_ticker_tokens_keep_their_suffix():
@@ -57,3 +57,46 @@ def test_a_part_is_the_document_of_its_text(paragraphs, joint):
             assert part.sentences == fresh.sentences
             assert part.tokens == fresh.tokens
             assert part.sentence_tokens == fresh.sentence_tokens
+
+
+#: Pieces of text where tokens meet what the tokenizer steps over (white
+#: space of every kind, underscores) and characters that are word characters
+#: without being letters or digits.
+TOKENIZER_PIECES = st.lists(
+    st.sampled_from(
+        ["a", "B", "3", ".", "_", " ", "\t", "\n", "\u00a0", "\u2028", "\u3000", "\u200b",
+         "²", "½", "é", "'", "’", "-", "3402.T", ".N225", "1,250.5", "\ud800", "\U0001f600"]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(TOKENIZER_PIECES, st.text(max_size=200)))
+def test_tokens_are_those_of_the_regex_matches(text):
+    """Offsets worked out from the token texts are the offsets of the regex's matches."""
+    expected = [Token(m.group(), *m.span()) for m in TOKEN_RE.finditer(text)]
+    assert tokenize(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(TOKENIZER_PIECES, st.text(alphabet=st.sampled_from("ab .!?\n\"')"), max_size=80)))
+def test_sentence_tokens_are_the_tokens_starting_inside_each_sentence(text):
+    doc = Document.of(text)
+    groups = [[] for _ in doc.sentences]
+    index = 0
+    for token in doc.tokens:  # a walk over tokens and sentences side by side
+        while index < len(doc.sentences) and token.start >= doc.sentences[index][1]:
+            index += 1
+        if index == len(doc.sentences):
+            break
+        if token.start >= doc.sentences[index][0]:
+            groups[index].append(token)
+    assert doc.sentence_tokens == groups
+
+
+def test_no_white_space_lies_beyond_the_table_of_stepped_over_characters():
+    import sys
+
+    beyond = [code for code in range(0x3001, sys.maxunicode + 1) if chr(code).isspace()]
+    assert beyond == []

@@ -10,7 +10,17 @@ from typing import Annotated, Any
 
 import typer
 
-from detector.commands._common import fail, load_model_or_fail, say
+from detector.commands._common import (
+    GlobOption,
+    QuietOption,
+    ResumeOption,
+    SchedulerOption,
+    check_batch_output,
+    fail,
+    load_model_or_fail,
+    run_or_fail,
+    say,
+)
 
 
 class InputFormat(str, Enum):
@@ -89,9 +99,6 @@ Exit codes:
   130  interrupted (Ctrl-C): with --out, the rows so far are kept, and the
        command that resumes the run is printed"""
 
-_EXTENSION_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet",
-                      ".pq": "parquet"}  # fmt: skip
-
 
 def score(
     context: typer.Context,
@@ -155,7 +162,7 @@ def score(
             "to which evidence offsets refer) as a 'text' column.",
         ),
     ] = False,
-    glob: Annotated[str, typer.Option(help="File pattern inside folders.")] = "*",
+    glob: GlobOption = "*",
     paths_from: Annotated[
         str | None, typer.Option(help="Read more paths, one a line, from this file ('-': stdin).")
     ] = None,
@@ -163,9 +170,7 @@ def score(
         int | None, typer.Option(help="Worker processes with --out (default: all cores).")
     ] = None,
     chunk_size: Annotated[int, typer.Option(min=1, help="Records per work unit.")] = 500,
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Finish an interrupted run on --out.")
-    ] = False,
+    resume: ResumeOption = False,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing --out.")
     ] = False,
@@ -181,10 +186,8 @@ def score(
     dask: Annotated[
         str | None, typer.Option(help="'local' to score on a Dask LocalCluster.")
     ] = None,
-    scheduler: Annotated[
-        str | None, typer.Option(help="Address of a Dask scheduler, e.g. tcp://host:8786.")
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    scheduler: SchedulerOption = None,
+    quiet: QuietOption = False,
     paragraphs: Annotated[
         bool,
         typer.Option(
@@ -205,15 +208,27 @@ def score(
     if not paths and paths_from is None:
         fail("give at least one PATH (or --paths-from)")
     if out is not None:
-        _score_batch(
-            paths or [], out, output_format=output_format, model=model, threshold=threshold,
-            text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from, jobs=jobs,
-            chunk_size=chunk_size, resume=resume, overwrite=overwrite, keep=keep,
-            min_score=min_score, summary_json=summary_json, dask=dask, scheduler=scheduler,
-            quiet=quiet, paragraphs=paragraphs, context=context, fail_on_error=fail_on_error,
-            html_field=html_field, input_format=input_format.value, keep_skipped=keep_skipped,
-            keep_text=keep_text,
-        )  # fmt: skip
+        from detector.batch import RunSettings, ScorerSpec
+
+        check_batch_output(out, output_format.value if output_format else None)
+        if dask not in (None, "local"):
+            fail("--dask takes 'local'; for a running cluster use --scheduler tcp://HOST:8786")
+        load_model_or_fail(model)
+        spec = ScorerSpec(str(model) if model else None, threshold, paragraphs)
+        try:
+            settings = RunSettings(
+                tuple(paths or []), out, spec,
+                jobs=jobs, chunk_size=chunk_size, resume=resume, overwrite=overwrite,
+                keep=tuple(k for k in (keep or "").split(",") if k), min_score=min_score,
+                text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from,
+                scheduler=scheduler or dask, progress="none" if quiet else "auto",
+                summary_json=summary_json, html_field=html_field,
+                input_format=input_format.value, keep_skipped=keep_skipped, keep_text=keep_text,
+            )  # fmt: skip
+        except ValueError as error:
+            fail(str(error))
+        summary = run_or_fail(settings, context)
+        _exit_for_errors(summary.records, summary.errors, fail_on_error)
         return
     if dask or scheduler or resume:
         fail("--dask, --scheduler and --resume need --out FILE")
@@ -226,84 +241,11 @@ def score(
     )  # fmt: skip
 
 
-def _score_batch(
-    paths: list[str],
-    out: Path,
-    *,
-    output_format: OutputFormat | None,
-    model: Path | None,
-    threshold: float | None,
-    dask: str | None,
-    scheduler: str | None,
-    keep: str | None,
-    quiet: bool,
-    paragraphs: bool,
-    context: typer.Context,
-    fail_on_error: bool,
-    **options: Any,
-) -> None:
-    from detector.batch import BatchError, BatchInterrupted, ScorerSpec, run_batch
-
-    extension_format = _EXTENSION_FORMATS.get(out.suffix.lower())
-    if extension_format is None:
-        fail(f"--out must end in .jsonl, .csv or .parquet, not {out.name!r}")
-    if output_format is not None and output_format.value != extension_format:
-        fail(f"--format {output_format.value} does not match --out {out.name}")
-    if dask not in (None, "local"):
-        fail("--dask takes 'local'; for a running cluster use --scheduler tcp://HOST:8786")
-    load_model_or_fail(model)
-    try:
-        summary = run_batch(
-            paths, out, spec=ScorerSpec(str(model) if model else None, threshold, paragraphs),
-            scheduler=scheduler or dask, keep=[k for k in (keep or "").split(",") if k],
-            progress="none" if quiet else "auto", **options,
-        )  # fmt: skip
-    except BatchInterrupted as interrupted:
-        say(str(interrupted))
-        say(f"resume with: {resume_command(context)}")
-        raise typer.Exit(code=130) from None
-    except (BatchError, ValueError) as error:
-        fail(str(error))
-    _exit_for_errors(summary.records, summary.errors, fail_on_error)
-
-
 def _exit_for_errors(records: int, errors: int, fail_on_error: bool) -> None:
     """Exit code 2 when every record failed, or any did with ``--fail-on-error``."""
     if errors and (errors == records or fail_on_error):
         say(f"{errors:,} of {records:,} records failed")
         raise typer.Exit(code=2)
-
-
-def resume_command(context: typer.Context) -> str:
-    """The command line that finishes the interrupted run of this invocation.
-
-    Rebuilt from the parsed parameters (every one that differs from its
-    default), with ``--resume`` and without ``--overwrite``, quoted for a
-    POSIX shell.
-    """
-    import shlex
-
-    words = [context.find_root().info_name or "detector", context.info_name or "score"]
-    for parameter in context.command.params:
-        name = parameter.name or ""
-        value = context.params.get(name)
-        if name in ("resume", "overwrite"):
-            continue
-        values = value if isinstance(value, list | tuple) else [value]
-        if parameter.param_type_name == "argument":
-            words.extend(str(item) for item in values)
-            continue
-        if value is None or value == parameter.default:
-            continue
-        if getattr(parameter, "is_flag", False):
-            flags = parameter.opts if value else getattr(parameter, "secondary_opts", [])
-            words.append(max(flags, key=len))
-            continue
-        flag = max(parameter.opts, key=len)
-        for item in values:
-            words.extend([flag, str(item.value if isinstance(item, Enum) else item)])
-    words.append("--resume")
-    return shlex.join(words)
 
 
 def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,

@@ -12,7 +12,17 @@ from typing import Annotated, Any
 
 import typer
 
-from detector.commands._common import epilog, fail, say
+from detector.commands._common import (
+    GlobOption,
+    QuietOption,
+    ResumeOption,
+    SchedulerOption,
+    check_batch_output,
+    epilog,
+    fail,
+    run_or_fail,
+    say,
+)
 
 
 class TraceFormat(str, Enum):
@@ -81,15 +91,13 @@ def trace(
     id_field: Annotated[str, typer.Option(help="Id field of suspect rows.")] = "id",
     source_text_field: Annotated[str, typer.Option(help="Text field of source rows.")] = "text",
     source_id_field: Annotated[str, typer.Option(help="Id field of source rows.")] = "id",
-    glob: Annotated[str, typer.Option(help="File pattern inside folders.")] = "*",
+    glob: GlobOption = "*",
     candidates: Annotated[
         int, typer.Option(min=1, max=20, help="Candidate sources listed per suspect.")
     ] = 3,
     jobs: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
     chunk_size: Annotated[int, typer.Option(min=1, help="Suspects per work unit.")] = 200,
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Finish an interrupted run on --out.")
-    ] = False,
+    resume: ResumeOption = False,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing --out (and --index).")
     ] = False,
@@ -99,10 +107,8 @@ def trace(
     dask: Annotated[
         str | None, typer.Option(help="'local' to trace on a Dask LocalCluster.")
     ] = None,
-    scheduler: Annotated[
-        str | None, typer.Option(help="Address of a Dask scheduler, e.g. tcp://host:8786.")
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+    scheduler: SchedulerOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Trace suspects to their sources: verdict, similarity and every substitution."""
     from detector.trace import SourceIndex, TraceIndexError, TraceSpec
@@ -171,29 +177,21 @@ def _trace_batch(suspects: list[str], out: Path, spec: Any, *, workers: int, chu
                  resume: bool, overwrite: bool, keep: str | None, scheduler: str | None,
                  quiet: bool, context: typer.Context, output_format: TraceFormat | None,
                  options: dict[str, str]) -> None:  # fmt: skip
-    from detector.batch import BatchError, BatchInterrupted, run_batch
-    from detector.commands.score import _EXTENSION_FORMATS, resume_command
+    from detector.batch import RunSettings
 
-    extension_format = _EXTENSION_FORMATS.get(out.suffix.lower())
-    if extension_format is None:
-        fail(f"--out must end in .jsonl, .csv or .parquet, not {out.name!r}")
-    if output_format is not None and output_format.value != extension_format:
-        fail(f"--format {output_format.value} does not match --out {out.name}")
+    check_batch_output(out, output_format.value if output_format else None)
     if scheduler not in (None, "local") and not scheduler.startswith(("tcp://", "tls://")):
         fail("--dask takes 'local'; for a running cluster use --scheduler tcp://HOST:8786")
     try:
-        summary = run_batch(
-            suspects, out, spec=spec, jobs=workers, chunk_size=chunk_size, resume=resume,
-            overwrite=overwrite, keep=[k for k in (keep or "").split(",") if k],
+        settings = RunSettings(
+            tuple(suspects), out, spec, jobs=workers, chunk_size=chunk_size, resume=resume,
+            overwrite=overwrite, keep=tuple(k for k in (keep or "").split(",") if k),
             scheduler=scheduler, progress="none" if quiet else "auto",
             text_field=options["text_field"], id_field=options["id_field"], glob=options["glob"],
         )  # fmt: skip
-    except BatchInterrupted as interrupted:
-        say(str(interrupted))
-        say(f"resume with: {resume_command(context)}")
-        raise typer.Exit(code=130) from None
-    except (BatchError, ValueError) as error:
+    except ValueError as error:
         fail(str(error))
+    summary = run_or_fail(settings, context)
     if summary.errors and summary.errors == summary.records:
         say(f"{summary.errors:,} of {summary.records:,} suspects failed")
         raise typer.Exit(code=2)
@@ -201,7 +199,7 @@ def _trace_batch(suspects: list[str], out: Path, spec: Any, *, workers: int, chu
 
 def _trace_to_stdout(suspects: list[str], spec: Any, output_format: TraceFormat | None,
                      options: dict[str, str]) -> list[dict[str, Any]]:  # fmt: skip
-    from detector.batch import score_records
+    from detector.chunks import score_records
     from detector.readers import iter_records
     from detector.trace import TRACE_FIELDS
     from detector.writers import csv_cells, csv_text

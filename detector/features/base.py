@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
+
+Found = TypeVar("Found")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,30 @@ def batch_of_one(
     """
     values = transform([doc], resources)[0]
     return FeatureResult(dict(zip(names, values.tolist(), strict=True)), evidence(doc, resources))
+
+
+def kept_on(doc: Any, key: str, model: Any, find: Callable[..., Found], *arguments: Any) -> Found:
+    """``find(*arguments)``, kept on the document under ``key`` so that it runs once.
+
+    A family's ``transform`` and ``evidence`` both need what it finds in a
+    document; kept on the document (as its encoding is, see
+    :func:`detector.resources.encode`), the evidence of a scored document
+    costs no second search. ``key`` names the family; ``model`` is what the
+    finding depends on besides the document (a model's resources, or None),
+    and another ``model`` finds again.
+
+    >>> from detector.text import Document
+    >>> doc, calls = Document.of("Prices rose."), []
+    >>> first = kept_on(doc, "x", None, lambda n: calls.append(n) or n, 5)
+    >>> first, kept_on(doc, "x", None, abs, -6), kept_on(doc, "x", "other", abs, -6), calls
+    (5, 5, 6, [5])
+    """
+    kept: dict[str, tuple[Any, Any]] = doc.__dict__.setdefault("_found", {})
+    entry = kept.get(key)
+    if entry is None or entry[0] is not model:
+        entry = kept[key] = (model, find(*arguments))
+    found: Found = entry[1]
+    return found
 
 
 def evidence_at(text: str, family: str, name: str, start: int, end: int, note: str) -> Evidence:

@@ -35,10 +35,22 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
-from itertools import compress, pairwise
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from itertools import chain, compress, pairwise
+from operator import itemgetter
+from typing import NamedTuple
 
-from detector.features.base import Evidence, FeatureResult, evidence_at, rate
+import numpy as np
+
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    kept_on,
+    rate,
+)
 from detector.resources import Resources
 from detector.text import WORD_RE, Document, Token, is_word
 
@@ -333,8 +345,12 @@ LOWER_FUNCTION_WORDS = _words(
 #: Zipf frequency from which a capitalised word counts as a common English word.
 COMMON_WORD_ZIPF = 3.5
 
-# A surname before a Korean-style given name: Moon Jae-in, Park Geun-hye.
-SURNAME_BEFORE_GIVEN_NAME_RE = re.compile(r"\b(?P<surname>[A-Z][a-z]+) [A-Z][a-z]+-[a-z]+\b")
+# A surname before a Korean-style given name: Moon Jae-in, Park Geun-hye. (The
+# surname starts at a word boundary; the look-behind follows its capital, so
+# that a search jumps from capital to capital.)
+SURNAME_BEFORE_GIVEN_NAME_RE = re.compile(
+    r"(?P<surname>[A-Z](?<!\w[A-Z])[a-z]+) [A-Z][a-z]+-[a-z]+\b"
+)
 
 # Surnames written before a hyphenated given name in English news: Korean and
 # Chinese ones (Moon Jae-in, Ma Ying-jeou). Any other capitalised English word
@@ -499,8 +515,170 @@ def _continues_previous(text: str, start: int) -> bool:
     return len(word) <= 1 or "." in word or word.isdigit() or word.lower() in ABBREVIATIONS
 
 
+class _Scan(NamedTuple):
+    """A document's tokens in sentence order and the positions worth a closer look.
+
+    The loops over a document's words test each word first for a cheap
+    property (capitalised, after ``the``, a learnt name); the positions that
+    pass are found for a whole batch at once with array operations on one
+    lookup per token (:func:`_word_flags`), and only they are looked at word
+    by word.
+    """
+
+    #: every token of every sentence, sentence after sentence
+    tokens: list[Token]
+    #: each token's index inside its sentence
+    local: np.ndarray
+    #: a capitalised word after a capitalised word, third word of its sentence or later
+    pairs: list[int]
+    #: a lower-case content word between "the" and a verb a person does
+    slots: list[int]
+    #: a capitalised word after a lower-case one, third word of its sentence or later
+    broken: list[int]
+    #: a lower-case word clean news writes only as a name, not opening its sentence
+    known: list[int]
+
+
+# What the batch scan knows of a word, as bit flags (see _word_flags).
+_UPPER_FIRST, _LOWER_FIRST, _CAPITALISED, _THE, _SLOT_WORD, _PERSON_VERB = 1, 2, 4, 8, 16, 32
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_flags(word: str) -> int:
+    """The properties :func:`_scan` looks for, of one token (memoised: words repeat).
+
+    >>> _word_flags("Warner") == _UPPER_FIRST | _CAPITALISED
+    True
+    >>> _word_flags("the") == _LOWER_FIRST | _THE
+    True
+    """
+    flags = 0
+    if word[:1].isupper():
+        flags |= _UPPER_FIRST
+    if word[:1].islower():
+        flags |= _LOWER_FIRST
+    if _is_capitalised(word):
+        flags |= _CAPITALISED
+    if word in {"the", "The"}:
+        flags |= _THE
+    if word.islower() and _is_plain_word(word) and word not in LOWER_FUNCTION_WORDS:
+        flags |= _SLOT_WORD
+    if word in PERSON_VERBS:
+        flags |= _PERSON_VERB
+    return flags
+
+
+def _scan(docs: Sequence[Document], known: frozenset[str]) -> list[_Scan]:
+    """The :class:`_Scan` of each document of a batch, computed for the batch at once.
+
+    >>> scan = _scan([Document.of("Shares of Time Warner rose. Then the moon said no.")],
+    ...              frozenset())[0]
+    >>> [scan.tokens[i].text for i in scan.pairs], [scan.tokens[i].text for i in scan.slots]
+    (['Warner'], ['moon'])
+    """
+    tokens_of = [list(chain.from_iterable(doc.sentence_tokens)) for doc in docs]
+    words = list(map(itemgetter(0), chain.from_iterable(tokens_of)))
+    total = len(words)
+    sizes = np.fromiter(
+        (len(sentence) for doc in docs for sentence in doc.sentence_tokens), dtype=np.int64
+    )
+    first = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    local = np.arange(total) - first
+    length = np.repeat(sizes, sizes)
+    flags = np.fromiter(map(_word_flags, words), dtype=np.int64, count=total)
+    before = np.zeros(total, dtype=np.int64)  # the flags of the word before, in its sentence
+    before[1:] = flags[:-1]
+    before[local == 0] = 0
+    after = np.zeros(total, dtype=np.int64)  # ...and of the word after
+    after[:-1] = flags[1:]
+    after[local + 1 >= length] = 0
+    pairs = (flags & before & _CAPITALISED).astype(bool) & (local >= 2)
+    slots = (
+        (before & _THE).astype(bool)
+        & (flags & _SLOT_WORD).astype(bool)
+        & (after & _PERSON_VERB).astype(bool)
+    )
+    broken = (flags & _UPPER_FIRST).astype(bool) & (before & _LOWER_FIRST).astype(bool)
+    broken &= local >= 2
+    # few of a text's words are names clean news never writes in lower case
+    names = {word for word in known.intersection(words) if word.islower()} - PROPER_NOUN_KIND.keys()
+    if names:
+        learnt = np.fromiter((word in names for word in words), dtype=bool, count=total)
+        learnt &= local >= 1
+    else:
+        learnt = np.zeros(total, dtype=bool)
+    # the positions of a whole batch found at once, then handed to their documents
+    ends = np.cumsum([len(tokens) for tokens in tokens_of]).tolist()
+    found = [_by_document(np.flatnonzero(where).tolist(), ends)
+             for where in (pairs, slots, broken, learnt)]  # fmt: skip
+    scans = []
+    position = 0
+    for index, (tokens, end) in enumerate(zip(tokens_of, ends, strict=True)):
+        scans.append(_Scan(tokens, local[position:end], *(each[index] for each in found)))
+        position = end
+    return scans
+
+
+def _by_document(positions: list[int], ends: list[int]) -> list[list[int]]:
+    """Sorted positions of a batch, split by document and counted from each one's start.
+
+    >>> _by_document([0, 2, 3, 7], [3, 3, 8])
+    [[0, 2], [], [0, 4]]
+    """
+    split: list[list[int]] = []
+    start = low = 0
+    for end in ends:
+        high = bisect_right(positions, end - 1, low)
+        split.append([position - start for position in positions[low:high]])
+        start, low = end, high
+    return split
+
+
+class _Findings(NamedTuple):
+    """Everything :func:`_find` saw in a document, from which values and evidence follow."""
+
+    proper: list[Evidence]
+    known_names: list[Evidence]
+    lower_starts: list[Evidence]
+    capitalised: list[Evidence]
+    flips: list[Evidence]
+    flip_weight: float
+    lowercase_i: int
+    lines: _Lines
+
+
+def transform(docs: Sequence[Document], resources: Resources | None = None) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per document.
+
+    >>> transform([Document.of("Exports to south korea rose."), Document.of("")]).tolist()[1]
+    [0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    """
+    rows = np.zeros((len(docs), len(FEATURE_NAMES)))
+    for index, (doc, scan) in enumerate(zip(docs, _scan(docs, _known(resources)), strict=True)):
+        if doc.tokens:
+            found = kept_on(doc, FAMILY, resources, _find, doc, resources, scan)
+            rows[index] = _values(doc, found)
+    return rows
+
+
+def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:
+    """The case anomalies of one document, in text order."""
+    if not doc.tokens:
+        return []
+    found = kept_on(
+        doc,
+        FAMILY,
+        resources,
+        lambda: _find(doc, resources, _scan([doc], _known(resources))[0]),
+    )
+    return sorted(
+        found.proper + found.known_names + found.lower_starts + found.capitalised + found.flips,
+        key=lambda e: e.start,
+    )
+
+
 def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
-    """Measure case anomalies in ``text``.
+    """Measure case anomalies in ``text`` (a batch of one).
 
     Parameters
     ----------
@@ -522,10 +700,35 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
     >>> [e.snippet for e in r.evidence]
     ['south korea', 'the', 'may']
     """
-    doc = Document.of(text)
+    return batch_of_one(Document.of(text), resources, transform, evidence, FEATURE_NAMES)
+
+
+def _known(resources: Resources | None) -> frozenset[str]:
+    return resources.proper_words if resources is not None else frozenset()
+
+
+def _values(doc: Document, found: _Findings) -> list[float]:
+    """The values of :data:`FEATURE_NAMES` from a document's findings."""
+    words = max(doc.n_words, 1)
+    sentences = max(len(doc.sentences), 1)
+    anomalies = (
+        len(found.proper) + len(found.lower_starts) + len(found.capitalised) + found.flip_weight
+    )
+    return [
+        rate(len(found.proper), words, 100),
+        rate(len(found.lower_starts), sentences),
+        rate(len(found.capitalised), words, 100),
+        rate(found.flip_weight, words, 100),
+        rate(found.lowercase_i, words, 100),
+        found.lines.headline_share(),
+        rate(anomalies, sentences),
+        rate(len(found.known_names), words, 100),
+    ]
+
+
+def _find(doc: Document, resources: Resources | None, scan: _Scan) -> _Findings:
+    """The case anomalies of a document with tokens, and what its values need."""
     source = doc.text
-    if not doc.tokens:
-        return FeatureResult(values=dict.fromkeys(FEATURE_NAMES, 0.0), evidence=[])
     lines = _Lines(source)
 
     proper: list[Evidence] = []
@@ -631,33 +834,29 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
                     )
                 )  # fmt: skip
 
-    known = resources.proper_words if resources is not None else frozenset()
-    if known:
+    if len(scan.known):
         covered = {item.start for item in proper}
-        for sentence in doc.sentence_tokens:
-            for token in sentence[1:]:
-                word = token.text
-                if (
-                    word in known
-                    and word.islower()
-                    and token.start not in covered
-                    and word not in PROPER_NOUN_KIND
-                    and not _glued_into_url(source, token)
-                    and not lines.skipped(token.start)
-                ):
-                    known_names.append(
-                        evidence_at(
-                            source, FAMILY, "casing.lowercase_known_name", token.start,
-                            token.end, f"`{word}` is written in clean news only as a name, "
-                            f"capitalised: `{word.capitalize()}`",
-                        )
-                    )  # fmt: skip
+        for position in scan.known:
+            token = scan.tokens[position]
+            word = token.text
+            if (
+                token.start not in covered
+                and not _glued_into_url(source, token)
+                and not lines.skipped(token.start)
+            ):
+                known_names.append(
+                    evidence_at(
+                        source, FAMILY, "casing.lowercase_known_name", token.start,
+                        token.end, f"`{word}` is written in clean news only as a name, "
+                        f"capitalised: `{word.capitalize()}`",
+                    )
+                )  # fmt: skip
 
-    pairs = _name_pairs(doc, lines, surnames, slot_candidates)
+    pairs = _name_pairs(scan, lines, surnames, slot_candidates)
     flips: list[Evidence] = list(translated)
     flip_weight = float(len(translated))
     learnt = resources.name_pairs if resources is not None else frozenset()
-    for head, tail in _broken_pairs(doc, lines, pairs, learnt):
+    for head, tail in _broken_pairs(scan, lines, pairs, learnt):
         flip_weight += 1.0
         name = f"{head.text.capitalize()} {tail.text}"
         note = f"`{source[head.start : tail.end]}` is the name `{name}` with a word lower-cased"
@@ -682,23 +881,9 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
         # lower case is this writer's habit, not an artifact
         proper, known_names, lower_starts = [], [], []
 
-    words = max(doc.n_words, 1)
-    sentences = max(n_sentences, 1)
-    anomalies = len(proper) + len(lower_starts) + len(capitalised) + flip_weight
-    values = {
-        "casing.lowercase_proper_noun_rate": rate(len(proper), words, 100),
-        "casing.lowercase_sentence_start_share": rate(len(lower_starts), sentences),
-        "casing.capitalised_common_word_rate": rate(len(capitalised), words, 100),
-        "casing.name_case_flip_rate": rate(flip_weight, words, 100),
-        "casing.lowercase_i_rate": rate(lowercase_i, words, 100),
-        "casing.headline_line_share": lines.headline_share(),
-        "casing.anomaly_per_sentence": rate(anomalies, sentences),
-        "casing.lowercase_known_name_rate": rate(len(known_names), words, 100),
-    }
-    evidence = sorted(
-        proper + known_names + lower_starts + capitalised + flips, key=lambda e: e.start
+    return _Findings(
+        proper, known_names, lower_starts, capitalised, flips, flip_weight, lowercase_i, lines
     )
-    return FeatureResult(values=values, evidence=evidence)
 
 
 def _is_plain_word(word: str) -> bool:
@@ -712,7 +897,7 @@ def _is_capitalised(word: str) -> bool:
 
 
 def _name_pairs(
-    doc: Document, lines: _Lines, surnames: set[str], slot_candidates: list[Token]
+    scan: _Scan, lines: _Lines, surnames: set[str], slot_candidates: list[Token]
 ) -> set[tuple[str, str]]:
     """Two-word names of the text (``Time Warner``), in lower case; add surnames and slots.
 
@@ -723,39 +908,33 @@ def _name_pairs(
 
     >>> doc = Document.of("Shares of Time Warner rose. Then analyst Mike White met the moon.")
     >>> surnames, slots = set(), []
-    >>> sorted(_name_pairs(doc, _Lines(doc.text), surnames, slots)), sorted(surnames)
+    >>> pairs = _name_pairs(_scan([doc], frozenset())[0], _Lines(doc.text), surnames, slots)
+    >>> sorted(pairs), sorted(surnames)
     ([('mike', 'white'), ('time', 'warner')], ['white'])
     """
     pairs: set[tuple[str, str]] = set()
-    for sentence in doc.sentence_tokens:
-        for index in range(1, len(sentence)):
-            previous = sentence[index - 1].text
-            if not (previous[:1].isupper() or previous == "the"):
-                continue  # both kinds of name slot follow a capital or "the"
-            token = sentence[index]
-            word = token.text
-            if _is_capitalised(word):
-                following = sentence[index + 1].text if index + 1 < len(sentence) else ""
-                earlier = sentence[index - 2].text if index >= 2 else ""
-                if index == 2 and _opens_like_a_common_word(earlier):
-                    earlier = ""  # "Analyst Mike White": the capital opens the sentence
-                if (
-                    _is_capitalised(previous)
-                    and index >= 2  # the first word of a sentence is capitalised anyway
-                    and not _is_capitalised(earlier)
-                    and not _is_capitalised(following)
-                    and previous.lower() not in LOWER_FUNCTION_WORDS
-                    and not lines.skipped(token.start)
-                ):
-                    pairs.add((previous.lower(), word.lower()))
-                    if word.lower() in COMMON_WORD_SURNAMES and previous.lower() not in TITLES:
-                        surnames.add(word.lower())
-                continue
-            if not (word.islower() and _is_plain_word(word)) or word in LOWER_FUNCTION_WORDS:
-                continue
-            following = sentence[index + 1].text if index + 1 < len(sentence) else ""
-            if previous in {"the", "The"} and following in PERSON_VERBS:
-                slot_candidates.append(token)
+    tokens, local = scan.tokens, scan.local
+    # both kinds of name slot follow a capital or "the"; a name's second word
+    # is capitalised after a capitalised word, never its sentence's first two
+    for position in scan.pairs:
+        index = local[position]
+        token = tokens[position]
+        word, previous = token.text, tokens[position - 1].text
+        ends_sentence = position + 1 == len(tokens) or local[position + 1] == 0
+        following = "" if ends_sentence else tokens[position + 1].text
+        earlier = tokens[position - 2].text
+        if index == 2 and _opens_like_a_common_word(earlier):
+            earlier = ""  # "Analyst Mike White": the capital opens the sentence
+        if (
+            not _is_capitalised(earlier)
+            and not _is_capitalised(following)
+            and previous.lower() not in LOWER_FUNCTION_WORDS
+            and not lines.skipped(token.start)
+        ):
+            pairs.add((previous.lower(), word.lower()))
+            if word.lower() in COMMON_WORD_SURNAMES and previous.lower() not in TITLES:
+                surnames.add(word.lower())
+    slot_candidates.extend(tokens[position] for position in scan.slots)
     return pairs
 
 
@@ -766,7 +945,7 @@ def _opens_like_a_common_word(word: str) -> bool:
 
 
 def _broken_pairs(
-    doc: Document, lines: _Lines, pairs: set[tuple[str, str]], learnt: frozenset[str]
+    scan: _Scan, lines: _Lines, pairs: set[tuple[str, str]], learnt: frozenset[str]
 ) -> list[tuple[Token, Token]]:
     """Two-word names written with the first word in lower case.
 
@@ -776,34 +955,33 @@ def _broken_pairs(
     by word.
 
     >>> doc = Document.of("Shares rose after the second world War ended.")
-    >>> found = _broken_pairs(doc, _Lines(doc.text), set(), frozenset({"world war"}))
+    >>> scan = _scan([doc], frozenset())[0]
+    >>> found = _broken_pairs(scan, _Lines(doc.text), set(), frozenset({"world war"}))
     >>> [(first.text, second.text) for first, second in found]
     [('world', 'War')]
     """
     broken: list[tuple[Token, Token]] = []
     if not pairs and not learnt:
         return broken
-    for sentence in doc.sentence_tokens:
-        for index in range(2, len(sentence)):
-            first, second = sentence[index - 1], sentence[index]
-            if not (second.text[:1].isupper() and first.text[:1].islower()):
-                continue
-            key = first.text.lower(), second.text.lower()
-            if key not in pairs and f"{key[0]} {key[1]}" not in learnt:
-                continue
-            # only the first word lower-cased: "Russian steel" beside "Russian
-            # Steel" is a common noun phrase beside a name, "time Warner" is not
-            lower_first = first.text.islower() and _is_capitalised(second.text)
-            if (
-                lower_first
-                and first.text not in LOWER_FUNCTION_WORDS
-                and first.text not in NAME_MODIFIERS
-                and first.text not in ROLE_WORDS
-                and first.text not in TITLES
-                and first.text.isalpha()
-                and not lines.skipped(first.start)
-            ):
-                broken.append((first, second))
+    # a capital after a word starting in lower case, third word of its sentence or later
+    for position in scan.broken:
+        first, second = scan.tokens[position - 1], scan.tokens[position]
+        key = first.text.lower(), second.text.lower()
+        if key not in pairs and f"{key[0]} {key[1]}" not in learnt:
+            continue
+        # only the first word lower-cased: "Russian steel" beside "Russian
+        # Steel" is a common noun phrase beside a name, "time Warner" is not
+        lower_first = first.text.islower() and _is_capitalised(second.text)
+        if (
+            lower_first
+            and first.text not in LOWER_FUNCTION_WORDS
+            and first.text not in NAME_MODIFIERS
+            and first.text not in ROLE_WORDS
+            and first.text not in TITLES
+            and first.text.isalpha()
+            and not lines.skipped(first.start)
+        ):
+            broken.append((first, second))
     return broken
 
 

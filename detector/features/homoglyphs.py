@@ -31,8 +31,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 
-from detector.features.base import Evidence, FeatureResult, evidence_at, rate
+import numpy as np
+
+from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, rate
+from detector.resources import Resources
 from detector.text import Document, Token
 
 FAMILY = "homoglyphs"
@@ -212,15 +216,60 @@ def _invisible_evidence(text: str, start: int, end: int) -> Evidence:
     return evidence_at(text, FAMILY, "homoglyphs.invisible_char", start, end, note)
 
 
-def extract(text: str | Document) -> FeatureResult:
+# Every character a match of LOOKALIKE_RE or INVISIBLE_RE starts with: a text
+# without one has neither, which one scan says.
+_SUSPECT_RE = re.compile(
+    "["
+    + "".join(sorted(LOOKALIKES))
+    + "\u200b-\u200f\u00ad\u202a-\u202e\u2060-\u2064\u2066-\u2069\u180e\ufeff"
+    + "\x00-\x08\x0e-\x1f\x7f-\x9f"
+    + "]"
+)
+
+# The characters of INVISIBLE_RE that ASCII has (controls other than white space),
+# each its own match, as bytes to delete.
+_ASCII_INVISIBLE = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
+
+
+def _counts(doc: Document) -> tuple[int, int]:
+    """Mixed-script words and invisible characters of a text: what the values count.
+
+    >>> _counts(Document.of("Pаypal\\u200b and pass\\x07word")), _counts(Document.of("A\\x00"))
+    ((1, 2), (0, 1))
+    """
+    text = doc.text
+    if text.isascii():
+        # no look-alike, no joiner: the invisible characters are ASCII controls
+        raw = text.encode("ascii")
+        return 0, len(raw) - len(raw.translate(None, _ASCII_INVISIBLE))
+    if _SUSPECT_RE.search(text) is None:
+        return 0, 0
+    return _mixed_script_words(doc)[0], _invisible_runs(text)[0]
+
+
+def transform(docs: Sequence[Document], resources: Resources | None = None) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per document (``resources`` are not used).
+
+    >>> transform([Document.of("Log in to your Pаypal account."), Document.of("")]).tolist()
+    [[16.666666666666664, 0.0], [0.0, 0.0]]
+    """
+    rows = np.zeros((len(docs), len(FEATURE_NAMES)))
+    for index, doc in enumerate(docs):
+        mixed, invisible = _counts(doc)
+        if mixed or invisible:
+            words = doc.n_words
+            rows[index] = rate(mixed, words, 100), rate(invisible, max(words, 1), 100)
+    return rows
+
+
+def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:
+    """The mixed-script words and runs of invisible characters of one document."""
+    if _SUSPECT_RE.search(doc.text) is None:
+        return []
+    items = _mixed_script_words(doc)[1] + _invisible_runs(doc.text)[1]
+    return sorted(items, key=lambda item: item.start)
+
+
+def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
     """Look-alike letters and invisible characters: rates per 100 words, with evidence."""
-    doc = Document.of(text)
-    mixed, mixed_evidence = _mixed_script_words(doc)
-    invisible, invisible_evidence = _invisible_runs(doc.text)
-    words = doc.n_words
-    values = {
-        "homoglyphs.mixed_script_word_rate": rate(mixed, words, 100),
-        "homoglyphs.invisible_char_rate": rate(invisible, max(words, 1), 100),
-    }
-    evidence = sorted(mixed_evidence + invisible_evidence, key=lambda item: item.start)
-    return FeatureResult(values=values, evidence=evidence)
+    return batch_of_one(Document.of(text), resources, transform, evidence, FEATURE_NAMES)

@@ -36,10 +36,20 @@ lower-case words, not a template field like ``{name}`` or a set ``{x | x > 0}``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from detector.features.base import Evidence, FeatureResult, evidence_at, rate
+import numpy as np
+
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    kept_on,
+    rate,
+)
+from detector.resources import Resources
 from detector.text import Document
 
 FAMILY = "phrases"
@@ -849,6 +859,32 @@ def _trigger_table(phrases: tuple[Phrase, ...]) -> Mapping[str, tuple[Phrase, ..
 #: Phrases by the lower-cased token they start with (``#`` for numbers).
 TRIGGERS: Mapping[str, tuple[Phrase, ...]] = _trigger_table(PHRASES)
 
+
+def _either(phrases: tuple[Phrase, ...]) -> re.Pattern[str]:
+    """One pattern trying ``phrases`` in order, as many matches as trying each in turn.
+
+    At one position a regex alternation takes the first alternative that
+    matches, so the match is that of the first phrase whose own regex
+    matches there; group ``_k`` says it is phrase ``k``. Each keeps its own
+    case rule (``(?i:...)`` or ``(?-i:...)``).
+
+    >>> either = _either(TRIGGERS["home"])
+    >>> match = either.match("Home windows 10")
+    >>> TRIGGERS["home"][int(match.lastgroup[1:])].name, match.group()
+    ('home_windows', 'Home windows')
+    """
+    alternatives = []
+    for index, phrase in enumerate(phrases):
+        case = "i" if phrase.regex.flags & re.IGNORECASE else "-i"
+        alternatives.append(f"(?P<_{index}>(?{case}:{phrase.regex.pattern}))")
+    return re.compile("|".join(alternatives))
+
+
+#: For each word of :data:`TRIGGERS`, its phrases as one pattern (see :func:`_either`).
+EITHER: Mapping[str, re.Pattern[str]] = {
+    word: _either(entries) for word, entries in TRIGGERS.items()
+}
+
 _NOTE_PREFIX = {
     "slip": "spinner slip",
     "tortured": "tortured phrase",
@@ -866,13 +902,95 @@ def _note(phrase: Phrase, snippet: str) -> str:
     return f"{_NOTE_PREFIX[phrase.kind]}: '{snippet}' stands for '{phrase.stands_for}'"
 
 
-def extract(text: str | Document) -> FeatureResult:
-    """Measure spinner slips, tortured phrases and spin syntax in ``text``.
+class _Hit(NamedTuple):
+    """A slip, tortured phrase or spin syntax: its kind, span, and the phrase (None for syntax)."""
+
+    kind: str
+    start: int
+    end: int
+    phrase: Phrase | None
+
+
+def _kept_hits(doc: Document) -> list[_Hit]:
+    """:func:`_find`, once per document."""
+    return kept_on(doc, FAMILY, None, _find, doc)
+
+
+def _find(doc: Document) -> list[_Hit]:
+    """The hits of a document, in text order."""
+    source = doc.text
+    hits: list[_Hit] = []
+    covered_until = -1
+    for token in doc.tokens:
+        if token.start < covered_until:
+            continue
+        word = token.text
+        key = "#" if word[0].isdigit() else word.lower()
+        either = EITHER.get(key)
+        if either is None:
+            continue
+        match = either.match(source, token.start)
+        if match is not None:
+            phrase = TRIGGERS[key][int(match.lastgroup[1:])]  # type: ignore[index]
+            hits.append(_Hit(phrase.kind, match.start(), match.end(), phrase))
+            covered_until = match.end()
+    if "{" in source:
+        for match in SPIN_SYNTAX_RE.finditer(source):
+            hits.append(_Hit("spin_syntax", match.start(), match.end(), None))
+        hits.sort(key=lambda hit: hit.start)
+    return hits
+
+
+def transform(docs: Sequence[Document], resources: Resources | None = None) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per document (``resources`` are not used).
+
+    >>> transform([Document.of("Sales rose on Wall Avenue."), Document.of("")]).tolist()[0]
+    [20.0, 0.0, 0.0, 0.0, 0.0, 20.0, 1.0]
+    """
+    rows = np.zeros((len(docs), len(FEATURE_NAMES)))
+    for index, doc in enumerate(docs):
+        hits = _kept_hits(doc)
+        if not hits:
+            continue
+        counts = dict.fromkeys(("slip", "tortured", "year", "month", "spin_syntax"), 0)
+        for hit in hits:
+            counts[hit.kind] += 1
+        words = max(doc.n_words, 1)
+        rows[index] = (
+            rate(counts["slip"], words, 100),
+            rate(counts["tortured"], words, 100),
+            rate(counts["year"], words, 100),
+            rate(counts["month"], words, 100),
+            rate(counts["spin_syntax"], words, 100),
+            rate(len(hits), words, 100),
+            rate(_sentences_hit(doc, [hit.start for hit in hits]), len(doc.sentences)),
+        )
+    return rows
+
+
+def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:
+    """The hits of one document, in text order."""
+    source = doc.text
+    items = []
+    for hit in _kept_hits(doc):
+        snippet = source[hit.start : hit.end]
+        if hit.phrase is None:
+            note = f"unresolved spin syntax '{snippet}' left by an article spinner"
+        else:
+            note = _note(hit.phrase, snippet)
+        items.append(evidence_at(source, FAMILY, f"{FAMILY}.{hit.kind}", hit.start, hit.end, note))
+    return items
+
+
+def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
+    """Measure spinner slips, tortured phrases and spin syntax in ``text`` (a batch of one).
 
     Parameters
     ----------
     text : str or Document
         The text, or a :class:`~detector.text.Document` built from it.
+    resources : Resources, optional
+        Not used: the family needs no model.
 
     Returns
     -------
@@ -886,68 +1004,19 @@ def extract(text: str | Document) -> FeatureResult:
     >>> [(e.name, e.snippet) for e in r.evidence]
     [('phrases.spin_syntax', '{quick|fast}'), ('phrases.tortured', 'counterfeit consciousness')]
     """
-    doc = Document.of(text)
-    source = doc.text
-    counts = dict.fromkeys(("slip", "tortured", "year", "month", "spin_syntax"), 0)
-    evidence: list[Evidence] = []
-    covered_until = -1
-    for token in doc.tokens:
-        if token.start < covered_until:
-            continue
-        word = token.text
-        key = "#" if word[0].isdigit() else word.lower()
-        entries = TRIGGERS.get(key)
-        if entries is None:
-            continue
-        for phrase in entries:
-            match = phrase.regex.match(source, token.start)
-            if match is None:
-                continue
-            counts[phrase.kind] += 1
-            snippet = match.group()
-            evidence.append(
-                evidence_at(
-                    source, FAMILY, f"{FAMILY}.{phrase.kind}", match.start(), match.end(),
-                    _note(phrase, snippet),
-                )
-            )  # fmt: skip
-            covered_until = match.end()
-            break
-    if "{" in source:
-        for match in SPIN_SYNTAX_RE.finditer(source):
-            counts["spin_syntax"] += 1
-            evidence.append(
-                evidence_at(
-                    source, FAMILY, f"{FAMILY}.spin_syntax", match.start(), match.end(),
-                    f"unresolved spin syntax '{match.group()}' left by an article spinner",
-                )
-            )  # fmt: skip
-        evidence.sort(key=lambda item: item.start)
-
-    words = max(doc.n_words, 1)
-    total = sum(counts.values())
-    values = {
-        "phrases.slip_rate": rate(counts["slip"], words, 100),
-        "phrases.tortured_rate": rate(counts["tortured"], words, 100),
-        "phrases.year_as_12_months_rate": rate(counts["year"], words, 100),
-        "phrases.month_as_modal_rate": rate(counts["month"], words, 100),
-        "phrases.spin_syntax_rate": rate(counts["spin_syntax"], words, 100),
-        "phrases.total_rate": rate(total, words, 100),
-        "phrases.sentence_share": rate(_sentences_hit(doc, evidence), len(doc.sentences)),
-    }
-    return FeatureResult(values=values, evidence=evidence)
+    return batch_of_one(Document.of(text), resources, transform, evidence, FEATURE_NAMES)
 
 
-def _sentences_hit(doc: Document, evidence: list[Evidence]) -> int:
+def _sentences_hit(doc: Document, starts: list[int]) -> int:
     """How many sentences hold the start of at least one hit."""
-    if not evidence:
+    if not starts:
         return 0
     hit = set()
     index = 0
     spans = doc.sentences
-    for item in sorted(evidence, key=lambda e: e.start):
-        while index < len(spans) and item.start >= spans[index][1]:
+    for start in sorted(starts):
+        while index < len(spans) and start >= spans[index][1]:
             index += 1
-        if index < len(spans) and item.start >= spans[index][0]:
+        if index < len(spans) and start >= spans[index][0]:
             hit.add(index)
     return len(hit)

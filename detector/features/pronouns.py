@@ -36,9 +36,21 @@ instrument codes mark the rest.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from itertools import pairwise
+from operator import itemgetter
 
-from detector.features.base import Evidence, FeatureResult, evidence_at, rate
+import numpy as np
+
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    kept_on,
+    rate,
+)
 from detector.resources import Resources
 from detector.text import Document, Token
 from detector.wordlists import FUNCTION_WORDS
@@ -255,8 +267,74 @@ def _slips(sentence: list[Token], names: frozenset[str]) -> tuple[list[Token], i
     return slips, seen
 
 
+# Where a token "he", "she", "his" or "her" can be: the letters, with no letter
+# before or after (a search jumps between the capitals and small letters that
+# start them, the look-behind following the first letter).
+_PRONOUN_RE = re.compile(r"[HhSs](?<![^\W\d_][HhSs])(?:e|he|is|er)(?![^\W\d_])")
+
+
+def _kept_slips(doc: Document, resources: Resources | None) -> tuple[list[Token], int]:
+    """:func:`_slip_tokens` of a document with a model's names, found once per document."""
+    return kept_on(doc, FAMILY, resources, _slip_tokens, doc, _names(resources))
+
+
+def _slip_tokens(doc: Document, names: frozenset[str]) -> tuple[list[Token], int]:
+    """The pronouns that are slips, and how many pronouns after an organisation were looked at."""
+    if _PRONOUN_RE.search(doc.text) is None or PERSON_PRONOUNS.isdisjoint(
+        map(itemgetter(0), doc.tokens)
+    ):
+        # no "he", "she", "his" or "her": nothing to flag, and every value is zero
+        return [], 0
+    names = names - _people(doc, names)
+    found: list[Token] = []
+    seen = 0
+    person_before = False
+    for sentence in doc.sentence_tokens:
+        slips, looked_at = _slips(sentence, names)
+        seen += looked_at
+        flagged = {token.start for token in slips}
+        if person_before:
+            slips = []  # "he" may be the person the sentence before named
+        person_before = any(
+            token.text.lower() in PERSON_WORDS and token.start not in flagged for token in sentence
+        )
+        found.extend(slips)
+    return found, seen
+
+
+def _names(resources: Resources | None) -> frozenset[str]:
+    return resources.it_names if resources is not None else frozenset()
+
+
+def transform(docs: Sequence[Document], resources: Resources | None = None) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per document.
+
+    >>> transform([Document.of("The company said he would go."), Document.of("")]).tolist()
+    [[16.666666666666664, 1.0], [0.0, 0.0]]
+    """
+    rows = np.zeros((len(docs), len(FEATURE_NAMES)))
+    for index, doc in enumerate(docs):
+        slips, seen = _kept_slips(doc, resources)
+        if seen:
+            rows[index] = rate(len(slips), max(doc.n_words, 1), 100), rate(len(slips), seen)
+    return rows
+
+
+def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:
+    """The pronouns of one document that refer to an organisation, in text order."""
+    items = []
+    for token in _kept_slips(doc, resources)[0]:
+        kind = "its" if token.text.lower() in {"his", "her"} else "it"
+        note = f"`{token.text}` refers to an organisation here, which English calls `{kind}`"
+        items.append(
+            evidence_at(doc.text, FAMILY, "pronouns.organisation_as_person", token.start,
+                        token.end, note)
+        )  # fmt: skip
+    return items
+
+
 def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
-    """Find organisations referred to as persons.
+    """Find organisations referred to as persons (a batch of one).
 
     Parameters
     ----------
@@ -277,33 +355,4 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
     ...     "pronouns.organisation_as_person_share"]
     0.0
     """
-    doc = Document.of(text)
-    names = resources.it_names if resources is not None else frozenset()
-    if not any(token.text in PERSON_PRONOUNS for token in doc.tokens):
-        # no "he", "she", "his" or "her": nothing to flag, and every value is zero
-        return FeatureResult(values=dict.fromkeys(FEATURE_NAMES, 0.0), evidence=[])
-    names = names - _people(doc, names)
-    evidence: list[Evidence] = []
-    seen = 0
-    person_before = False
-    for sentence in doc.sentence_tokens:
-        slips, looked_at = _slips(sentence, names)
-        seen += looked_at
-        flagged = {token.start for token in slips}
-        if person_before:
-            slips = []  # "he" may be the person the sentence before named
-        person_before = any(
-            token.text.lower() in PERSON_WORDS and token.start not in flagged for token in sentence
-        )
-        for token in slips:
-            kind = "its" if token.text.lower() in {"his", "her"} else "it"
-            note = f"`{token.text}` refers to an organisation here, which English calls `{kind}`"
-            evidence.append(
-                evidence_at(doc.text, FAMILY, "pronouns.organisation_as_person", token.start,
-                            token.end, note)
-            )  # fmt: skip
-    values = {
-        "pronouns.organisation_as_person_rate": rate(len(evidence), max(doc.n_words, 1), 100),
-        "pronouns.organisation_as_person_share": rate(len(evidence), seen),
-    }
-    return FeatureResult(values=values, evidence=evidence)
+    return batch_of_one(Document.of(text), resources, transform, evidence, FEATURE_NAMES)

@@ -32,9 +32,20 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from typing import NamedTuple
 
-from detector.features.base import Evidence, FeatureResult, evidence_at, rate
+import numpy as np
+
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    kept_on,
+    rate,
+)
+from detector.resources import Resources
 from detector.text import Document
 
 FAMILY = "tickers"
@@ -255,13 +266,42 @@ SPLIT_CODE_RE = re.compile(
 INDEX_RE = re.compile(
     r"""
     # index codes stand alone after a space or bracket: .N225, .KS11, .SPX
-    (?<![\w.])
-    \.
+    # (the look-behind follows the dot, so that a search jumps from dot to dot)
+    \.(?<![\w.]\.)
     (?P<body>[A-Za-z][A-Za-z0-9]{1,8})
     (?![\w])
     """,
     re.VERBOSE,
 )
+
+# Where a code can be: a dot with a letter after it, found by a fast literal search.
+_DOT_LETTER_RE = re.compile(r"\.[A-Za-z]")
+# The run of stem characters a code's dot ends.
+_STEM_BEFORE_RE = re.compile(r"[0-9A-Za-z_]{1,12}\Z")
+
+
+def code_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`CODE_RE` in ``text``, as ``CODE_RE.finditer`` gives them.
+
+    A code's stem is the whole run of letters, digits and underscores before
+    its dot (the character before it is no word character), so each dot
+    followed by a letter has one place a match can start: ``CODE_RE`` is
+    tried there only, instead of at every position of the text.
+
+    >>> [m.group() for m in code_matches("Sony (6758.T) and U.S. shares, reuters.com.")]
+    ['6758.T', 'U.S', 'reuters.com']
+    """
+    end = 0
+    for dot in _DOT_LETTER_RE.finditer(text):
+        position = dot.start()
+        stem = _STEM_BEFORE_RE.search(text, max(end, position - 12), position)
+        if stem is None:
+            continue
+        match = CODE_RE.match(text, stem.start())
+        if match is not None and match.end("stem") == position:
+            end = match.end()
+            yield match
+
 
 # Stems that look like instrument codes: 4-6 digits (Tokyo, Seoul, Hong Kong)
 # or capitals and digits with an optional share-class letter (RDSa, VOWG_p).
@@ -460,13 +500,118 @@ NOTES = {
 }
 
 
-def extract(text: str | Document) -> FeatureResult:
-    """Measure damaged instrument and index codes in ``text``.
+class _Hit(NamedTuple):
+    """A damaged code: its kind (a key of :data:`NOTES`), span and exchange suffix."""
+
+    kind: str
+    start: int
+    end: int
+    suffix: str
+
+
+_KINDS = ("bad_suffix", "glued", "lowercase", "unbalanced", "split", "orphan")
+
+
+def _find(source: str) -> tuple[int, int, list[_Hit]]:
+    """All codes, stock codes, and the damaged codes of a text, in the order found."""
+    hits: list[_Hit] = []
+    codes = stock_codes = 0
+    if "." not in source:
+        return codes, stock_codes, hits
+    for match in code_matches(source):
+        classified = _code_kind(source, match)
+        if classified is None:
+            continue
+        kind, bracketed, closed = classified
+        start, end = match.start(), match.end()
+        codes += 1
+        stock_codes += 1
+        if kind != "ok":
+            hits.append(_Hit(kind, start, end, match.group("suffix")))
+            continue
+        spaced = bracketed and (source[start - 1] == " " or (closed and source[end] == " "))
+        if spaced:
+            hits.append(_Hit("split", start, end, ""))
+        elif (bracketed and not closed) or (
+            not bracketed and closed and not _has_bracket_before(source, start)
+        ):
+            hits.append(_Hit("unbalanced", start, end, ""))
+        elif bracketed and _name_before(source, _opening_bracket(source, start)) is False:
+            hits.append(_Hit("orphan", start, end, ""))
+    for match in INDEX_RE.finditer(source):
+        body = match.group("body")
+        if body.upper() in NON_INDEX_BODIES:
+            continue
+        if body.isupper() and not body.isdigit():
+            codes += 1
+        elif body.islower() and (
+            any(ch.isdigit() for ch in body)
+            or body in KNOWN_INDEX_CODES
+            or _after_index_word(source, match.start())
+        ):
+            codes += 1
+            hits.append(_Hit("lowercase", match.start(), match.end(), ""))
+    if "(" in source:
+        for match in SPLIT_CODE_RE.finditer(source):
+            if len(match["stem"]) == 1 and match["suffix"] not in EXCHANGE_SUFFIXES:
+                continue  # initials in brackets: (J. P)
+            codes += 1
+            stock_codes += 1
+            hits.append(_Hit("split", match.start(), match.end(), ""))
+    return codes, stock_codes, hits
+
+
+def transform(docs: Sequence[Document], resources: Resources | None = None) -> np.ndarray:
+    """One row of :data:`FEATURE_NAMES` per document (``resources`` are not used).
+
+    >>> transform([Document.of("Sony (6758.t) fell."), Document.of("")]).tolist()[0][3]
+    50.0
+    """
+    rows = np.zeros((len(docs), len(FEATURE_NAMES)))
+    for index, doc in enumerate(docs):
+        codes, stock_codes, hits = kept_on(doc, FAMILY, None, _find, doc.text)
+        if not codes:
+            continue  # every value counts codes
+        counts = dict.fromkeys(_KINDS, 0)
+        for hit in hits:
+            counts[hit.kind] += 1
+        words = max(doc.n_words, 1)
+        rows[index] = (
+            rate(codes, words, 100),
+            rate(counts["bad_suffix"], stock_codes),
+            rate(counts["glued"], words, 100),
+            rate(counts["lowercase"], words, 100),
+            rate(counts["unbalanced"], words, 100),
+            rate(counts["split"], words, 100),
+            rate(counts["orphan"], words, 100),
+            rate(len(hits), codes),
+        )
+    return rows
+
+
+def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:
+    """The damaged codes of one document, in text order."""
+    source = doc.text
+    items = [
+        evidence_at(
+            source, FAMILY, f"{FAMILY}.{hit.kind}", hit.start, hit.end,
+            NOTES[hit.kind].format(code=source[hit.start : hit.end], suffix=hit.suffix),
+        )
+        for hit in kept_on(doc, FAMILY, None, _find, source)[2]
+    ]  # fmt: skip
+    items.sort(key=lambda item: item.start)
+    return items
+
+
+def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:
+    """Measure damaged instrument and index codes in ``text`` (a batch of one).
 
     Parameters
     ----------
     text : str or Document
         The text, or a :class:`~detector.text.Document` built from it.
+    resources : Resources, optional
+        Not used: the family needs no model.
 
     Returns
     -------
@@ -480,70 +625,4 @@ def extract(text: str | Document) -> FeatureResult:
     >>> r.values["tickers.lowercase_code_rate"] > 0, r.evidence[0].snippet
     (True, '7203.t')
     """
-    doc = Document.of(text)
-    source = doc.text
-    counts = dict.fromkeys(("bad_suffix", "glued", "lowercase", "unbalanced", "split", "orphan"), 0)
-    evidence: list[Evidence] = []
-    codes = stock_codes = 0
-
-    def flag(kind: str, start: int, end: int, **fields: str) -> None:
-        counts[kind] += 1
-        note = NOTES[kind].format(code=source[start:end], **fields)
-        evidence.append(evidence_at(source, FAMILY, f"{FAMILY}.{kind}", start, end, note))
-
-    if "." in source:
-        for match in CODE_RE.finditer(source):
-            classified = _code_kind(source, match)
-            if classified is None:
-                continue
-            kind, bracketed, closed = classified
-            start, end = match.start(), match.end()
-            codes += 1
-            stock_codes += 1
-            if kind != "ok":
-                flag(kind, start, end, suffix=match.group("suffix"))
-                continue
-            spaced = bracketed and (source[start - 1] == " " or (closed and source[end] == " "))
-            if spaced:
-                flag("split", start, end)
-            elif (bracketed and not closed) or (
-                not bracketed and closed and not _has_bracket_before(source, start)
-            ):
-                flag("unbalanced", start, end)
-            elif bracketed and _name_before(source, _opening_bracket(source, start)) is False:
-                flag("orphan", start, end)
-        for match in INDEX_RE.finditer(source):
-            body = match.group("body")
-            if body.upper() in NON_INDEX_BODIES:
-                continue
-            if body.isupper() and not body.isdigit():
-                codes += 1
-            elif body.islower() and (
-                any(ch.isdigit() for ch in body)
-                or body in KNOWN_INDEX_CODES
-                or _after_index_word(source, match.start())
-            ):
-                codes += 1
-                flag("lowercase", match.start(), match.end())
-        if "(" in source:
-            for match in SPLIT_CODE_RE.finditer(source):
-                if len(match["stem"]) == 1 and match["suffix"] not in EXCHANGE_SUFFIXES:
-                    continue  # initials in brackets: (J. P)
-                codes += 1
-                stock_codes += 1
-                flag("split", match.start(), match.end())
-
-    evidence.sort(key=lambda item: item.start)
-    words = max(doc.n_words, 1)
-    anomalies = sum(counts.values())
-    values = {
-        "tickers.codes_per_100_words": rate(codes, words, 100),
-        "tickers.bad_suffix_share": rate(counts["bad_suffix"], stock_codes),
-        "tickers.glued_suffix_rate": rate(counts["glued"], words, 100),
-        "tickers.lowercase_code_rate": rate(counts["lowercase"], words, 100),
-        "tickers.unbalanced_rate": rate(counts["unbalanced"], words, 100),
-        "tickers.split_code_rate": rate(counts["split"], words, 100),
-        "tickers.orphan_code_rate": rate(counts["orphan"], words, 100),
-        "tickers.anomaly_share": rate(anomalies, codes),
-    }
-    return FeatureResult(values=values, evidence=evidence)
+    return batch_of_one(Document.of(text), resources, transform, evidence, FEATURE_NAMES)

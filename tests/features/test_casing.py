@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 
 import pytest
@@ -284,3 +285,21 @@ def test_surname_translated_as_an_english_word(text: str, flagged: list[str]) ->
                               "advantage": 4.5, "rent": 4.4, "sri": 2.9, "moon": 4.7}  # fmt: skip
     found = [e.snippet for e in casing.extract(text, resources).evidence if "Korean" in e.note]
     assert found == flagged
+
+
+#: The surname pattern as first written, with a word boundary in front.
+BOUNDARY_FIRST_SURNAME_RE = re.compile(r"\b(?P<surname>[A-Z][a-z]+) [A-Z][a-z]+-[a-z]+\b")
+
+SURNAME_PIECES = st.lists(
+    st.sampled_from(["Moon", " ", "Jae", "-", "in", "x", "3", "_", "é", "A", "Park Geun-hye"]),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(SURNAME_PIECES, st.text(max_size=80)))
+def test_the_surname_search_finds_what_the_boundary_first_pattern_finds(text):
+    def spans(pattern):
+        return [(m.span(), m.group("surname")) for m in pattern.finditer(text)]
+
+    assert spans(casing.SURNAME_BEFORE_GIVEN_NAME_RE) == spans(BOUNDARY_FIRST_SURNAME_RE)

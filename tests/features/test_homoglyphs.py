@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detector.features import homoglyphs
+from detector.text import Document
 from tests.examples import NEGATIVE_EXAMPLES
 
 
@@ -111,3 +112,12 @@ def test_invariants_on_arbitrary_text(text: str) -> None:
     for item in result.evidence:
         assert item.family == homoglyphs.FAMILY
         assert text[item.start : item.end] == item.snippet
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), LOOKALIKE_TEXT, st.text(st.characters(max_codepoint=127))))
+def test_the_cheap_counts_are_those_of_the_scans_that_find_evidence(text: str) -> None:
+    """ASCII and suspect-free texts take a short cut; it must count what the full scans count."""
+    doc = Document.of(text)
+    counted = homoglyphs._counts(doc)
+    assert counted == (homoglyphs._mixed_script_words(doc)[0], homoglyphs._invisible_runs(text)[0])

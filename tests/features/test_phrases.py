@@ -188,3 +188,38 @@ def test_adversarial_megabyte_is_fast(name: str) -> None:
     result = phrases.extract(doc)
     assert time.process_time() - started < ADVERSARIAL_SECONDS
     assert set(result.values) == set(phrases.FEATURE_NAMES)
+
+
+def _each_phrase_in_turn(doc: Document) -> list[tuple[str, int, int]]:
+    """Hits found by trying every phrase of a token's trigger word one by one."""
+    hits, covered_until = [], -1
+    for token in doc.tokens:
+        if token.start < covered_until:
+            continue
+        key = "#" if token.text[0].isdigit() else token.text.lower()
+        for phrase in phrases.TRIGGERS.get(key, ()):
+            match = phrase.regex.match(doc.text, token.start)
+            if match is not None:
+                hits.append((phrase.name, match.start(), match.end()))
+                covered_until = match.end()
+                break
+    return hits
+
+
+#: Pieces of text dense in the words phrases start with and continue with.
+PHRASE_PIECES = st.lists(
+    st.sampled_from(
+        [" ", ", ", ". ", "12", " months", "final", "Home", "home", " windows", "Could", "in",
+         " Could", " 5", "Wall", " Avenue", "pores", " and", " skin", "the", "Microsoft",
+         "counterfeit", " consciousness", "Get", " together", "last", "past", "#"]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(PHRASE_PIECES, st.text(max_size=100)))
+def test_one_pattern_per_trigger_word_finds_what_each_phrase_in_turn_finds(text):
+    doc = Document.of(text)
+    found = [(hit.phrase.name, hit.start, hit.end) for hit in phrases._find(doc) if hit.phrase]
+    assert found == _each_phrase_in_turn(doc)

@@ -132,3 +132,21 @@ def test_spans_are_exact_on_any_text(text):
     for item in result.evidence:
         assert text[item.start : item.end] == item.snippet
     assert 0.0 <= result.values["pronouns.organisation_as_person_share"] <= 1.0
+
+
+#: Pieces of text where pronoun tokens stand against letters, digits, codes and glue.
+PRONOUN_PIECES = st.lists(
+    st.sampled_from(
+        ["he", "He", "she", "She", "his", "her", "Her", "t", "3", "_", ".", "'", "’", "-",
+         " ", "3402.", "T", "è", "ABCD", "s"]
+    ),
+    max_size=30,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(PRONOUN_PIECES, st.text(max_size=100)))
+def test_the_pronoun_search_finds_every_pronoun_token(text):
+    """The cheap search says "no pronoun" only where the tokens hold none."""
+    has_token = any(token.text in pronouns.PERSON_PRONOUNS for token in Document.of(text).tokens)
+    assert not has_token or pronouns._PRONOUN_RE.search(text) is not None

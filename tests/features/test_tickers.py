@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 
 import pytest
@@ -177,3 +178,39 @@ def test_adversarial_megabyte_is_fast(name: str) -> None:
 def test_lower_cased_index_code_after_an_index_word(text, flagged):
     found = [e.snippet for e in tickers.extract(text).evidence if e.name == "tickers.lowercase"]
     assert found == flagged
+
+
+#: Texts dense in what codes are made of: stems, dots, brackets, glue characters.
+CODE_PIECES = st.lists(
+    st.sampled_from(
+        [
+            *"aZ9_.()@/-: \n\\é",
+            "XOM",
+            "3402",
+            ".T",
+            ".The",
+            ".N225",
+            ".n",
+            "VOWG_p",
+            "abcdefghijklm",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+#: The patterns as first written, with their look-behinds in front: the scans
+#: that jump from dot to dot must find exactly what these find.
+SCANNED_CODE_RE = tickers.CODE_RE
+LEADING_LOOKBEHIND_INDEX_RE = re.compile(r"(?<![\w.])\.(?P<body>[A-Za-z][A-Za-z0-9]{1,8})(?![\w])")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(CODE_PIECES, st.text(max_size=200)))
+def test_the_dot_to_dot_scans_find_what_a_full_scan_finds(text: str) -> None:
+    def spans(matches):
+        return [(m.span(), m.groupdict()) for m in matches]
+
+    assert spans(tickers.code_matches(text)) == spans(SCANNED_CODE_RE.finditer(text))
+    assert spans(tickers.INDEX_RE.finditer(text)) == spans(
+        LEADING_LOOKBEHIND_INDEX_RE.finditer(text)
+    )
