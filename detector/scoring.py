@@ -466,6 +466,7 @@ _EVIDENCE_PRIORITY = {
     "homoglyphs": 2,
     "lexicon": 3,
     "casing": 4,
+    "collocation": 5,
     "phrasing": 5,
 }
 

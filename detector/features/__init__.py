@@ -24,6 +24,7 @@ import numpy as np
 
 from detector.features import (
     casing,
+    collocation,
     homoglyphs,
     lexicon,
     phrases,
@@ -51,6 +52,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     homoglyphs,
     substitution,
     pronouns,
+    collocation,
     spinner,
 )
 
@@ -62,6 +64,7 @@ _NEEDS_RESOURCES = frozenset(
         translationese.FAMILY,
         substitution.FAMILY,
         pronouns.FAMILY,
+        collocation.FAMILY,
         spinner.FAMILY,
     }
 )
