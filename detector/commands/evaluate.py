@@ -192,7 +192,7 @@ def _print_summary(document: dict[str, Any]) -> None:
     if head:
         rows.append(
             (
-                f"machine-translation head (threshold {head['overall']['threshold']})",
+                f"machine-translation head (threshold {head['overall']['threshold']:.4f})",
                 head["overall"],
             )
         )
