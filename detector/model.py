@@ -310,18 +310,29 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
     detector.model.ModelError: README.md is not a model: a model is NAME.npz with its card ...
     """
     if path is None:
-        return _load_verified(str(default_model_path().resolve()))
+        return _load_verified(*_stamped(default_model_path()))
     given = Path(path)
     npz = model_path(given)
     if not npz.exists() and given.is_dir():
         raise ModelError(f"{given} is a folder, not a model: {MODEL_PATH_FORMS}")
     if not npz.exists() and given.suffix not in (".npz", ".json") and given.is_file():
         raise ModelError(f"{given} is not a model: {MODEL_PATH_FORMS}")
-    return _load_verified(str(npz.resolve()))
+    return _load_verified(*_stamped(npz))
+
+
+def _stamped(npz: Path) -> tuple[str, tuple[int, ...]]:
+    """The model's resolved path and the size and time of its files: a model
+    replaced on disk (a head attached in place, a rebuild) is loaded anew."""
+    stamp: tuple[int, ...] = ()
+    for path in (npz, npz.with_suffix(".json")):
+        if path.exists():
+            status = path.stat()
+            stamp += (status.st_size, status.st_mtime_ns)
+    return str(npz.resolve()), stamp
 
 
 @lru_cache(maxsize=4)
-def _load_verified(npz_name: str) -> Model:
+def _load_verified(npz_name: str, stamp: tuple[int, ...] = ()) -> Model:
     from detector.features import feature_names
 
     npz = Path(npz_name)

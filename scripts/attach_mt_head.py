@@ -8,8 +8,8 @@ out-of-fold metrics, threshold, and, with ``--held-out``, the per-language
 and per-engine ROC-AUC that ``benchmarks/mt_head.py --json`` wrote).
 
     python benchmarks/mt_head.py --quick --json data/generated/mt_head.json
-    python scripts/attach_mt_head.py --model models/detector-v7 \\
-        --held-out data/generated/mt_head.json --out data/generated/detector-v7-mt
+    python scripts/attach_mt_head.py --model models/my-model \\
+        --held-out data/generated/mt_head.json --out models/my-model-mt
 
 The data is JSON lines with ``text``, ``label`` (1 = machine-translated),
 ``kind`` and ``doc_id`` (versions of one document share it and stay in one

@@ -178,8 +178,15 @@ def test_a_model_without_head_loads_and_scores_as_before(attached, tiny_model):
     assert "scores" not in result
 
 
-def test_the_shipped_model_has_no_head():
-    assert load_model().mt_head is None
+def test_the_shipped_model_carries_a_head_beside_its_score():
+    model = load_model()
+    assert model.mt_head is not None
+    section = model.card[CARD_KEY]
+    assert section["threshold"] == model.mt_head.threshold
+    assert 0.5 < section["threshold"] < 1.0
+    result = Scorer.load(model).score_text(CLEAN_TEXTS[0])
+    assert set(result["scores"]) == {"spun", "machine_translated"}
+    assert result["scores"]["spun"] == result["score"]
 
 
 def test_attached_head_round_trips_with_card_and_checksum(attached, head_and_texts):
@@ -206,6 +213,18 @@ def test_attaching_onto_the_same_name_is_refused(attached, head_and_texts):
     head, _ = head_and_texts
     with pytest.raises(ModelError, match="new name"):
         attach_head(plain, head, plain, {})
+
+
+def test_attaching_in_place_with_overwrite_keeps_the_trees(attached, head_and_texts):
+    plain, _ = attached
+    head, _ = head_and_texts
+    before = load_model(plain)
+    path = attach_head(plain, head, plain, {"training_data": "fixtures"}, overwrite=True)
+    after = load_model(path)
+    assert path == plain and after.mt_head is not None
+    assert json.loads(path.with_suffix(".json").read_text())["sha256"] == file_sha256(path)
+    rows = np.random.default_rng(1).normal(size=(4, len(before.feature_names)))
+    assert np.array_equal(after.probability(rows), before.probability(rows))
 
 
 def test_a_head_the_card_does_not_describe_is_refused(attached, tmp_path):
