@@ -321,8 +321,10 @@ def load_model(path: str | os.PathLike[str] | None = None) -> Model:
 
 
 def _stamped(npz: Path) -> tuple[str, tuple[int, ...]]:
-    """The model's resolved path and the size and time of its files: a model
-    replaced on disk (a head attached in place, a rebuild) is loaded anew."""
+    """The model's resolved path and its files' sizes and times (the load cache's key).
+
+    A model replaced on disk (a head attached in place, a rebuild) is loaded anew.
+    """
     stamp: tuple[int, ...] = ()
     for path in (npz, npz.with_suffix(".json")):
         if path.exists():
