@@ -375,17 +375,14 @@ def _rough_sequences(doc: Document, resources: Resources) -> list[Evidence]:
     return items
 
 
-_LANGUAGE_MODEL_NAMES = (
-    "phrasing.mean_surprisal",
-    "phrasing.p90_surprisal",
-    "phrasing.context_gain",
-    "phrasing.unseen_bigram_share",
-    "phrasing.unseen_trigram_share",
-    "phrasing.class_surprisal",
-    "phrasing.class_unseen_4gram_share",
-    "phrasing.rough_window_share",
-    "phrasing.odd_word_share",
-    "phrasing.worst_block_surprisal",
-    "phrasing.worst_block_unseen_bigram_share",
-    "phrasing.worst_block_odd_word_share",
+#: The values counted from the tokens alone; the rest need the language
+#: models (zeros without them).
+_TOKEN_NAMES = frozenset(
+    {
+        "phrasing.doubled_word_rate",
+        "phrasing.dangling_function_rate",
+        "phrasing.spacing_damage_rate",
+        "phrasing.mean_sentence_words",
+    }
 )
+_LANGUAGE_MODEL_NAMES = tuple(name for name in FEATURE_NAMES if name not in _TOKEN_NAMES)
