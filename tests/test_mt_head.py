@@ -301,6 +301,9 @@ def test_evaluation_reports_the_head_beside_the_main_model(attached, head_and_te
     expected = roc_auc_score(labels, head.score(texts, model.resources))
     assert reported["overall"]["roc_auc"] == pytest.approx(expected)
     assert set(reported["breakdown"]["kind"]) == {"k0", "k1"}
+    heading = "<h2>Machine-translation head</h2>"
+    assert heading in (tmp_path / "with" / "report.html").read_text(encoding="utf-8")
+    assert heading not in (tmp_path / "without" / "report.html").read_text(encoding="utf-8")
 
 
 def test_evaluate_command_prints_the_head_row(attached, head_and_texts, tmp_path):
