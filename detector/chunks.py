@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, Protocol
 
 from detector.html import extract_record
 from detector.readers import PAGE_FIELDS, Record, is_page_source
-from detector.writers import ROW_FIELDS
+from detector.writers import ROW_FIELDS, row_value
 
 __all__ = [
     "BatchError",
@@ -179,10 +179,14 @@ _LIST_COLUMNS = frozenset({"evidence", "paragraphs", "substitutions", "candidate
 def _complete_row(
     result: Any, record: Record, columns: Sequence[str] = ROW_FIELDS
 ) -> dict[str, Any]:
-    """Every row field present, the record's identity authoritative."""
+    """Every row field present, the record's identity authoritative.
+
+    The machine-translation head's score comes out of the result's ``scores``
+    (see :func:`~detector.writers.row_value`).
+    """
     if not isinstance(result, dict):
         return error_row(record, f"scorer returned {type(result).__name__}, not a dict", columns)
-    row = {name: result.get(name) for name in columns}
+    row = {name: row_value(result, name) for name in columns}
     row.update(id=record.id, source=record.source, line=record.line)
     if not isinstance(row["status"], str):
         row.update(status="error", error=row["error"] or "scorer returned no status")

@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 # pandas dtypes of the result columns; everything else (text, lists) is object.
-_DTYPES = {"line": "Int64", "score": "float64"}
+_DTYPES = {"line": "Int64", "score": "float64", "machine_translated_score": "float64"}
 
 
 def _warm(spec: ScorerFactory) -> None:

@@ -55,6 +55,11 @@ metrics dictionaries themselves):
     ``{name: {"overall", "paired_auc"}}`` (with several data files) and
     ``kind`` ``{kind: {"paired_auc"}}``, where a kind of one class is ranked
     against every document of the other class.
+``machine_translation_head``
+    Only for a model with a machine-translation head: ``{"overall",
+    "breakdown"}`` of the head's probabilities at its own threshold, laid out
+    as ``overall`` and ``breakdown`` above; the page shows them in a section
+    of their own.
 
 :func:`write_generalisation_report` writes the leave-one-generator-out
 table the same way: ``metrics.json`` with ``format_version``,
@@ -907,12 +912,28 @@ _SUMMARY_ROWS = (
 )
 
 
-def _summary_html(metrics: Mapping[str, Any]) -> str:
+def _flagged_share(metrics: Mapping[str, Any]) -> float | None:
+    """The share of documents at or above the threshold, whatever their label.
+
+    >>> _flagged_share({"n": 8, "confusion": {"tn": 4, "fp": 1, "fn": 1, "tp": 2}})
+    0.375
+    """
+    matrix = metrics.get("confusion", {})
+    n = metrics.get("n")
+    if not n:
+        return None
+    return (matrix.get("tp", 0) + matrix.get("fp", 0)) / n
+
+
+def _summary_html(metrics: Mapping[str, Any], *, flagged: bool = False) -> str:
     rows = [
         ("ROC AUC (95% CI)", _with_interval(metrics.get("roc_auc"), metrics.get("roc_auc_ci95"))),
         ("PR AUC (95% CI)", _with_interval(metrics.get("pr_auc"), metrics.get("pr_auc_ci95"))),
     ]
-    rows += [(name, _format(metrics.get(key))) for name, key in _SUMMARY_ROWS]
+    for name, key in _SUMMARY_ROWS:
+        rows.append((name, _format(metrics.get(key))))
+        if flagged and key == "threshold":
+            rows.append(("flagged at the threshold", _format(_flagged_share(metrics))))
     for budget, entry in metrics.get("recall_at_fpr", {}).items():
         rows.append(
             (
@@ -956,13 +977,16 @@ _REFERENCE_NOTES = {
 }
 
 
-def _breakdown_html(table: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> str:
+def _breakdown_html(
+    table: Mapping[str, Mapping[str, Mapping[str, Any]]], *, flagged: bool = False
+) -> str:
     parts = []
     for column, per_value in table.items():
         rows = []
         for value, metrics in per_value.items():
             reference = _REFERENCE_NOTES.get(metrics.get("auc_reference"), "")
             one_percent = metrics.get("recall_at_fpr", {}).get("0.01", {})
+            share = f"<td>{_format(_flagged_share(metrics))}</td>" if flagged else ""
             rows.append(
                 "<tr>"
                 f'<td class="text">{html.escape(str(value))}</td>'
@@ -971,6 +995,7 @@ def _breakdown_html(table: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> str
                 f"<td>{_format(metrics.get('n_negative'))}</td>"
                 f"<td>{_with_interval(metrics.get('roc_auc'), metrics.get('roc_auc_ci95'))}"
                 f"{reference}</td>"
+                f"{share}"
                 f"<td>{_format(metrics.get('recall'))}</td>"
                 f"<td>{_format(metrics.get('false_positive_rate'))}</td>"
                 f"<td>{_format(metrics.get('precision'))}</td>"
@@ -981,7 +1006,9 @@ def _breakdown_html(table: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> str
         parts.append(
             f"<h3>By {html.escape(column)}</h3>"
             '<table><thead><tr><th class="text">value</th><th>n</th><th>spun</th><th>clean</th>'
-            "<th>ROC AUC (95% CI)</th><th>recall</th><th>false-positive rate</th>"
+            "<th>ROC AUC (95% CI)</th>"
+            + ("<th>flagged</th>" if flagged else "")
+            + "<th>recall</th><th>false-positive rate</th>"
             "<th>precision</th><th>recall at 1% FPR</th><th>ECE</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
@@ -992,6 +1019,27 @@ def _breakdown_html(table: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> str
             "every spun document. Recall at 1% FPR is measured the same way.</p>"
         )
     return "".join(parts)
+
+
+def _head_html(head: Mapping[str, Any]) -> str:
+    """The machine-translation head's section: its summary and breakdown, as the main model's.
+
+    With the share of documents the head flags, overall and in each group
+    (per kind: how much of each kind of text it would call machine-translated).
+    """
+    overall = head.get("overall", {})
+    return (
+        "<h2>Machine-translation head</h2>"
+        '<p class="muted">The model\'s second head: the probability that a document is '
+        "machine-translated (scores.machine_translated in the JSON of detector score, "
+        "machine_translated_score in its CSV and Parquet rows), at the head's own threshold "
+        f"{_format(overall.get('threshold'))}. Its numbers are measured against the data's "
+        "labels, so they mean something where label 1 (spun, in the tables) marks machine "
+        "translation. Flagged is the share of documents at or above that threshold, whatever "
+        "their label. The head gives no verdict: the label stays the main model's.</p>"
+        + _summary_html(overall, flagged=True)
+        + _breakdown_html(head.get("breakdown", {}), flagged=True)
+    )
 
 
 def _reliability_html(metrics: Mapping[str, Any]) -> str:
@@ -1420,7 +1468,8 @@ def write_report(
     machine_translation_head
         ``{"overall", "breakdown"}`` of the model's machine-translation head
         (:func:`detector.evaluation.measure_head`), kept in ``metrics.json``
-        under that key when given.
+        under that key when given, and shown in a section of the page: the
+        head's summary and breakdown tables, with the share it flags.
 
     Returns
     -------
@@ -1509,6 +1558,7 @@ def write_report(
         + "".join(_figure_html(key, png, captions[key]) for key, png in plots.items())
         + "</div><h3>Calibration bins</h3>"
         + _reliability_html(metrics)
+        + (_head_html(machine_translation_head) if machine_translation_head else "")
         + "<h2>Evidence legend</h2>"
         + _legend_html(families)
         + _mistakes_html(

@@ -21,13 +21,16 @@ chunk at a time and can reopen a file at the last committed *position*:
 Every format writes the same columns: :data:`ROW_FIELDS` and then the input
 fields the user asked to keep, which are written as text in CSV and Parquet
 (non-string values JSON-encoded) so that every chunk has the same schema.
+A scorer's result nests the machine-translation head's probability in
+``scores``; rows carry it flat, as ``machine_translated_score`` (see
+:func:`row_value`), empty for a model without a head.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "out.jsonl"
 >>> writer = open_writer(path, keep=["url"])
 >>> writer.open(0)
 >>> writer.write_chunk([{"id": "a", "status": "ok", "score": 0.9, "url": "http://x"}])
-177
+211
 >>> writer.close()
 >>> [(row["id"], row["score"], row["url"]) for row in read_results(path)]
 [('a', 0.9, 'http://x')]
@@ -56,9 +59,14 @@ ROW_FIELDS = (
     "warnings",
     "score",
     "label",
+    "machine_translated_score",
     "evidence",
     "paragraphs",
 )
+#: Row columns taken from the scorer result's ``scores``, and the key of each
+#: there: the machine-translation head's probability (``score`` is the main
+#: model's, so ``scores["spun"]`` needs no column of its own).
+SCORES_COLUMNS = {"machine_translated_score": "machine_translated"}
 #: Columns that hold lists, JSON-encoded in CSV cells.
 NESTED_FIELDS = frozenset({"warnings", "evidence", "paragraphs"})
 #: Output formats by file suffix.
@@ -128,6 +136,25 @@ def fsync_directory(path: Path) -> None:
         os.close(descriptor)
 
 
+def row_value(row: dict[str, Any], column: str) -> Any:
+    """The value of ``column`` in a scorer's result or a written row.
+
+    A column of :data:`SCORES_COLUMNS` comes from the result's ``scores``
+    when the row has no such column yet; None when there are no ``scores``
+    (a model without a machine-translation head, or a text not scored).
+
+    >>> result = {"score": 0.9, "scores": {"spun": 0.9, "machine_translated": 0.2}}
+    >>> row_value(result, "machine_translated_score"), row_value(result, "score")
+    (0.2, 0.9)
+    >>> row_value({"score": 0.9}, "machine_translated_score") is None
+    True
+    """
+    if column in SCORES_COLUMNS and column not in row:
+        scores = row.get("scores")
+        return scores.get(SCORES_COLUMNS[column]) if isinstance(scores, dict) else None
+    return row.get(column)
+
+
 def _reason(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
@@ -180,7 +207,7 @@ class ResultWriter(ABC):
         return self.path.exists()
 
     def _select(self, row: dict[str, Any]) -> dict[str, Any]:
-        return {column: row.get(column) for column in self.columns}
+        return {column: row_value(row, column) for column in self.columns}
 
 
 class _AppendingWriter(ResultWriter):
@@ -307,13 +334,17 @@ def csv_cells(row: dict[str, Any], columns: Sequence[str] = ROW_FIELDS) -> list[
     """One result row as CSV cells, nested values as JSON text.
 
     ``detector score --format csv`` and ``--out x.csv`` both write rows this
-    way, so the two have one schema.
+    way, so the two have one schema; a scorer's result may be given as it is
+    (its ``scores`` fill their columns, see :func:`row_value`).
 
     >>> csv_cells({"id": "a", "status": "ok", "score": 0.5, "warnings": []}, ("id", "score",
     ...           "label", "warnings"))
     ['a', '0.5', '', '[]']
+    >>> csv_cells({"score": 0.5, "scores": {"spun": 0.5, "machine_translated": 0.25}},
+    ...           ("score", "machine_translated_score"))
+    ['0.5', '0.25']
     """
-    return [_cell(row.get(column)) for column in columns]
+    return [_cell(row_value(row, column)) for column in columns]
 
 
 def csv_text(lines: list[list[str]]) -> str:
@@ -342,6 +373,7 @@ def parquet_schema(columns: Sequence[str]) -> Any:
         "line": pa.int64(),
         "warnings": pa.list_(pa.string()),
         "score": pa.float64(),
+        "machine_translated_score": pa.float64(),
         "evidence": pa.list_(evidence),
         "paragraphs": pa.list_(paragraph),
         # detector trace
@@ -499,7 +531,7 @@ def _from_cell(column: str, cell: str) -> Any:
         return json.loads(cell)
     if column == "line":
         return int(cell)
-    if column in ("score", "similarity", "changed_share"):
+    if column in ("score", "machine_translated_score", "similarity", "changed_share"):
         return float(cell)
     if column in ("substitutions", "candidates"):
         return json.loads(cell)
@@ -511,8 +543,9 @@ def read_results(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
 
     A JSONL line torn by a crash (the last line, unterminated) is skipped; a
     Parquet output that was never merged is read from its parts folder. CSV
-    cells come back typed for the row columns (``line`` int, ``score`` float,
-    nested lists) and as text for kept fields.
+    cells come back typed for the row columns (``line`` int, ``score`` and
+    ``machine_translated_score`` float, nested lists) and as text for kept
+    fields.
     """
     path = Path(path)
     kind = output_format(path)

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from toy_scoring import BrokenSpec, HashScorerSpec, hash_score
+from toy_scoring import BrokenSpec, HashScorerSpec, hash_head_score, hash_score
 
 import detector.batch as batch
 import detector.writers as writers
@@ -324,6 +324,29 @@ def test_resume_refuses_changed_inputs(interrupted, tmp_path):
     _write_jsonl(source, 15)
     with pytest.raises(BatchError, match="hold 15 records"):
         run_batch([source], out, spec=SPEC, jobs=1, keep=["url"], resume=True, progress="none")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_the_head_score_column_resumes_to_the_same_bytes(tmp_path, suffix):
+    source = _write_jsonl(tmp_path / "in.jsonl", 30)
+    complete, out = tmp_path / f"complete{suffix}", tmp_path / f"r{suffix}"
+    spec = HashScorerSpec(machine_translated=True)
+    run_batch([source], complete, spec=spec, jobs=1, chunk_size=5, progress="none")
+    flag = tmp_path / "interrupt"
+    flag.touch()
+    stopping = HashScorerSpec(machine_translated=True, interrupt_on=("company 17 ", str(flag)))
+    with pytest.raises(batch.BatchInterrupted):
+        run_batch([source], out, spec=stopping, jobs=1, chunk_size=5, progress="none",
+                  max_in_flight=1)  # fmt: skip
+    summary = run_batch(
+        [source], out, spec=stopping, jobs=1, chunk_size=5, progress="none", resume=True
+    )
+    assert summary.resumed_records == 15 and summary.records == 30
+    assert out.read_bytes() == complete.read_bytes()
+    rows = list(read_results(out))
+    assert [row["machine_translated_score"] for row in rows] == [
+        hash_head_score(_text(n)) for n in range(30)
+    ]
 
 
 def test_resume_after_a_kill(tmp_path):

@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 import os
 import subprocess
@@ -301,3 +303,6 @@ def test_csv_on_stdout_and_csv_out_have_one_schema(tmp_path):
     written = runner.invoke(app, ["score", *samples[:2], "--out", str(out), "--jobs", "1", "-q"])
     assert written.exit_code == 0, written.output
     assert stdout.stdout == out.read_text(encoding="utf-8")
+    # The shipped model has a machine-translation head: its score is a column.
+    rows = list(csv.DictReader(io.StringIO(stdout.stdout)))
+    assert all(0.0 <= float(row["machine_translated_score"]) <= 1.0 for row in rows)

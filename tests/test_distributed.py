@@ -18,8 +18,9 @@ from detector.batch import BatchError, run_batch
 from detector.distributed import score_bag, score_dataframe
 from detector.writers import read_results
 
-SPEC = HashScorerSpec()
-COMPARED = ("id", "status", "error", "score", "label", "evidence", "paragraphs")
+# Rows as a model with a machine-translation head scores them.
+SPEC = HashScorerSpec(machine_translated=True)
+COMPARED = tuple("id status error score label machine_translated_score evidence paragraphs".split())
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -253,6 +253,27 @@ def test_results_carry_both_scores_and_keep_the_verdict(attached, head_and_texts
         assert 0.0 <= result["scores"]["machine_translated"] <= 1.0
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_batch_rows_carry_the_head_score_as_a_column(attached, head_and_texts, tmp_path, suffix):
+    from detector.batch import ScorerSpec, run_batch
+    from detector.writers import read_results
+
+    plain, path = attached
+    _, texts = head_and_texts
+    data = tmp_path / "documents.jsonl"
+    data.write_text(
+        "".join(json.dumps({"id": f"d{i}", "text": text}) + "\n" for i, text in enumerate(texts))
+    )
+    results = Scorer.load(path).score_texts(texts)
+    expected = [result["scores"]["machine_translated"] for result in results]
+    for model, wanted in ((path, expected), (plain, [None] * len(texts))):
+        out = tmp_path / f"{model.stem}{suffix}"
+        run_batch([data], out, spec=ScorerSpec(str(model)), jobs=1, progress="none")
+        rows = list(read_results(out))
+        assert [row["machine_translated_score"] for row in rows] == wanted
+        assert [row["score"] for row in rows] == [result["score"] for result in results]
+
+
 def test_evaluation_reports_the_head_beside_the_main_model(attached, head_and_texts, tmp_path):
     from detector.evaluation import evaluate_files
 
@@ -280,6 +301,9 @@ def test_evaluation_reports_the_head_beside_the_main_model(attached, head_and_te
     expected = roc_auc_score(labels, head.score(texts, model.resources))
     assert reported["overall"]["roc_auc"] == pytest.approx(expected)
     assert set(reported["breakdown"]["kind"]) == {"k0", "k1"}
+    heading = "<h2>Machine-translation head</h2>"
+    assert heading in (tmp_path / "with" / "report.html").read_text(encoding="utf-8")
+    assert heading not in (tmp_path / "without" / "report.html").read_text(encoding="utf-8")
 
 
 def test_evaluate_command_prints_the_head_row(attached, head_and_texts, tmp_path):

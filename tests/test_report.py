@@ -375,3 +375,56 @@ def test_ranking_plots_tell_18_kinds_apart_with_the_legend_outside(plot):
         assert tuple(drawn[kind].get_color()) == tuple(colour)
     colours = {line.get_label(): line.get_color() for line in axis.get_lines()}
     assert colours["roundtrip:cat"] == colours["roundtrip:spa"] != colours["spin:0.1"]
+
+
+def _table_rows(page):
+    """``{first cell: [the other cells]}`` of every table row in ``page``."""
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", page):
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)
+        if cells:
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_the_machine_translation_head_has_a_section_of_its_own(tmp_path):
+    rng = np.random.default_rng(2)
+    kinds = np.array(["original"] * 60 + ["human-translation"] * 40 + ["neural-mt"] * 50)
+    labels = np.array([0] * 100 + [1] * 50)
+    spun = np.clip(rng.normal(0.3 + 0.2 * labels, 0.15), 0, 1)
+    translated = np.clip(rng.normal(0.2 + 0.5 * labels, 0.15), 0, 1)
+    head = {
+        "overall": binary_metrics(labels, translated, 0.6, n_bootstrap=0),
+        "breakdown": breakdown(labels, translated, 0.6, {"kind": kinds}, n_bootstrap=0),
+    }
+    common = {
+        "metrics": binary_metrics(labels, spun, 0.5, n_bootstrap=0),
+        "breakdown": breakdown(labels, spun, 0.5, {"kind": kinds}, n_bootstrap=0),
+        "y_true": labels,
+        "scores": spun,
+        "kinds": list(kinds),
+    }
+    write_report(tmp_path / "with", **common, machine_translation_head=head)
+    write_report(tmp_path / "without", **common)
+    without = (tmp_path / "without" / "report.html").read_text(encoding="utf-8")
+    assert "Machine-translation head" not in without and "<th>flagged</th>" not in without
+    page = (tmp_path / "with" / "report.html").read_text(encoding="utf-8")
+    heading = "<h2>Machine-translation head</h2>"
+    assert page.index("<h2>Breakdown</h2>") < page.index(heading)
+    main, section = page[: page.index(heading)], page[page.index(heading) :]
+    section = section[: section.index("<h2>", len(heading))]
+    assert "threshold 0.600" in section
+    summary = _table_rows(section)
+    assert summary["ROC AUC (95% CI)"] == [f"{head['overall']['roc_auc']:.3f}"]
+    assert summary["flagged at the threshold"] == [f"{np.mean(translated >= 0.6):.3f}"]
+    # Per kind, as the main model's breakdown, with the share each kind has flagged.
+    per_kind = _table_rows(section)
+    for kind in ("original", "human-translation", "neural-mt"):
+        n, _, _, auc, flagged = per_kind[kind][:5]
+        assert int(n) == np.sum(kinds == kind)
+        assert auc.startswith(f"{head['breakdown']['kind'][kind]['roc_auc']:.3f}")
+        assert flagged == f"{np.mean(translated[kinds == kind] >= 0.6):.3f}"
+    # The main model's tables keep their columns.
+    assert "<th>flagged</th>" not in main and "flagged at the threshold" not in main
+    document = json.loads((tmp_path / "with" / "metrics.json").read_text(encoding="utf-8"))
+    assert document["machine_translation_head"] == json.loads(json.dumps(head))

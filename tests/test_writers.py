@@ -25,6 +25,7 @@ def _rows(start, count):
             "warnings": ['odd, "quoted"\nwarning'] if n % 2 else [],
             "score": n / 10,
             "label": "spun" if n % 3 == 0 else "clean",
+            "machine_translated_score": None if n % 3 else n / 16,
             "evidence": [
                 {"family": "f", "name": "n", "start": 0, "end": 2, "snippet": "a,\nb", "note": "é"}
             ],
@@ -56,6 +57,32 @@ def test_chunks_round_trip(tmp_path, suffix):
         assert dates[1] == {"year": 2011}
     else:
         assert dates[1] == '{"year": 2011}' and dates[0] is None
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
+def test_the_head_score_is_a_column_of_its_own(tmp_path, suffix):
+    # What the scorer returns: the head's score in ``scores``, for a model
+    # with a machine-translation head (two rows), none for a model without.
+    results = [
+        {name: value for name, value in row.items() if name != "machine_translated_score"}
+        for row in _rows(0, 3)
+    ]
+    for row, value in zip(results, (0.25, 0.875), strict=False):
+        row["scores"] = {"spun": row["score"], "machine_translated": value}
+    path = tmp_path / f"out{suffix}"
+    writer = open_writer(path)
+    writer.open(0)
+    writer.write_chunk(results)
+    writer.finish()
+    rows = list(read_results(path))
+    assert [row["machine_translated_score"] for row in rows] == [0.25, 0.875, None]
+    assert [row["score"] for row in rows] == [0.0, 0.1, 0.2]
+    assert all(list(row) == list(ROW_FIELDS) for row in rows)
+    if suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as parquet
+
+        assert parquet.read_schema(path).field("machine_translated_score").type == pa.float64()
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])

@@ -29,7 +29,9 @@ class HashScorerSpec:
     flag file) makes the first text containing it raise KeyboardInterrupt,
     as Ctrl-C does with ``jobs=1``, while the flag file exists (it is
     removed, so the run can be resumed with the same spec),
-    ``build_log`` gets one line (the process id) per scorer built.
+    ``build_log`` gets one line (the process id) per scorer built,
+    ``machine_translated`` adds ``scores`` as a model with a
+    machine-translation head does (its probability a hash of the text too).
     """
 
     threshold: float = 0.5
@@ -37,6 +39,7 @@ class HashScorerSpec:
     fail_on: str | None = None
     build_log: str | None = None
     interrupt_on: tuple[str, str] | None = None
+    machine_translated: bool = False
 
     def build(self) -> HashScorer:
         if self.build_log is not None:
@@ -56,6 +59,11 @@ class BrokenSpec:
 def hash_score(text: str) -> float:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return round(int.from_bytes(digest[:4], "big") / 2**32, 6)
+
+
+def hash_head_score(text: str) -> float:
+    """The stand-in machine-translation head's probability: another hash of the text."""
+    return hash_score(f"machine-translated: {text}")
 
 
 class HashScorer:
@@ -101,4 +109,6 @@ class HashScorer:
             ],
             paragraphs=[{"start": 0, "end": len(text), "score": score}],
         )
+        if self.spec.machine_translated:
+            row["scores"] = {"spun": score, "machine_translated": hash_head_score(text)}
         return row
