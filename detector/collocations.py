@@ -216,7 +216,7 @@ class Collocations:
         data = np.asarray(arrays[f"{prefix}words"], dtype=np.uint8).tobytes().decode("utf-8")
         words = data.split("\n") if data else []
         return cls(
-            vocabulary={word: index for index, word in enumerate(words, 1)},
+            vocabulary=dict(zip(words, range(1, len(words) + 1), strict=True)),
             word_counts=np.asarray(arrays[f"{prefix}word_counts"], dtype=np.uint32),
             pair_keys=np.asarray(arrays[f"{prefix}pair_keys"], dtype=np.uint32),
             pair_counts=np.asarray(arrays[f"{prefix}pair_counts"], dtype=np.uint16),

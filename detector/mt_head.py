@@ -246,14 +246,14 @@ class MachineTranslationHead:
         """Rebuild a head written by :meth:`to_arrays`."""
         calibration = np.asarray(arrays[f"{PREFIX}calibration"], dtype=np.float64)
         return cls(
-            feature_names=tuple(str(name) for name in arrays[f"{PREFIX}feature_names"]),
+            feature_names=tuple(np.asarray(arrays[f"{PREFIX}feature_names"], dtype=str).tolist()),
             mean=np.asarray(arrays[f"{PREFIX}mean"], dtype=np.float64),
             scale=np.asarray(arrays[f"{PREFIX}scale"], dtype=np.float64),
             coef=np.asarray(arrays[f"{PREFIX}coef"], dtype=np.float64),
             intercept=float(arrays[f"{PREFIX}intercept"][0]),
             calibration=(float(calibration[0]), float(calibration[1])),
             threshold=float(arrays[f"{PREFIX}threshold"][0]),
-            ngrams=tuple(str(gram) for gram in arrays[f"{PREFIX}ngrams"]),
+            ngrams=tuple(np.asarray(arrays[f"{PREFIX}ngrams"], dtype=str).tolist()),
             ngram_idf=np.asarray(arrays[f"{PREFIX}ngram_idf"], dtype=np.float64),
             ngram_coef=np.asarray(arrays[f"{PREFIX}ngram_coef"], dtype=np.float64),
             ngram_order=int(arrays[f"{PREFIX}ngram_order"][0]),

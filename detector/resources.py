@@ -207,26 +207,22 @@ class Resources:
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> Resources:
         """Rebuild resources written by :meth:`to_arrays`."""
         words = _unpack_strings(arrays["vocabulary"])
-        vocabulary = {word: index + FIRST_WORD_ID for index, word in enumerate(words)}
-        # One object for each distinct string and value: the tables repeat
-        # words, language codes and rounded frequencies, and every worker of
-        # a batch run holds its own copy (this saves about a tenth of it).
-        # (map() runs the look-ups in C: the tables hold 300,000 entries, and
-        # a Python loop over them was a third of a second of every start)
-        strings = dict(zip(words, words, strict=True))
-
-        def interned(packed: np.ndarray) -> list[str]:
-            unpacked = _unpack_strings(packed)
-            return list(map(strings.setdefault, unpacked, unpacked))
-
-        english = interned(arrays["english_words"])
+        vocabulary = dict(zip(words, range(FIRST_WORD_ID, FIRST_WORD_ID + len(words)), strict=True))
+        # The tables hold 300,000 entries: they are built by map() and zip(),
+        # which run in C (a Python loop over them was a third of a second of
+        # every start), and share one object for each distinct value (a
+        # language code, a rounded frequency), which every worker of a batch
+        # run would otherwise hold 300,000 times.
+        english = _unpack_strings(arrays["english_words"])
         distinct, which = np.unique(
             np.asarray(arrays["english_zipf"], dtype=np.float64), return_inverse=True
         )
         values = distinct.tolist()
         zipf = list(map(values.__getitem__, which.ravel().tolist()))
-        foreign = interned(arrays["foreign_words"])
-        languages = interned(arrays["foreign_languages"])
+        foreign = _unpack_strings(arrays["foreign_words"])
+        codes = _unpack_strings(arrays["foreign_languages"])
+        shared: dict[str, str] = {}
+        languages = list(map(shared.setdefault, codes, codes))
         return cls(
             vocabulary=vocabulary,
             word_model=NgramModel.from_arrays(arrays, "word_lm_"),
@@ -245,10 +241,10 @@ class Resources:
                 else None
             ),
             wording_bias=float(arrays["wording_bias"][0]) if "wording_bias" in arrays else 0.0,
-            proper_words=frozenset(interned(arrays["proper_words"]))
+            proper_words=frozenset(_unpack_strings(arrays["proper_words"]))
             if "proper_words" in arrays
             else frozenset(),
-            it_names=frozenset(interned(arrays["it_names"]))
+            it_names=frozenset(_unpack_strings(arrays["it_names"]))
             if "it_names" in arrays
             else frozenset(),
             name_pairs=frozenset(_unpack_strings(arrays["name_pairs"]))

@@ -216,6 +216,24 @@ def test_help_fits_80_columns_with_examples_and_exit_codes(command):
     assert "│" not in result.stdout  # two columns of plain text, not a boxed table
 
 
+def test_help_imports_no_engine():
+    # the help of every command is read before any model or array is needed
+    program = (
+        "import sys\n"
+        "from detector.cli import main\n"
+        "sys.argv = ['detector', '--help']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted({'numpy', 'rich', 'detector.scoring'} & set(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_fail_on_error_exits_2_when_any_record_fails(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("Shares of the bank rose on Monday after it said profit would climb.")

@@ -256,7 +256,7 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
                      keep_skipped: bool, keep_text: bool) -> None:  # fmt: skip
     import itertools
 
-    from detector.batch import page_columns
+    from detector.chunks import page_columns
     from detector.html import extract_record
     from detector.readers import iter_paths_from, iter_records
     from detector.scoring import Scorer

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -78,9 +79,16 @@ class Phrase(NamedTuple):
     kind: str
     name: str
     stands_for: str
-    regex: re.Pattern[str]
+    #: the regular expression matched at a token start, then a word boundary
+    pattern: str
+    ignore_case: bool
     #: lower-cased words the phrase can start with (``#`` for a number)
     starts: frozenset[str]
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The phrase's own pattern, compiled (scoring tries a word's phrases at once)."""
+        return re.compile(self.pattern, re.IGNORECASE if self.ignore_case else 0)
 
 
 _LOOKBEHIND_RE = re.compile(r"\(\?<[=!][^()]*(?:\([^()]*\)[^()]*)*\)")
@@ -163,9 +171,8 @@ _PHRASES: list[Phrase] = []
 
 def _add(kind: str, name: str, stands_for: str, pattern: str, *, ignore_case: bool = True) -> None:
     """Register a phrase; the pattern is matched at a token start, then ``\\b``."""
-    flags = re.IGNORECASE if ignore_case else 0
-    regex = re.compile(f"(?:{pattern})(?![\\w’'-])", flags)
-    _PHRASES.append(Phrase(kind, name, stands_for, regex, leading_words(pattern)))
+    bounded = f"(?:{pattern})(?![\\w’'-])"
+    _PHRASES.append(Phrase(kind, name, stands_for, bounded, ignore_case, leading_words(pattern)))
 
 
 def slip(name: str, stands_for: str, pattern: str, *, ignore_case: bool = True) -> None:
@@ -875,15 +882,23 @@ def _either(phrases: tuple[Phrase, ...]) -> re.Pattern[str]:
     """
     alternatives = []
     for index, phrase in enumerate(phrases):
-        case = "i" if phrase.regex.flags & re.IGNORECASE else "-i"
-        alternatives.append(f"(?P<_{index}>(?{case}:{phrase.regex.pattern}))")
+        case = "i" if phrase.ignore_case else "-i"
+        alternatives.append(f"(?P<_{index}>(?{case}:{phrase.pattern}))")
     return re.compile("|".join(alternatives))
 
 
-#: For each word of :data:`TRIGGERS`, its phrases as one pattern (see :func:`_either`).
-EITHER: Mapping[str, re.Pattern[str]] = {
-    word: _either(entries) for word, entries in TRIGGERS.items()
-}
+@cache
+def either_of(word: str) -> re.Pattern[str]:
+    """:func:`_either` of the phrases ``word`` triggers (a key of :data:`TRIGGERS`).
+
+    Compiled on first use: the 381 patterns took a seventh of a second at
+    every start, and one text meets only a few of their words.
+
+    >>> either_of("wall").match("Wall Avenue").group()
+    'Wall Avenue'
+    """
+    return _either(TRIGGERS[word])
+
 
 _NOTE_PREFIX = {
     "slip": "spinner slip",
@@ -926,10 +941,9 @@ def _find(doc: Document) -> list[_Hit]:
             continue
         word = token.text
         key = "#" if word[0].isdigit() else word.lower()
-        either = EITHER.get(key)
-        if either is None:
+        if key not in TRIGGERS:
             continue
-        match = either.match(source, token.start)
+        match = either_of(key).match(source, token.start)
         if match is not None:
             phrase = TRIGGERS[key][int(match.lastgroup[1:])]  # type: ignore[index]
             hits.append(_Hit(phrase.kind, match.start(), match.end(), phrase))

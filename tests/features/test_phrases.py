@@ -142,6 +142,14 @@ def test_table_is_large_and_every_entry_has_a_trigger() -> None:
             assert phrase in phrases.TRIGGERS[word]
 
 
+def test_every_pattern_compiles() -> None:
+    # patterns are compiled on first use, so a broken one would show only on a text
+    for phrase in phrases.PHRASES:
+        assert phrase.regex.pattern == phrase.pattern
+    for word in phrases.TRIGGERS:
+        assert phrases.either_of(word).groups >= len(phrases.TRIGGERS[word])
+
+
 def test_leading_words_of_grouped_and_lookbehind_patterns() -> None:
     assert phrases.leading_words(r"(?<=the\s)12\s+months") == {"#"}
     assert phrases.leading_words(r"(?i:in|on)\s+Could") == {"in", "on"}

@@ -50,8 +50,19 @@ def _patterns_in(value: object, found: dict[int, re.Pattern]) -> None:
             _patterns_in(item, found)
 
 
+def compiled_on_first_use() -> list[tuple[str, re.Pattern]]:
+    """The patterns the package compiles when a text first needs them, not at import."""
+    from detector.features import phrases
+
+    return [
+        *((f"detector.features.phrases.PHRASES[{p.name}]", p.regex) for p in phrases.PHRASES),
+        *((f"detector.features.phrases.either_of({word!r})", phrases.either_of(word))
+          for word in sorted(phrases.TRIGGERS)),
+    ]  # fmt: skip
+
+
 def shipped_patterns() -> list[tuple[str, re.Pattern]]:
-    """Every compiled pattern held at module level anywhere in the package."""
+    """Every pattern the package holds at module level or compiles on first use."""
     found: dict[int, re.Pattern] = {}
     where: dict[int, str] = {}
     for info in pkgutil.walk_packages(detector.__path__, "detector."):
@@ -61,7 +72,8 @@ def shipped_patterns() -> list[tuple[str, re.Pattern]]:
             _patterns_in(value, found)
             for key in set(found) - before:
                 where[key] = f"{info.name}.{name}"
-    return sorted(((where[key], pattern) for key, pattern in found.items()), key=lambda p: p[0])
+    held = sorted(((where[key], pattern) for key, pattern in found.items()), key=lambda p: p[0])
+    return held + compiled_on_first_use()
 
 
 def test_every_compiled_regex_is_found() -> None:
