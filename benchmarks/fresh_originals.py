@@ -18,33 +18,18 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import sys
-from pathlib import Path
-from typing import Any
 
 import numpy as np
+from _recipe import recipe  # benchmarks/, beside this script
 
 from detector.model import load_model
 from detector.scoring import Scorer
 from detector.synth.documents import join_paragraphs
 
-REPOSITORY = Path(__file__).resolve().parent.parent
-RECIPE = REPOSITORY / "scripts" / "build_default_model.py"
 #: Lines of the corpus the recipe never reads (it sets its threshold on
 #: lines 4000-6000, see ``CALIBRATION_LINES`` there).
 UNUSED = (10000, 20000)
-
-
-def recipe() -> Any:
-    """The recipe module (its way of reading documents and cutting excerpts)."""
-    spec = importlib.util.spec_from_file_location("build_default_model", RECIPE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def summary(scores: np.ndarray, threshold: float) -> dict[str, float | int]:
@@ -62,6 +47,7 @@ def main() -> None:
     parser.add_argument("--model", help="model to score with (default: the shipped one)")
     parser.add_argument("--documents", type=int, default=1000)
     parser.add_argument("--offset", type=int, default=10000, help="first document to read")
+    parser.add_argument("--threshold", type=float, help="flag at this score (default: the model's)")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     arguments = parser.parse_args()
     if not UNUSED[0] <= arguments.offset < UNUSED[1] - arguments.documents:
@@ -70,18 +56,19 @@ def main() -> None:
     chosen = build.fresh_documents(arguments.offset, UNUSED[1], arguments.documents)
     model = load_model(arguments.model)
     scorer = Scorer.load(model)
-    result: dict[str, object] = {"model": model.card.get("name"), "threshold": model.threshold}
+    threshold = model.threshold if arguments.threshold is None else arguments.threshold
+    result: dict[str, object] = {"model": model.card.get("name"), "threshold": threshold}
     for kind, texts in (
         ("articles", [join_paragraphs(paragraphs) for _, paragraphs in chosen]),
         ("excerpts", [build.fresh_excerpt(p, document_id) for document_id, p in chosen]),
     ):
         rows = scorer.score_texts(texts)
         scores = np.array([row["score"] for row in rows if row.get("score") is not None])
-        result[kind] = summary(scores, model.threshold)
+        result[kind] = summary(scores, threshold)
     if arguments.json:
         print(json.dumps(result, indent=1))
         return
-    print(f"{result['model']} at threshold {model.threshold}")
+    print(f"{result['model']} at threshold {threshold}")
     for kind in ("articles", "excerpts"):
         numbers = result[kind]
         assert isinstance(numbers, dict)

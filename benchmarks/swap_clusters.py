@@ -1,7 +1,8 @@
-"""How often a spinner's swaps make a cluster (``spinner.swap_cluster``), by kind of text.
+"""How often a spinner's swaps make a cluster (``spinner.swap_cluster``, ``swap_pair``), by kind.
 
 A cluster is three or more distinct known swaps at one per
-:data:`~detector.features.spinner.CLUSTER_WORDS` words or closer. The real
+:data:`~detector.features.spinner.CLUSTER_WORDS` words or closer; a pair,
+two or more at one per :data:`~detector.features.spinner.PAIR_WORDS`. The real
 spun pages are counted with the swap table each domain fold of the recipe
 learns without them (their own swaps never count for them); every other
 text with the shipped model's table, which saw none of it:
@@ -22,38 +23,31 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from detector.features.spinner import find_swaps, swap_cluster
+from _recipe import recipe  # benchmarks/, beside this script
+
+from detector.features.spinner import PAIR_SIZE, PAIR_WORDS, find_swaps, swap_cluster
 from detector.model import load_model
 from detector.swaps import SwapTable
 from detector.text import Document
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-RECIPE = REPOSITORY / "scripts" / "build_default_model.py"
 SHARED = REPOSITORY.parent / "shared" / "data"
 HELD_OUT = REPOSITORY / "data" / "generated" / "heldout-reuters.jsonl"
 NEGATIVE = REPOSITORY / "data" / "negative" / "legitimate-odd.jsonl"
 
 
-def recipe() -> object:
-    """The recipe module (its real-web folds and swap tables)."""
-    spec = importlib.util.spec_from_file_location("build_default_model", RECIPE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-def clustered(text: str, table: SwapTable, pairs: object) -> bool:
+def clustered(text: str, table: SwapTable, pairs: object) -> tuple[bool, bool]:
+    """Whether ``text``'s swaps make a cluster, and a pair."""
     doc = Document.of(text)
-    return swap_cluster(find_swaps(doc, table, pairs), doc.n_words) > 0  # type: ignore[arg-type]
+    swaps = find_swaps(doc, table, pairs)  # type: ignore[arg-type]
+    pair = swap_cluster(swaps, doc.n_words, PAIR_SIZE, PAIR_WORDS) > 0
+    return swap_cluster(swaps, doc.n_words) > 0, pair
 
 
 def rows(path: Path) -> Iterable[dict[str, object]]:
@@ -70,11 +64,12 @@ def main() -> None:
     pairs, table = model.resources.collocations, model.resources.swap_table
     if pairs is None or table is None:
         sys.exit("the model has no word-pair counts or no swap table")
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
 
-    def count(kind: str, hit: bool) -> None:
-        counts[kind][0] += int(hit)
-        counts[kind][1] += 1
+    def count(kind: str, hits: tuple[bool, bool]) -> None:
+        counts[kind][0] += int(hits[0])
+        counts[kind][1] += int(hits[1])
+        counts[kind][2] += 1
 
     build = recipe()
     samples, swaps = build.web_samples()  # type: ignore[attr-defined]
@@ -95,9 +90,12 @@ def main() -> None:
             count(f"held-out Reuters, {kind}", clustered(str(row["text"]), table, pairs))
     for row in rows(NEGATIVE):
         count("negative set", clustered(str(row["text"]), table, pairs))
-    print(f"{'texts':<40} {'n':>6} {'with a cluster':>15}")
-    for kind, (hits, total) in counts.items():
-        print(f"{kind:<40} {total:>6} {hits:>6} ({hits / total:6.1%})")
+    print(f"{'texts':<40} {'n':>6} {'with a cluster':>15} {'with a pair':>15}")
+    for kind, (hits, pairs_hit, total) in counts.items():
+        print(
+            f"{kind:<40} {total:>6} {hits:>6} ({hits / total:6.1%})"
+            f" {pairs_hit:>6} ({pairs_hit / total:6.1%})"
+        )
 
 
 if __name__ == "__main__":

@@ -481,7 +481,7 @@ INCREASING_FEATURES = frozenset(
         "substitution.mean_log_ratio", "substitution.swap_rate",
         "pronouns.organisation_as_person_rate", "pronouns.organisation_as_person_share",
         "spinner.known_swap_rate", "spinner.name_swap_rate", "spinner.sentence_share",
-        "spinner.swap_cluster",
+        "spinner.swap_cluster", "spinner.swap_pair",
     }
 )  # fmt: skip
 

@@ -69,6 +69,31 @@ def test_a_cluster_needs_three_distinct_swaps_close_together(resources):
     assert spread == 0.0
 
 
+def test_a_pair_is_two_distinct_swaps_close_together(resources):
+    two = "The naughty canine ran. She advised reporters about it."
+    repeated = "The naughty canine ran. The naughty canine slept. The park was quiet."
+    pair = FEATURE_NAMES.index("spinner.swap_pair")
+    rows = transform([Document.of(text) for text in (two, repeated)], resources)
+    assert rows[:, pair].tolist() == [2.0, 0.0]
+    padding = " ".join(["The park was quiet that day."] * 80)
+    assert transform([Document.of(f"{two} {padding}")], resources)[0, pair] == 0.0
+
+
+def test_a_phrase_at_home_beside_a_content_word_is_no_swap(monkeypatch):
+    # "the last" is usual and "the final" unseen, but "final fantasy" is at home
+    corpus = ["It was the last day of term."] * 20 + ["Final Fantasy is a game."] * 60
+    built = Resources.empty()
+    built.collocations = Collocations.build(corpus)
+    built.swap_table = SwapTable.from_pairs([("last", "final")])
+    # a corpus this small has no function words to speak of
+    monkeypatch.setattr(spinner, "COMMONEST_WORDS", 0)
+    assert snippets("We love the Final Fantasy games.", built) == []
+    assert snippets("It was the final day of term.", built) == ["final"]
+    # beside one of the commonest words, being at home tells nothing
+    monkeypatch.setattr(spinner, "COMMONEST_WORDS", 10_000)
+    assert snippets("We love the Final Fantasy games.", built) == ["Final"]
+
+
 def test_swaps_inside_names_are_counted_apart(resources):
     doc = Document.of("Fans of the Naughty Canine studio cheered. The naughty canine slept.")
     items = evidence(doc, resources)
