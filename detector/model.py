@@ -361,7 +361,7 @@ def _load_verified(npz_name: str, stamp: tuple[int, ...] = ()) -> Model:
             f"model {npz.name} has format version {version!r}; this detector reads up to "
             f"{FORMAT_VERSION}: upgrade detector (pip install -U detector)"
         )
-    actual = file_sha256(npz)
+    actual = _checked_sha256(npz, str(card.get("sha256")))
     if card.get("sha256") != actual:
         raise ModelError(
             f"model file {npz.name} does not match its card (SHA-256 {actual[:12]}... vs "
@@ -435,6 +435,34 @@ def _mapped_arrays(sha256: str) -> dict[str, np.ndarray] | None:
         }
     except (OSError, ValueError):
         return None  # a damaged cache: the .npz is read instead
+
+
+def _checked_sha256(npz: Path, expected: str) -> str:
+    """The SHA-256 of a model file, hashed unless this very file was found to match before.
+
+    Hashing 19 MB costs every start a few hundredths of a second. A file that
+    matched its card is recorded in the array cache folder of that checksum
+    (its path, size, modification time and inode), and is taken as matching
+    while all four are unchanged: a file rewritten, replaced or damaged by a
+    write gets a new modification time and is hashed again. The checksum
+    guards against damage and mix-ups, not against someone who can write
+    the model's files (they could rewrite the card too). With the cache off
+    (``DETECTOR_ARRAY_CACHE=0``) every load hashes.
+    """
+    record = _cache_folder(expected) / "verified"
+    status = npz.stat()
+    stamp = f"{npz.resolve()}\t{status.st_size}\t{status.st_mtime_ns}\t{status.st_ino}"
+    if _cache_enabled():
+        try:
+            if stamp in record.read_text(encoding="utf-8").splitlines():
+                return expected
+        except (OSError, UnicodeDecodeError):
+            pass  # never verified here (or an unreadable record): hash
+    actual = file_sha256(npz)
+    if actual == expected and _cache_enabled() and record.parent.exists():
+        with contextlib.suppress(OSError), open(record, "a", encoding="utf-8") as handle:
+            handle.write(stamp + "\n")
+    return actual
 
 
 def _store_mapped(sha256: str, arrays: Mapping[str, np.ndarray]) -> None:
