@@ -217,7 +217,6 @@ class Collocations:
         """Rebuild a table written by :meth:`to_arrays`; None if the arrays lack one."""
         if f"{prefix}pair_keys" not in arrays:
             return None
-
         return cls(
             vocabulary=WordTable.of(arrays, f"{prefix}words", partial(_vocabulary, prefix=prefix)),
             word_counts=np.asarray(arrays[f"{prefix}word_counts"], dtype=np.uint32),

@@ -402,7 +402,7 @@ def array_cache_dir() -> Path:
     loading then maps them into memory instead of inflating the ``.npz`` (a
     third of a second at every start), and worker processes share the pages.
     Sorted indexes of the word tables (:func:`detector.resources.word_table_indexes`)
-    are kept with them, so that a start builds no dict of 400,000 words. Set
+    are kept with them, so that a start builds no dict of 420,000 words. Set
     ``DETECTOR_ARRAY_CACHE=0`` to read the ``.npz`` every time.
     """
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
