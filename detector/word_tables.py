@@ -27,11 +27,12 @@ import numpy as np
 
 Value = TypeVar("Value")
 
-#: A lookup by binary search costs about as much as adding this many words
-#: to a dict (a few microseconds against a third of one): a table switches
-#: to its dict after answering ``len(table) // LOOKUPS_PER_WORD`` lookups, so
-#: that it costs at most about twice the cheaper of the two.
-LOOKUPS_PER_WORD = 8
+#: A table switches to its dict after answering ``len(table) // LOOKUPS_PER_WORD``
+#: lookups: a binary search costs about as much as adding five words to a
+#: dict, so the searches before the switch cost a batch run at most about a
+#: sixth of building the dict, while one text (a few hundred lookups a
+#: table) never builds it.
+LOOKUPS_PER_WORD = 32
 
 
 def sorted_index(words: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -93,8 +94,9 @@ class WordTable(Mapping[str, Value]):
         self._arrays = arrays
         self._build = build
         self._dict: dict[str, Value] | None = None
-        self._keys = keys
-        self._values = values
+        # plain arrays: indexing a memory map goes through Python each time
+        self._keys = np.asarray(keys) if keys is not None else None
+        self._values = np.asarray(values) if values is not None else None
         self._lookups_left = len(keys) // LOOKUPS_PER_WORD if keys is not None else 0
         # the index keeps strings as bytes
         self._decode = values is not None and values.dtype.kind == "S"
@@ -115,6 +117,8 @@ class WordTable(Mapping[str, Value]):
             self._dict = self._build(self._arrays)
             self._keys = self._values = None
             self._arrays = {}
+            # from now on a lookup is the dict's own, with no call in between
+            self.get = self._dict.get  # type: ignore[method-assign, assignment]
         return self._dict
 
     def get(self, word: str, default: Any = None) -> Any:
