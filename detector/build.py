@@ -11,7 +11,7 @@ import difflib
 import math
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import pairwise
 from typing import Any
 
@@ -306,7 +306,7 @@ def _inflection(form: str, lemma: str, pos: str) -> str:
 
 
 def synonym_table(
-    vocabulary: dict[str, int],
+    vocabulary: Mapping[str, int],
     counts: dict[str, int] | None = None,
     wordnet: Any = None,
 ) -> tuple[np.ndarray, np.ndarray]:

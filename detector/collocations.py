@@ -25,10 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
 from detector.text import TOKEN_RE
+from detector.word_tables import WordTable, index_arrays, word_count
 
 #: Word ids are 16 bits (0 is "not in the table"), so a pair key fits 32.
 WORD_BITS = 16
@@ -56,7 +58,7 @@ class Collocations:
     """Counts of the most frequent words and of the adjacent pairs they form."""
 
     #: word -> id (1-based; 0 means "not in the table")
-    vocabulary: dict[str, int]
+    vocabulary: Mapping[str, int]
     #: count of each word id (index 0: 0)
     word_counts: np.ndarray
     #: sorted pair keys ``left << 16 | right`` (uint32) and their counts
@@ -186,6 +188,8 @@ class Collocations:
 
     def word(self, word_id: int) -> str:
         """The word of an id ("" for 0)."""
+        if isinstance(self.vocabulary, WordTable) and self.vocabulary.indexed:
+            return self.vocabulary.word_with(word_id) or ""
         if self._words is None:
             words = [""] * (len(self.word_counts))
             for word, index in self.vocabulary.items():
@@ -213,15 +217,31 @@ class Collocations:
         """Rebuild a table written by :meth:`to_arrays`; None if the arrays lack one."""
         if f"{prefix}pair_keys" not in arrays:
             return None
-        data = np.asarray(arrays[f"{prefix}words"], dtype=np.uint8).tobytes().decode("utf-8")
-        words = data.split("\n") if data else []
         return cls(
-            vocabulary=dict(zip(words, range(1, len(words) + 1), strict=True)),
+            vocabulary=WordTable.of(arrays, f"{prefix}words", partial(_vocabulary, prefix=prefix)),
             word_counts=np.asarray(arrays[f"{prefix}word_counts"], dtype=np.uint32),
             pair_keys=np.asarray(arrays[f"{prefix}pair_keys"], dtype=np.uint32),
             pair_counts=np.asarray(arrays[f"{prefix}pair_counts"], dtype=np.uint16),
             total=int(arrays[f"{prefix}total"][0]),
         )
+
+    @staticmethod
+    def word_index(arrays: Mapping[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
+        """The sorted index of the table's words (see :mod:`detector.word_tables`).
+
+        Empty if the arrays lack a table.
+        """
+        if f"{prefix}pair_keys" not in arrays:
+            return {}
+        words = arrays[f"{prefix}words"]
+        return index_arrays(f"{prefix}words", words, np.arange(1, word_count(words) + 1))
+
+
+def _vocabulary(arrays: Mapping[str, np.ndarray], prefix: str) -> dict[str, int]:
+    """The word -> id dict of a table in a model's arrays."""
+    data = np.asarray(arrays[f"{prefix}words"], dtype=np.uint8).tobytes().decode("utf-8")
+    words = data.split("\n") if data else []
+    return dict(zip(words, range(1, len(words) + 1), strict=True))
 
 
 def _sum_by_key(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

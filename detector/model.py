@@ -23,6 +23,7 @@ which it fires carries artifacts, counted in the training data
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -38,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from detector.mt_head import CARD_KEY, HeadError, MachineTranslationHead, has_head
-from detector.resources import Resources
+from detector.resources import Resources, word_table_indexes
 
 #: Version of the file layout; a newer one is refused by older packages.
 FORMAT_VERSION = 1
@@ -360,7 +361,7 @@ def _load_verified(npz_name: str, stamp: tuple[int, ...] = ()) -> Model:
             f"model {npz.name} has format version {version!r}; this detector reads up to "
             f"{FORMAT_VERSION}: upgrade detector (pip install -U detector)"
         )
-    actual = file_sha256(npz)
+    actual = _checked_sha256(npz, str(card.get("sha256")))
     if card.get("sha256") != actual:
         raise ModelError(
             f"model file {npz.name} does not match its card (SHA-256 {actual[:12]}... vs "
@@ -397,13 +398,24 @@ def array_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/detector/arrays``, ``~/.cache`` when the variable is unset.
 
     A model's arrays are kept there uncompressed, one ``.npy`` file each, in a
-    folder named by the model file's SHA-256: loading then maps them into
-    memory instead of inflating the ``.npz`` (a third of a second at every
-    start), and worker processes share the pages. Set
+    folder named by the model file's SHA-256 (and :data:`CACHE_LAYOUT`):
+    loading then maps them into memory instead of inflating the ``.npz`` (a
+    third of a second at every start), and worker processes share the pages.
+    Sorted indexes of the word tables (:func:`detector.resources.word_table_indexes`)
+    are kept with them, so that a start builds no dict of 420,000 words. Set
     ``DETECTOR_ARRAY_CACHE=0`` to read the ``.npz`` every time.
     """
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "detector" / "arrays"
+
+
+#: What a cache folder holds: 2 added the word tables' sorted indexes. A
+#: folder of another layout is left alone (its name differs).
+CACHE_LAYOUT = 2
+
+
+def _cache_folder(sha256: str) -> Path:
+    return array_cache_dir() / f"{sha256}-{CACHE_LAYOUT}"
 
 
 def _cache_enabled() -> bool:
@@ -412,7 +424,7 @@ def _cache_enabled() -> bool:
 
 def _mapped_arrays(sha256: str) -> dict[str, np.ndarray] | None:
     """The arrays of the model whose file has this SHA-256, memory-mapped, or None."""
-    folder = array_cache_dir() / sha256
+    folder = _cache_folder(sha256)
     if not _cache_enabled() or not (folder / "complete").exists():
         return None
     try:
@@ -425,17 +437,49 @@ def _mapped_arrays(sha256: str) -> dict[str, np.ndarray] | None:
         return None  # a damaged cache: the .npz is read instead
 
 
-def _store_mapped(sha256: str, arrays: Mapping[str, np.ndarray]) -> None:
-    """Keep the arrays for :func:`_mapped_arrays` (skipped where the cache cannot be written).
+def _checked_sha256(npz: Path, expected: str) -> str:
+    """The SHA-256 of a model file, hashed unless this very file was found to match before.
 
-    The folder is written under a temporary name and renamed when complete,
-    so that a process never maps a half-written cache.
+    Hashing 19 MB costs every start a few hundredths of a second. A file that
+    matched its card is recorded in the array cache folder of that checksum
+    (its path, size, modification time and inode), and is taken as matching
+    while all four are unchanged: a file rewritten, replaced or damaged by a
+    write gets a new modification time and is hashed again. The checksum
+    guards against damage and mix-ups, not against someone who can write
+    the model's files (they could rewrite the card too). With the cache off
+    (``DETECTOR_ARRAY_CACHE=0``) every load hashes.
+    """
+    record = _cache_folder(expected) / "verified"
+    status = npz.stat()
+    stamp = f"{npz.resolve()}\t{status.st_size}\t{status.st_mtime_ns}\t{status.st_ino}"
+    if _cache_enabled():
+        try:
+            if stamp in record.read_text(encoding="utf-8").splitlines():
+                return expected
+        except (OSError, UnicodeDecodeError):
+            pass  # never verified here (or an unreadable record): hash
+    actual = file_sha256(npz)
+    if actual == expected and _cache_enabled() and record.parent.exists():
+        with contextlib.suppress(OSError), open(record, "a", encoding="utf-8") as handle:
+            handle.write(stamp + "\n")
+    return actual
+
+
+def _store_mapped(sha256: str, arrays: Mapping[str, np.ndarray]) -> None:
+    """Keep the arrays and the indexes of their word tables for :func:`_mapped_arrays`.
+
+    Skipped where the cache cannot be written. The folder is written under a
+    temporary name and renamed when complete, so that a process never maps a
+    half-written cache.
     """
     if not _cache_enabled():
         return
-    folder = array_cache_dir() / sha256
+    folder = _cache_folder(sha256)
     if folder.exists():
         return
+    # a table no index can hold (ValueError) is looked up through its dict
+    with contextlib.suppress(ValueError):
+        arrays = {**arrays, **word_table_indexes(arrays)}
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=f".{sha256[:12]}-", dir=folder.parent))

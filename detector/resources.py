@@ -20,10 +20,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from detector import word_tables
 from detector.collocations import Collocations
 from detector.lm import NgramModel, pack
 from detector.swaps import SwapTable
 from detector.text import Document
+from detector.word_tables import WordTable, word_count
 from detector.wordlists import FUNCTION_WORDS, NUMBER_WORDS
 
 # Word-model ids below FIRST_WORD_ID are reserved for these markers.
@@ -104,14 +106,14 @@ def word_key(token: str) -> str | int:
 class Resources:
     """What the feature families know about clean English (see module doc)."""
 
-    vocabulary: dict[str, int]
+    vocabulary: Mapping[str, int]
     word_model: NgramModel
     class_model: NgramModel
     #: Zipf frequency (log10 per billion words + 9) of English words.
-    english_zipf: dict[str, float] = field(default_factory=dict)
+    english_zipf: Mapping[str, float] = field(default_factory=dict)
     #: Words common in a language English round trips pivot through (and
     #: rare in English), with that language's code.
-    foreign_words: dict[str, str] = field(default_factory=dict)
+    foreign_words: Mapping[str, str] = field(default_factory=dict)
     #: Weights of the hashed class n-gram model (translationese family), or
     #: None before that model is trained.
     pattern_weights: np.ndarray | None = None
@@ -162,6 +164,8 @@ class Resources:
         >>> resources.word_of(FIRST_WORD_ID), resources.word_of(UNKNOWN)
         ('rose', '')
         """
+        if isinstance(self.vocabulary, WordTable) and self.vocabulary.indexed:
+            return self.vocabulary.word_with(word_id) or ""
         key = id(self.vocabulary), len(self.vocabulary)
         # Rebuilt when the vocabulary is replaced or grows (tests and the
         # builder set it after construction).
@@ -206,29 +210,13 @@ class Resources:
     @classmethod
     def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> Resources:
         """Rebuild resources written by :meth:`to_arrays`."""
-        words = _unpack_strings(arrays["vocabulary"])
-        vocabulary = dict(zip(words, range(FIRST_WORD_ID, FIRST_WORD_ID + len(words)), strict=True))
-        # The tables hold 300,000 entries: they are built by map() and zip(),
-        # which run in C (a Python loop over them was a third of a second of
-        # every start), and share one object for each distinct value (a
-        # language code, a rounded frequency), which every worker of a batch
-        # run would otherwise hold 300,000 times.
-        english = _unpack_strings(arrays["english_words"])
-        distinct, which = np.unique(
-            np.asarray(arrays["english_zipf"], dtype=np.float64), return_inverse=True
-        )
-        values = distinct.tolist()
-        zipf = list(map(values.__getitem__, which.ravel().tolist()))
-        foreign = _unpack_strings(arrays["foreign_words"])
-        codes = _unpack_strings(arrays["foreign_languages"])
-        shared: dict[str, str] = {}
-        languages = list(map(shared.setdefault, codes, codes))
+
         return cls(
-            vocabulary=vocabulary,
+            vocabulary=WordTable.of(arrays, "vocabulary", _vocabulary),
             word_model=NgramModel.from_arrays(arrays, "word_lm_"),
             class_model=NgramModel.from_arrays(arrays, "class_lm_"),
-            english_zipf=dict(zip(english, zipf, strict=True)),
-            foreign_words=dict(zip(foreign, languages, strict=True)),
+            english_zipf=WordTable.of(arrays, "english_words", _english_zipf),
+            foreign_words=WordTable.of(arrays, "foreign_words", _foreign_words),
             pattern_weights=(
                 np.asarray(arrays["pattern_weights"], dtype=np.float64)
                 if "pattern_weights" in arrays
@@ -257,6 +245,54 @@ class Resources:
             collocations=Collocations.from_arrays(arrays, "collocation_"),
             swap_table=SwapTable.from_arrays(arrays, "swaps_"),
         )
+
+
+# The dicts of the word tables, built when a WordTable needs them: by map()
+# and zip(), which run in C (a Python loop over 300,000 entries was a third
+# of a second), sharing one object for each distinct value (a language code,
+# a rounded frequency), which every worker of a batch run would otherwise
+# hold 300,000 times.
+
+
+def _vocabulary(arrays: Mapping[str, np.ndarray]) -> dict[str, int]:
+    words = _unpack_strings(arrays["vocabulary"])
+    return dict(zip(words, range(FIRST_WORD_ID, FIRST_WORD_ID + len(words)), strict=True))
+
+
+def _english_zipf(arrays: Mapping[str, np.ndarray]) -> dict[str, float]:
+    english = _unpack_strings(arrays["english_words"])
+    distinct, which = np.unique(
+        np.asarray(arrays["english_zipf"], dtype=np.float64), return_inverse=True
+    )
+    values = distinct.tolist()
+    return dict(zip(english, map(values.__getitem__, which.ravel().tolist()), strict=True))
+
+
+def _foreign_words(arrays: Mapping[str, np.ndarray]) -> dict[str, str]:
+    foreign = _unpack_strings(arrays["foreign_words"])
+    codes = _unpack_strings(arrays["foreign_languages"])
+    shared: dict[str, str] = {}
+    return dict(zip(foreign, map(shared.setdefault, codes, codes), strict=True))
+
+
+def word_table_indexes(arrays: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Sorted indexes of the word tables of a model's arrays (see :mod:`detector.word_tables`).
+
+    Derived from the arrays alone; :func:`detector.model.load_model` keeps
+    them in the array cache, so that no start builds the tables' dicts.
+    """
+    indexes: dict[str, np.ndarray] = {}
+    words = arrays["vocabulary"]
+    first = FIRST_WORD_ID
+    indexes.update(
+        word_tables.index_arrays("vocabulary", words, np.arange(first, first + word_count(words)))
+    )
+    zipf = np.asarray(arrays["english_zipf"], dtype=np.float64)
+    indexes.update(word_tables.index_arrays("english_words", arrays["english_words"], zipf))
+    codes = np.array(_unpack_strings(arrays["foreign_languages"]), dtype=np.bytes_)
+    indexes.update(word_tables.index_arrays("foreign_words", arrays["foreign_words"], codes))
+    indexes.update(Collocations.word_index(arrays, "collocation_"))
+    return indexes
 
 
 def _pack_strings(strings: list[str]) -> np.ndarray:
@@ -459,7 +495,7 @@ MAX_MEMO_TOKENS = 20_000
 
 
 def _encode(
-    doc: Document, vocabulary: dict[str, int], memo: dict[str, tuple[int, int]]
+    doc: Document, vocabulary: Mapping[str, int], memo: dict[str, tuple[int, int]]
 ) -> tuple[np.ndarray, np.ndarray, list[int]]:
     if len(memo) > MAX_MEMO_TOKENS:
         memo.clear()

@@ -130,3 +130,28 @@ def test_a_floor_that_is_no_probability_is_refused(tiny_model, tmp_path):
     )
     with pytest.raises(ModelError, match="evidence floor"):
         load_model(broken.save(tmp_path / "broken", card))
+
+
+def test_a_model_file_is_hashed_again_only_once_it_changes(saved, monkeypatch):
+    from detector import model as model_module
+
+    hashed = []
+    file_sha256 = model_module.file_sha256
+    monkeypatch.setattr(
+        model_module, "file_sha256", lambda path: hashed.append(path) or file_sha256(path)
+    )
+    for _ in range(2):  # hashed (the arrays cached, if they were not), then recorded
+        model_module._load_verified.cache_clear()
+        load_model(saved)
+    assert hashed
+    hashed.clear()
+    model_module._load_verified.cache_clear()
+    load_model(saved)
+    assert not hashed
+    data = bytearray(saved.read_bytes())
+    data[-5] ^= 0xFF  # damaged in place: same size, a new modification time
+    saved.write_bytes(bytes(data))
+    model_module._load_verified.cache_clear()
+    with pytest.raises(ModelError, match="does not match its card"):
+        load_model(saved)
+    assert len(hashed) == 1
