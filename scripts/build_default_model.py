@@ -276,6 +276,14 @@ def auc_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dic
     return card_metrics(labels, scores, threshold, n_bootstrap=500, seed=0)
 
 
+def excerpt_window(key: str, paragraphs: int) -> slice:
+    """A window of 1 to 4 of ``paragraphs`` paragraphs, chosen by a hash of ``key``."""
+    digest = hashlib.sha256(key.encode()).digest()
+    length = 1 + digest[0] % 4
+    start = int.from_bytes(digest[1:5], "big") % max(1, paragraphs - length + 1)
+    return slice(start, start + length)
+
+
 def excerpts(documents: list[Sample], seed: int) -> list[Sample]:
     """Short excerpts (1 to 4 paragraphs) of every synthesised document, labelled anew.
 
@@ -296,10 +304,7 @@ def excerpts(documents: list[Sample], seed: int) -> list[Sample]:
         if not originals:
             continue
         source_paragraphs = originals[0].text.split("\n\n")
-        digest = hashlib.sha256(f"{seed}:excerpt:{group}".encode()).digest()
-        length = 1 + digest[0] % 4
-        start = int.from_bytes(digest[1:5], "big") % max(1, len(source_paragraphs) - length + 1)
-        window = slice(start, start + length)
+        window = excerpt_window(f"{seed}:excerpt:{group}", len(source_paragraphs))
         reference = "\n\n".join(source_paragraphs[window])
         if len(reference.split()) < 20:
             continue
@@ -391,10 +396,8 @@ def fresh_documents(start: int, stop: int, count: int) -> list[tuple[str, list[s
 
 def fresh_excerpt(paragraphs: list[str], document_id: str, seed: int = 0) -> str:
     """A window of 1 to 4 paragraphs of a document, chosen by a hash of its id."""
-    digest = hashlib.sha256(f"{seed}:fresh-excerpt:{document_id}".encode()).digest()
-    length = 1 + digest[0] % 4
-    start = int.from_bytes(digest[1:5], "big") % max(1, len(paragraphs) - length + 1)
-    return join_paragraphs(paragraphs[start : start + length])
+    window = excerpt_window(f"{seed}:fresh-excerpt:{document_id}", len(paragraphs))
+    return join_paragraphs(paragraphs[window])
 
 
 def calibration_samples() -> list[Sample]:
