@@ -1,8 +1,10 @@
 """How often a spinner's swaps make a cluster (``spinner.swap_cluster``, ``swap_pair``), by kind.
 
 A cluster is three or more distinct known swaps at one per
-:data:`~detector.features.spinner.CLUSTER_WORDS` words or closer; a pair,
-two or more at one per :data:`~detector.features.spinner.PAIR_WORDS`. The real
+:data:`~detector.features.spinner.CLUSTER_WORDS` words or closer, or a pair
+with a swap inside a name or never written by people
+(:func:`~detector.features.spinner.sure_cluster`); a pair, two or more at
+one per :data:`~detector.features.spinner.PAIR_WORDS`. The real
 spun pages are counted with the swap table each domain fold of the recipe
 learns without them (their own swaps never count for them); every other
 text with the shipped model's table, which saw none of it:
@@ -31,7 +33,13 @@ from pathlib import Path
 
 from _recipe import recipe  # benchmarks/, beside this script
 
-from detector.features.spinner import PAIR_SIZE, PAIR_WORDS, find_swaps, swap_cluster
+from detector.features.spinner import (
+    PAIR_SIZE,
+    PAIR_WORDS,
+    find_swaps,
+    sure_cluster,
+    swap_cluster,
+)
 from detector.model import load_model
 from detector.swaps import SwapTable
 from detector.text import Document
@@ -47,7 +55,7 @@ def clustered(text: str, table: SwapTable, pairs: object) -> tuple[bool, bool]:
     doc = Document.of(text)
     swaps = find_swaps(doc, table, pairs)  # type: ignore[arg-type]
     pair = swap_cluster(swaps, doc.n_words, PAIR_SIZE, PAIR_WORDS) > 0
-    return swap_cluster(swaps, doc.n_words) > 0, pair
+    return sure_cluster(swaps, doc.n_words) > 0, pair
 
 
 def rows(path: Path) -> Iterable[dict[str, object]]:

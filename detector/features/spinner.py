@@ -56,7 +56,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     # share of sentences holding at least one such swap
     "spinner.sentence_share",
     # distinct swaps (by original phrase) where a text holds enough of them
-    # to be a spinner's work rather than a writer's choice of word (0 below)
+    # to be a spinner's work rather than a writer's choice of word, or a pair
+    # with a swap inside a name or never written by people (0 below)
     "spinner.swap_cluster",
     # the same for a looser cluster (two swaps): weighed by the trees, as a
     # translator now and then makes two such choices in a short text
@@ -100,6 +101,8 @@ class Swap(NamedTuple):
     original: str
     in_name: bool
     sentence: int
+    #: the spun phrase is itself a pair of words English never writes together
+    unheard: bool = False
 
 
 def find_swaps(doc: Document, table: SwapTable, pairs: Collocations) -> list[Swap]:
@@ -130,11 +133,14 @@ def find_swaps(doc: Document, table: SwapTable, pairs: Collocations) -> list[Swa
             spun = " ".join(forms[index : index + length])
             before = _neighbour(tokens, forms, index - 1)
             after = _neighbour(tokens, forms, index + length)
-            original = _better_original(spun, table.originals_of(spun), before, after, pairs)
-            if original is not None:
+            better = _better_original(spun, table.originals_of(spun), before, after, pairs)
+            if better is not None:
+                original, unheard = better
                 words = tokens[index : index + length]
                 in_name = index > 0 and all(token.text[:1].isupper() for token in words)
-                found.append(Swap(words[0].start, words[-1].end, original, in_name, sentence_index))
+                found.append(
+                    Swap(words[0].start, words[-1].end, original, in_name, sentence_index, unheard)
+                )
             index += length
     return found
 
@@ -149,8 +155,11 @@ def _neighbour(tokens: Sequence[Token], forms: Sequence[str], index: int) -> str
 
 def _better_original(
     spun: str, originals: Sequence[str], before: str, after: str, pairs: Collocations
-) -> str | None:
+) -> tuple[str, bool] | None:
     """The original phrase that fits the neighbours where ``spun`` does not, or None.
+
+    With the original comes whether ``spun`` is itself a pair English never
+    writes (then no neighbour is needed).
 
     A spun phrase at home beside either neighbour (:data:`AT_HOME_COUNT`,
     a content word) is never a swap, however well an original fits the other
@@ -163,7 +172,7 @@ def _better_original(
     # a spun phrase English never says: "imaginative and prescient"
     for left, right in itertools.pairwise(spun_words):
         if left in vocabulary and right in vocabulary and not pairs.pair_count_of(left, right):
-            return originals[0]
+            return originals[0], True
     spun_before = pairs.pair_count_of(before, spun_words[0]) if before else 0
     spun_after = pairs.pair_count_of(spun_words[-1], after) if after else 0
     # beside "the" or "of" every noun is at home: only a content word tells
@@ -174,9 +183,9 @@ def _better_original(
     for original in originals:
         first, last = original.split()[0], original.split()[-1]
         if before and not spun_before and pairs.pair_count_of(before, first) >= USUAL_COUNT:
-            return original
+            return original, False
         if after and not spun_after and pairs.pair_count_of(last, after) >= USUAL_COUNT:
-            return original
+            return original, False
     return None
 
 
@@ -196,7 +205,7 @@ def transform(docs: Sequence[Document], resources: Resources) -> np.ndarray:
             rows[index, 1] = sum(swap.in_name for swap in swaps) / words * 100.0
         if doc.sentences:
             rows[index, 2] = len({swap.sentence for swap in swaps}) / len(doc.sentences)
-        rows[index, 3] = swap_cluster(swaps, words)
+        rows[index, 3] = sure_cluster(swaps, words)
         rows[index, 4] = swap_cluster(swaps, words, PAIR_SIZE, PAIR_WORDS)
     return rows
 
@@ -219,6 +228,25 @@ def swap_cluster(
     if distinct < size or distinct * spacing < words:
         return 0.0
     return float(distinct)
+
+
+def sure_cluster(swaps: Sequence[Swap], words: int) -> float:
+    """The value of ``spinner.swap_cluster``: a cluster, or a pair with a sure swap in it.
+
+    A cluster (:func:`swap_cluster`), or two distinct swaps at one per
+    :data:`PAIR_WORDS` words when one of them is inside a name (Naughty
+    Canine) or a pair English never writes (imaginative and prescient):
+    people do neither, whatever their choice of words.
+
+    >>> plain = [Swap(0, 1, original, False, 0) for original in ("said", "game")]
+    >>> sure = [plain[0], Swap(5, 9, "dog", True, 1)]
+    >>> sure_cluster(plain, 150), sure_cluster(sure, 150), sure_cluster(sure, 401)
+    (0.0, 2.0, 0.0)
+    """
+    cluster = swap_cluster(swaps, words)
+    if cluster or not any(swap.in_name or swap.unheard for swap in swaps):
+        return cluster
+    return swap_cluster(swaps, words, PAIR_SIZE, PAIR_WORDS)
 
 
 def evidence(doc: Document, resources: Resources) -> list[Evidence]:

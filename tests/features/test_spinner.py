@@ -64,9 +64,18 @@ def test_a_cluster_needs_three_distinct_swaps_close_together(resources):
     # the same swap twice is one swap
     assert transform([Document.of(two)], resources)[0, cluster] == 0.0
     # three swaps spread through a long text are a writer's choices
-    padding = " ".join(["The park was quiet that day."] * 80)
+    padding = " ".join(["The park was quiet that day."] * 120)
     spread = transform([Document.of(f"{three} {padding}")], resources)[0, cluster]
     assert spread == 0.0
+
+
+def test_two_swaps_make_a_cluster_when_one_is_sure(resources):
+    cluster = FEATURE_NAMES.index("spinner.swap_cluster")
+    plain = "The naughty canine ran. She advised reporters about it."
+    unheard = "She advised reporters. Microsoft shared its imaginative and prescient plans."
+    in_name = "She advised reporters. Fans of the Naughty Canine studio cheered."
+    rows = transform([Document.of(text) for text in (plain, unheard, in_name)], resources)
+    assert rows[:, cluster].tolist() == [0.0, 2.0, 2.0]
 
 
 def test_a_pair_is_two_distinct_swaps_close_together(resources):
