@@ -20,7 +20,9 @@ Modes, any of which can be combined:
     core can do when the machine is shared), and peak PSS of the process
     tree (see ``batch_throughput._PeakMemory``).
     With ``--reference REV``, revision REV's engine runs too, each
-    configuration right after the other.
+    configuration right after the other. ``--evidence all spun`` times
+    this checkout's engine with each of ``detector score --evidence``'s
+    choices (evidence on every row, or on spun rows only).
 ``--cold``
     median of 5 wall-clock times of ``detector score one.txt`` and
     ``detector --help``.
@@ -207,7 +209,12 @@ def _children_cpu() -> float:
 
 
 def detector_run(
-    corpus: Path, jobs: int, workdir: Path, engine: Path | None = None, label: str = ""
+    corpus: Path,
+    jobs: int,
+    workdir: Path,
+    engine: Path | None = None,
+    label: str = "",
+    evidence: str = "all",
 ) -> dict[str, Any]:
     """``detector score CORPUS --out`` with ``jobs`` workers: docs/s, CPU, peak PSS.
 
@@ -221,6 +228,7 @@ def detector_run(
     command = [
         str(Path(sys.executable).with_name("detector")), "score", str(corpus), "--out", str(out),
         "--jobs", str(jobs), "--overwrite", "--quiet", "--model", str(MODEL),
+        *(["--evidence", evidence] if evidence != "all" else []),
     ]  # fmt: skip
     cpu_before, started = _children_cpu(), time.perf_counter()
     environment = dict(os.environ)
@@ -234,7 +242,9 @@ def detector_run(
     with open(out, encoding="utf-8") as rows:
         documents = sum(1 for _ in rows)
     return {
-        "scorer": f"detector score --jobs {jobs}{label}",
+        "scorer": f"detector score --jobs {jobs}"
+        + (f" --evidence {evidence}" if evidence != "all" else "")
+        + label,
         "documents": documents,
         "wall_seconds": wall,
         "docs_per_second": documents / wall,
@@ -308,6 +318,13 @@ def main() -> None:
     parser.add_argument(
         "--reference", metavar="REV", help="With --speed: also time revision REV's engine."
     )
+    parser.add_argument(
+        "--evidence",
+        nargs="+",
+        default=["all"],
+        choices=["all", "spun", "none"],
+        help="With --speed: time this checkout with each `--evidence` choice.",
+    )
     parser.add_argument("--cold", action="store_true", help="Time the cold start.")
     parser.add_argument("--json", type=Path, help="Also write the results here.")
     arguments = parser.parse_args()
@@ -332,7 +349,8 @@ def main() -> None:
                     engine = export(arguments.reference, workdir)
                     label = f" ({arguments.reference})"
                     runs.append(detector_run(corpus, jobs, workdir, engine, label))
-                runs.append(detector_run(corpus, jobs, workdir))
+                for evidence in arguments.evidence:
+                    runs.append(detector_run(corpus, jobs, workdir, evidence=evidence))
             train = articles(arguments.shared, 2000, skip=arguments.documents)
             runs.append(tfidf_run([r["text"] for r in records], train))
             results["speed"] = runs

@@ -84,13 +84,16 @@ class ScorerSpec:
     model: str | None = None
     threshold: float | None = None
     paragraphs: bool = True
+    #: which rows carry evidence: "all", "spun" or "none"
+    evidence: str = "all"
 
     def build(self) -> RecordScorer:
         from detector.scoring import Scorer
 
         scorer: RecordScorer = Scorer.load(
-            self.model, threshold=self.threshold, paragraphs=self.paragraphs
-        )
+            self.model, threshold=self.threshold, paragraphs=self.paragraphs,
+            evidence=self.evidence,
+        )  # fmt: skip
         return scorer
 
 

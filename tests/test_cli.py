@@ -174,6 +174,26 @@ def test_batch_output_is_identical_for_one_and_two_jobs(tmp_path):
     assert any(row.get("kind") for row in rows)
 
 
+def test_evidence_for_spun_rows_only_in_a_batch_and_on_stdout(tmp_path):
+    from detector.writers import read_results
+
+    source = SAMPLES / "labelled.jsonl"
+    full, quick = tmp_path / "full.jsonl", tmp_path / "quick.jsonl"
+    for out, extra in ((full, []), (quick, ["--evidence", "spun"])):
+        result = runner.invoke(app, ["score", str(source), "--out", str(out), "--jobs", "1",
+                                     "--quiet", *extra])  # fmt: skip
+        assert result.exit_code == 0, result.output
+    every, spun = list(read_results(full)), list(read_results(quick))
+    assert {row["label"] for row in every} == {"spun", "clean"}
+    assert [row["score"] for row in spun] == [row["score"] for row in every]
+    for row, expected in zip(spun, every, strict=True):
+        assert row["evidence"] == (expected["evidence"] if row["label"] == "spun" else [])
+    result = runner.invoke(app, ["score", str(source), "--format", "jsonl", "--evidence", "none"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == len(every) and not any(row["evidence"] for row in rows)
+
+
 def test_ctrl_c_in_a_batch_prints_what_was_kept_and_the_resume_command(tmp_path, monkeypatch):
     import shlex
 

@@ -119,3 +119,31 @@ def test_a_spun_verdict_always_comes_with_evidence(index):
     for item in result["evidence"]:
         assert text[item["start"] : item["end"]] == item["snippet"]
         assert item["note"]
+
+
+def test_evidence_only_for_spun_texts_changes_no_score(tiny_model):
+    model, _ = tiny_model
+    texts = [ARTICLE, garble(ARTICLE, 0), garble(CLEAN_TEXTS[1], 1), CLEAN_TEXTS[2]]
+    every = Scorer.load(model).score_texts(texts)
+    spun = Scorer.load(model, evidence="spun").score_texts(texts)
+    assert {row["label"] for row in every} == {"spun", "clean"}
+    for full, quick in zip(every, spun, strict=True):
+        assert {**quick, "evidence": None} == {**full, "evidence": None}
+        expected = full["evidence"] if full["label"] == "spun" else []
+        assert quick["evidence"] == expected
+
+
+def test_no_evidence_at_all_unless_explained(tiny_model):
+    model, _ = tiny_model
+    scorer = Scorer.load(model, threshold=0.0, evidence="none")
+    result = scorer.score_text(garble(ARTICLE, 0))
+    assert result["label"] == "spun" and result["evidence"] == []
+    explained = scorer.score_text(garble(ARTICLE, 0), explain=True)
+    every = Scorer.load(model, threshold=0.0).score_text(garble(ARTICLE, 0), explain=True)
+    assert explained["evidence"] == every["evidence"] and explained["evidence"]
+
+
+def test_unknown_evidence_choice_is_refused(tiny_model):
+    model, _ = tiny_model
+    with pytest.raises(ValueError, match="evidence must be one of"):
+        Scorer.load(model, evidence="flagged")

@@ -28,6 +28,12 @@ class InputFormat(str, Enum):
     html = "html"
 
 
+class EvidenceChoice(str, Enum):
+    all = "all"
+    spun = "spun"
+    none = "none"
+
+
 class OutputFormat(str, Enum):
     table = "table"
     json = "json"
@@ -195,6 +201,13 @@ def score(
             "news articles and leaves 'paragraphs' empty.",
         ),
     ] = True,
+    evidence: Annotated[
+        EvidenceChoice,
+        typer.Option(
+            help="Which rows carry evidence: every scored text, only those labelled spun "
+            "(quicker on corpora that are mostly clean), or none. Scores do not change.",
+        ),
+    ] = EvidenceChoice.all,
     fail_on_error: Annotated[
         bool,
         typer.Option(
@@ -214,7 +227,7 @@ def score(
         if dask not in (None, "local"):
             fail("--dask takes 'local'; for a running cluster use --scheduler tcp://HOST:8786")
         load_model_or_fail(model)
-        spec = ScorerSpec(str(model) if model else None, threshold, paragraphs)
+        spec = ScorerSpec(str(model) if model else None, threshold, paragraphs, evidence.value)
         try:
             settings = RunSettings(
                 tuple(paths or []), out, spec,
@@ -235,9 +248,9 @@ def score(
     _score_to_stdout(
         paths or [], output_format, threshold=threshold, explain=explain, model=model,
         text_field=text_field, id_field=id_field, glob=glob, paths_from=paths_from,
-        min_score=min_score, paragraphs=paragraphs, fail_on_error=fail_on_error,
-        html_field=html_field, input_format=input_format.value, keep_skipped=keep_skipped,
-        keep_text=keep_text,
+        min_score=min_score, paragraphs=paragraphs, evidence=evidence.value,
+        fail_on_error=fail_on_error, html_field=html_field, input_format=input_format.value,
+        keep_skipped=keep_skipped, keep_text=keep_text,
     )  # fmt: skip
 
 
@@ -251,7 +264,7 @@ def _exit_for_errors(records: int, errors: int, fail_on_error: bool) -> None:
 def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
                      threshold: float | None, explain: bool, model: Path | None,
                      text_field: str, id_field: str, glob: str, paths_from: str | None,
-                     min_score: float | None, paragraphs: bool,
+                     min_score: float | None, paragraphs: bool, evidence: str,
                      fail_on_error: bool, html_field: str | None, input_format: str,
                      keep_skipped: bool, keep_text: bool) -> None:  # fmt: skip
     import itertools
@@ -263,7 +276,9 @@ def _score_to_stdout(paths: list[str], output_format: OutputFormat | None, *,
     from detector.warc import STATUS_SKIPPED
     from detector.writers import ROW_FIELDS, csv_cells, csv_text
 
-    scorer = Scorer.load(load_model_or_fail(model), threshold, paragraphs=paragraphs)
+    scorer = Scorer.load(
+        load_model_or_fail(model), threshold, paragraphs=paragraphs, evidence=evidence
+    )
     fmt = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
     sources: Any = paths
     listing = None

@@ -1,13 +1,14 @@
 """Artifact families, one module each, and the function that runs them all.
 
-Each family module exposes ``FAMILY``, ``FEATURE_NAMES`` and a pure
-``extract(text) -> FeatureResult``; the families that lean on corpus
-statistics or learnt weights (``casing``, ``phrasing``, ``lexicon``,
-``translationese``, ``substitution``, ``pronouns``) also take the model's
-:class:`~detector.resources.Resources`. A family in the batch shape (see
-``../shared/STYLE.md``) also has ``transform(docs, resources) -> matrix`` and
-``evidence(doc, resources)``, and :func:`extract_batch` uses them: one call
-for a whole batch of documents, evidence only for the rows that need it.
+Each family module is in the batch shape (see ``../shared/STYLE.md``): it
+exposes ``FAMILY``, ``FEATURE_NAMES``, ``transform(docs, resources) ->
+matrix`` (one row per document), ``evidence(doc, resources)`` and
+``extract(text)`` (a batch of one, with evidence). The families that lean on
+corpus statistics or learnt weights read them from the model's
+:class:`~detector.resources.Resources`; the others ignore it.
+:func:`extract_batch` calls each ``transform`` once for a whole batch of
+documents, and :func:`evidence_batch` builds evidence only for the rows that
+need it.
 
 >>> from detector.resources import Resources
 >>> result = extract_all("Toray Industries (3402.t) said on monday.", Resources.empty())
@@ -82,39 +83,44 @@ def extract_batch(
 
     Row ``i`` of the matrix holds document ``i``'s values in
     :func:`feature_names` order; ``evidence[i]`` is empty unless
-    ``with_evidence[i]``, else in text order. A family in the batch shape
-    runs once on the whole batch (its ``transform``) and builds evidence
-    only for the rows asked for; any other runs document by document.
+    ``with_evidence[i]`` (see :func:`evidence_batch`). Each family runs
+    once on the whole batch (its ``transform``).
 
     >>> docs = [Document.of("Sony (6758.T) rose."), Document.of("Prices rose.")]
     >>> matrix, evidence = extract_batch(docs, Resources.empty(), [True, False])
     >>> matrix.shape == (2, len(feature_names())), [len(items) for items in evidence]
     (True, [0, 0])
     """
-    blocks: list[np.ndarray] = []
-    evidence: list[list[Evidence]] = [[] for _ in docs]
-    for family in FAMILIES:
-        transform = getattr(family, "transform", None)
-        if transform is not None:
-            blocks.append(np.asarray(transform(docs, resources), dtype=np.float64))
-            for index, doc in enumerate(docs):
-                if with_evidence[index]:
-                    evidence[index].extend(family.evidence(doc, resources))
-            continue
-        block = np.zeros((len(docs), len(family.FEATURE_NAMES)))
-        for index, doc in enumerate(docs):
-            if family.FAMILY in _NEEDS_RESOURCES:
-                result = family.extract(doc, resources)
-            else:
-                result = family.extract(doc)
-            block[index] = [result.values[name] for name in family.FEATURE_NAMES]
-            if with_evidence[index]:
-                evidence[index].extend(result.evidence)
-        blocks.append(block)
-    for items in evidence:
-        items.sort(key=lambda item: (item.start, item.end, item.family))
+    blocks = [
+        np.asarray(family.transform(docs, resources), dtype=np.float64) for family in FAMILIES
+    ]
     matrix = np.hstack(blocks) if blocks else np.zeros((len(docs), 0))
-    return matrix, evidence
+    return matrix, evidence_batch(docs, resources, with_evidence)
+
+
+def evidence_batch(
+    docs: Sequence[Document], resources: Resources, wanted: Sequence[bool]
+) -> list[list[Evidence]]:
+    """The evidence of every family for the documents ``wanted``, each list in text order.
+
+    Evidence costs more than the values on most texts and changes no score,
+    so a scorer builds it only for the documents it shows or writes with
+    evidence; a family's ``evidence`` reuses what its ``transform`` found in
+    the same document (see :func:`~detector.features.base.kept_on`).
+
+    >>> docs = [Document.of("Shares of Sony (6758.t) rose."), Document.of("Sony (6758.t) fell.")]
+    >>> [[item.snippet for item in items] for items in evidence_batch(
+    ...     docs, Resources.empty(), [False, True])]
+    [[], ['6758.t']]
+    """
+    evidence: list[list[Evidence]] = [[] for _ in docs]
+    chosen = [index for index, want in enumerate(wanted) if want]
+    for family in FAMILIES:
+        for index in chosen:
+            evidence[index].extend(family.evidence(docs[index], resources))
+    for index in chosen:
+        evidence[index].sort(key=lambda item: (item.start, item.end, item.family))
+    return evidence
 
 
 def extract_all(text: str | Document, resources: Resources) -> FeatureResult:

@@ -41,7 +41,7 @@ from typing import NamedTuple
 import numpy as np
 
 from detector.collocations import Collocations, normalise
-from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at
+from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, kept_on
 from detector.resources import Resources
 from detector.swaps import SwapTable
 from detector.text import Document, Token
@@ -196,7 +196,7 @@ def transform(docs: Sequence[Document], resources: Resources) -> np.ndarray:
     if table is None or pairs is None or len(table) == 0:
         return rows
     for index, doc in enumerate(docs):
-        swaps = find_swaps(doc, table, pairs)
+        swaps = kept_on(doc, FAMILY, resources, find_swaps, doc, table, pairs)
         if not swaps:
             continue
         words = doc.n_words
@@ -255,7 +255,7 @@ def evidence(doc: Document, resources: Resources) -> list[Evidence]:
     if table is None or pairs is None:
         return []
     items = []
-    for swap in find_swaps(doc, table, pairs):
+    for swap in kept_on(doc, FAMILY, resources, find_swaps, doc, table, pairs):
         snippet = doc.text[swap.start : swap.end]
         name = "spinner.name_swap" if swap.in_name else "spinner.known_swap"
         where = " inside a name" if swap.in_name else ""
