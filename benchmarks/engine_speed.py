@@ -7,9 +7,9 @@ Modes, any of which can be combined:
     engine and with the engine of git revision ``REV`` (its ``detector``
     package exported with ``git archive`` into a temporary folder, each run
     in its own process, both with the same model) and compares the feature
-    matrices, document and paragraph scores (within ``--tolerance``), the
-    scores' evidence spans and every family's evidence of every document
-    (spans, snippets and notes, exactly). Exits 1 on any difference.
+    matrices, document, paragraph and machine-translation scores (within
+    ``--tolerance``), the scores' evidence spans and every family's evidence
+    of every document (spans, snippets and notes, exactly). Exits 1 on any difference.
     ``--corpus FILE.jsonl`` compares on those texts instead.
 ``--speed``
     ``detector score CORPUS.jsonl --out rows.jsonl`` with paragraph scores on
@@ -98,6 +98,7 @@ out = {
     "names": list(features.feature_names()),
     "matrix": np.vstack(rows).tolist(),
     "scores": [r["score"] for r in results],
+    "machine_translated": [r.get("scores", {}).get("machine_translated") for r in results],
     "paragraphs": [[(p["start"], p["end"], p["score"]) for p in r["paragraphs"]] for r in results],
     "evidence": [[(e["family"], e["name"], e["start"], e["end"]) for e in r["evidence"]]
                  for r in results],
@@ -158,6 +159,13 @@ def equality(revision: str, corpus: Path, workdir: Path, tolerance: float) -> di
     scores_new = np.array([np.nan if s is None else s for s in new["scores"]])
     score_gap = float(np.nanmax(np.abs(scores_old - scores_new), initial=0.0))
     same_missing = bool((np.isnan(scores_old) == np.isnan(scores_new)).all())
+    # the machine-translation head's score (None without a head)
+    head_old = np.array([np.nan if q is None else q for q in old.get("machine_translated", [])])
+    head_new = np.array([np.nan if q is None else q for q in new.get("machine_translated", [])])
+    same_head = len(head_old) == len(head_new) and bool(
+        (np.isnan(head_old) == np.isnan(head_new)).all()
+    )
+    head_gap = float(np.nanmax(np.abs(head_old - head_new), initial=0.0)) if same_head else np.inf
     paragraph_gap, paragraph_spans_equal = 0.0, True
     for before, after in zip(old["paragraphs"], new["paragraphs"], strict=True):
         paragraph_spans_equal &= [p[:2] for p in before] == [p[:2] for p in after]
@@ -178,6 +186,7 @@ def equality(revision: str, corpus: Path, workdir: Path, tolerance: float) -> di
         "largest_feature_differences": worst,
         "max_score_difference": score_gap,
         "max_paragraph_score_difference": paragraph_gap,
+        "max_machine_translated_difference": head_gap,
         "same_unscored_documents": same_missing,
         "same_paragraph_spans": paragraph_spans_equal,
         "same_evidence": evidence_equal,
@@ -189,6 +198,7 @@ def equality(revision: str, corpus: Path, workdir: Path, tolerance: float) -> di
         result["max_feature_difference"] <= tolerance
         and score_gap <= tolerance
         and paragraph_gap <= tolerance
+        and head_gap <= tolerance
         and same_missing
         and paragraph_spans_equal
         and evidence_equal

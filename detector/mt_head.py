@@ -92,6 +92,10 @@ class MachineTranslationHead:
     #: Longest class n-gram.
     ngram_order: int = NGRAM_ORDER
     _ngram_index: dict[str, int] = field(init=False, repr=False, compare=False)
+    # Integer keys of the n-grams (see _pack), sorted, and each one's column.
+    _class_ids: dict[str, int] = field(init=False, repr=False, compare=False)
+    _ngram_keys: np.ndarray | None = field(init=False, repr=False, compare=False)
+    _key_columns: np.ndarray = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         sizes = {len(self.feature_names), len(self.mean), len(self.scale), len(self.coef)}
@@ -100,6 +104,7 @@ class MachineTranslationHead:
         if len({len(self.ngrams), len(self.ngram_idf), len(self.ngram_coef)}) != 1:
             raise HeadError("the head's n-grams, idf and n-gram weights differ in length")
         self._ngram_index = {gram: index for index, gram in enumerate(self.ngrams)}
+        self._index_ngram_keys()
         unknown = sorted(
             name for name in self.feature_names if name.split(".")[0] not in HEAD_FAMILIES
         )
@@ -125,12 +130,81 @@ class MachineTranslationHead:
             logits = logits + self.ngram_scores(sequences)
         return logits
 
-    def ngram_scores(self, sequences: Sequence[Sequence[str]]) -> np.ndarray:
-        """Each document's class n-grams (tf-idf, L2-normalised) dotted with the n-gram weights.
+    def _index_ngram_keys(self) -> None:
+        """Give each class in the head's n-grams an id, and each n-gram an integer key.
 
-        One dictionary lookup per n-gram; the weighting is array arithmetic
-        over the whole batch.
+        An n-gram of classes with ids ``c1 .. ck`` has the key ``c1 * V^(k-1)
+        + ... + ck`` (``V`` the number of ids plus one, so every id is a
+        digit); a class no known n-gram holds has id 0 and no n-gram with it
+        is known. When the keys would not fit in 63 bits, the head looks
+        n-grams up by their text instead.
         """
+        classes = sorted({part for gram in self.ngrams for part in gram.split(" ")})
+        self._class_ids = {name: index for index, name in enumerate(classes, 1)}
+        base = len(classes) + 1
+        self._ngram_keys, self._key_columns = None, np.zeros(0, dtype=np.int64)
+        if not self.ngrams or base**self.ngram_order >= 1 << 63:
+            return
+        keys = np.zeros(len(self.ngrams), dtype=np.int64)
+        for column, gram in enumerate(self.ngrams):
+            key = 0
+            for part in gram.split(" "):
+                key = key * base + self._class_ids[part]
+            keys[column] = key
+        order = np.argsort(keys, kind="stable")
+        self._ngram_keys, self._key_columns = keys[order], order
+
+    def ngram_columns(self, sequences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Every occurrence of a known n-gram in ``sequences``: its document and its column.
+
+        The same occurrences as looking up each n-gram of :func:`_ngrams` by
+        its text, found with array arithmetic over the whole batch: the
+        documents' class ids laid end to end with an id 0 between them (no
+        n-gram spans two documents), each n-gram size's keys in one pass,
+        looked up in the sorted keys with one ``searchsorted``.
+
+        >>> head = MachineTranslationHead(
+        ...     feature_names=(), mean=np.zeros(0), scale=np.zeros(0), coef=np.zeros(0),
+        ...     intercept=0.0, calibration=(1.0, 0.0), threshold=0.5,
+        ...     ngrams=("the", "the <w>", ", which"), ngram_idf=np.ones(3),
+        ...     ngram_coef=np.ones(3))
+        >>> [column.tolist() for column in head.ngram_columns([["the", "<w>", ","], ["which"]])]
+        [[0, 0], [0, 1]]
+        """
+        if self._ngram_keys is None:
+            return self._ngram_columns_by_text(sequences)
+        get = self._class_ids.get
+        ids = np.fromiter(
+            (get(name, 0) for classes in sequences for name in (*classes, "")),
+            dtype=np.int64,
+        )
+        sizes = np.array([len(classes) + 1 for classes in sequences], dtype=np.int64)
+        owner_of = np.repeat(np.arange(len(sequences), dtype=np.int64), sizes)
+        base = len(self._class_ids) + 1
+        owners: list[np.ndarray] = []
+        columns: list[np.ndarray] = []
+        for size in range(1, self.ngram_order + 1):
+            count = len(ids) - size + 1
+            if count <= 0:
+                break
+            keys = ids[:count].copy()
+            known = keys > 0
+            for offset in range(1, size):
+                part = ids[offset : offset + count]
+                keys = keys * base + part
+                known &= part > 0
+            where = np.minimum(np.searchsorted(self._ngram_keys, keys), len(self._ngram_keys) - 1)
+            found = known & (self._ngram_keys[where] == keys)
+            owners.append(owner_of[:count][found])
+            columns.append(self._key_columns[where[found]])
+        if not owners:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(owners), np.concatenate(columns)
+
+    def _ngram_columns_by_text(
+        self, sequences: Sequence[Sequence[str]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`ngram_columns` with one dictionary lookup per n-gram text."""
         owners: list[int] = []
         found: list[int] = []
         index = self._ngram_index
@@ -140,13 +214,19 @@ class MachineTranslationHead:
                 if known is not None:
                     owners.append(position)
                     found.append(known)
+        return np.array(owners, dtype=np.int64), np.array(found, dtype=np.int64)
+
+    def ngram_scores(self, sequences: Sequence[Sequence[str]]) -> np.ndarray:
+        """Each document's class n-grams (tf-idf, L2-normalised) dotted with the n-gram weights.
+
+        The n-grams are found by :meth:`ngram_columns`; the weighting is
+        array arithmetic over the whole batch.
+        """
+        owners, found = self.ngram_columns(sequences)
         scores = np.zeros(len(sequences))
-        if not found:
+        if not len(found):
             return scores
-        pairs, counts = np.unique(
-            np.array(owners, dtype=np.int64) * len(self.ngrams) + np.array(found),
-            return_counts=True,
-        )
+        pairs, counts = np.unique(owners * len(self.ngrams) + found, return_counts=True)
         owner, column = pairs // len(self.ngrams), pairs % len(self.ngrams)
         values = (1.0 + np.log(counts)) * self.ngram_idf[column]
         norms = np.sqrt(np.bincount(owner, weights=values**2, minlength=len(sequences)))

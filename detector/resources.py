@@ -499,31 +499,38 @@ def _encode(
 ) -> tuple[np.ndarray, np.ndarray, list[int]]:
     if len(memo) > MAX_MEMO_TOKENS:
         memo.clear()
-    start_class, end_class = CLASS_IDS["<s>"], CLASS_IDS["</s>"]
-    words: list[int] = []
-    classes: list[int] = []
-    positions: list[int] = []
-    token_index = 0
-    for sentence in doc.sentence_tokens:
-        words.append(SENTENCE_START)
-        classes.append(start_class)
-        positions.append(-1)
-        for token in sentence:
-            text = token.text
-            ids = memo.get(text)
-            if ids is None:
-                key = word_key(text)
-                word = key if isinstance(key, int) else vocabulary.get(key, UNKNOWN)
-                ids = memo[text] = (word, _class_of_text(text))
-            words.append(ids[0])
-            classes.append(ids[1])
-        count = len(sentence)
-        positions.extend(range(token_index, token_index + count))
-        token_index += count
-        words.append(SENTENCE_END)
-        classes.append(end_class)
-        positions.append(-1)
-    return np.array(words, dtype=np.int64), np.array(classes, dtype=np.int64), positions
+    grouped = doc.sentence_tokens
+    texts = [token.text for tokens in grouped for token in tokens]
+    get = memo.get
+    found = [get(text) or _memo_ids(text, vocabulary, memo) for text in texts]
+    sizes = np.fromiter(map(len, grouped), dtype=np.int64, count=len(grouped))
+    # sentence k's tokens go after its start marker and the 2k markers before it
+    where = (
+        np.arange(len(texts), dtype=np.int64)
+        + 1
+        + 2 * np.repeat(np.arange(len(grouped), dtype=np.int64), sizes)
+    )
+    total = len(texts) + 2 * len(grouped)
+    ends = np.cumsum(sizes + 2) - 1
+    words = np.full(total, SENTENCE_START, dtype=np.int64)
+    classes = np.full(total, CLASS_IDS["<s>"], dtype=np.int64)
+    positions = np.full(total, -1, dtype=np.int64)
+    words[ends], classes[ends] = SENTENCE_END, CLASS_IDS["</s>"]
+    if texts:
+        pairs = np.array(found, dtype=np.int64)
+        words[where], classes[where] = pairs[:, 0], pairs[:, 1]
+        positions[where] = np.arange(len(texts))
+    return words, classes, positions.tolist()
+
+
+def _memo_ids(
+    text: str, vocabulary: Mapping[str, int], memo: dict[str, tuple[int, int]]
+) -> tuple[int, int]:
+    """The word and class id of a token text, remembered in ``memo``."""
+    key = word_key(text)
+    word = key if isinstance(key, int) else vocabulary.get(key, UNKNOWN)
+    ids = memo[text] = (word, _class_of_text(text))
+    return ids
 
 
 @lru_cache(maxsize=1 << 16)

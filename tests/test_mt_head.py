@@ -7,6 +7,8 @@ import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from news_texts import CLEAN_TEXTS
 
 from detector.features import document_style
@@ -379,3 +381,34 @@ def test_scorer_adds_head_evidence_only_at_the_head_threshold(tiny_model, head_a
     plain = Scorer.load(never).score_text(text)
     assert "machine_translation" not in [item["family"] for item in plain["evidence"]]
     assert (flagged["score"], flagged["label"]) == (plain["score"], plain["label"])
+
+
+def _pairs(owners: np.ndarray, columns: np.ndarray) -> list[tuple[int, int]]:
+    return sorted(zip(owners.tolist(), columns.tolist(), strict=True))
+
+
+def test_ngrams_found_by_integer_keys_equal_those_found_by_text():
+    head = load_model().mt_head
+    assert head is not None and head._ngram_keys is not None
+    texts = [*TEXTS, "", "?!", "The, the; THE: ‘the’ — «the»"]
+    sequences = [word_classes(text) for text in texts]
+    by_keys = head.ngram_columns(sequences)
+    assert len(by_keys[0]) > 1000
+    assert _pairs(*by_keys) == _pairs(*head._ngram_columns_by_text(sequences))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["the", "<w>", ",", "which", "<Cap>", "@", "of"]), max_size=12),
+        max_size=5,
+    )
+)
+def test_integer_keys_find_what_the_text_finds_in_any_class_sequence(sequences):
+    grams = ("the", "<w>", ",", "of", "the <w>", "<w> ,", ", which", "the <w> of", "of the <w>")
+    head = MachineTranslationHead(
+        feature_names=(), mean=np.zeros(0), scale=np.zeros(0), coef=np.zeros(0), intercept=0.0,
+        calibration=(1.0, 0.0), threshold=0.5, ngrams=grams, ngram_idf=np.ones(len(grams)),
+        ngram_coef=np.arange(len(grams), dtype=np.float64),
+    )  # fmt: skip
+    assert _pairs(*head.ngram_columns(sequences)) == _pairs(*head._ngram_columns_by_text(sequences))

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from detector.collocations import Collocations, normalise
+from detector.collocations import WORD_BITS, Collocations, normalise
 from detector.features.base import (
     WINDOW_SENTENCES,
     Evidence,
@@ -109,58 +109,114 @@ def pair_batch(docs: Sequence[Document], table: Collocations, names: frozenset[s
     """Every adjacent word pair of ``docs`` within a sentence, looked up in ``table``.
 
     ``names`` are words clean text only ever capitalises: a capitalised
-    pair counts as a name pair only when neither word is one of them.
+    pair counts as a name pair only when neither word is one of them. What
+    the table says of a token depends on its text alone, so each distinct
+    text is looked up once (see :class:`TokenCodes`) and the rest is array
+    arithmetic over the whole batch.
     """
-    forms: list[str] = []
-    is_word: list[bool] = []
-    upper: list[bool] = []
-    function: list[bool] = []
-    sentence_of: list[int] = []
-    document_of: list[int] = []
-    first_sentence: list[int] = []
-    word_totals: list[int] = []
-    token_base: list[int] = []
-    sentence = 0
-    for index, doc in enumerate(docs):
-        first_sentence.append(sentence)
-        token_base.append(len(forms))
-        words = 0
-        for tokens in doc.sentence_tokens:
-            for token in tokens:
-                text = token.text
-                word = text[0].isalpha() and "." not in text
-                words += word
-                form = normalise(text) if word else ""
-                forms.append(form)
-                is_word.append(word)
-                upper.append(word and text[0].isupper() and form not in names)
-                function.append(form in FUNCTION_WORDS)
-                sentence_of.append(sentence)
-                document_of.append(index)
-            sentence += 1
-        word_totals.append(words)
-    ids = table.ids(forms)
-    word_mask = np.array(is_word, dtype=bool)
-    caps = np.array(upper, dtype=bool)
-    function_mask = np.array(function, dtype=bool)
-    sentences_array = np.array(sentence_of, dtype=np.int64)
+    texts: list[str] = []
+    sentence_sizes: list[int] = []
+    sentence_counts: list[int] = []
+    for doc in docs:
+        grouped = doc.sentence_tokens
+        sentence_counts.append(len(grouped))
+        for tokens in grouped:
+            texts.extend([token.text for token in tokens])
+            sentence_sizes.append(len(tokens))
+    codes = TokenCodes.of(table, names).codes(texts)
+    sentences = len(sentence_sizes)
+    sizes = np.array(sentence_sizes, dtype=np.int64)
+    sentences_array = np.repeat(np.arange(sentences, dtype=np.int64), sizes)
+    per_sentence_document = np.repeat(
+        np.arange(len(docs), dtype=np.int64), np.array(sentence_counts, dtype=np.int64)
+    )
+    document_of = per_sentence_document[sentences_array]
+    token_counts = np.bincount(document_of, minlength=len(docs))
+    token_base = np.concatenate([[0], np.cumsum(token_counts)[:-1]]).astype(np.int64)
+    first_sentence = np.concatenate([[0], np.cumsum(sentence_counts)]).astype(np.int64)
+    ids = codes & TokenCodes.ID_MASK
+    word_mask = (codes & TokenCodes.WORD) != 0
+    caps = (codes & TokenCodes.CAPITALISED) != 0
+    function_mask = (codes & TokenCodes.FUNCTION) != 0
     paired = word_mask[:-1] & word_mask[1:] & (sentences_array[:-1] == sentences_array[1:])
     left = np.flatnonzero(paired)
-    documents = np.array(document_of, dtype=np.int64)[left]
+    documents = document_of[left]
     counts = table.count(ids)
     return PairBatch(
         document=documents,
         sentence=sentences_array[left],
-        left=left - np.array(token_base, dtype=np.int64)[documents],
+        left=left - token_base[documents],
         count=table.pair_count(ids[left], ids[left + 1]),
         left_count=counts[left],
         right_count=counts[left + 1],
         capitalised=caps[left] & caps[left + 1],
         content=~function_mask[left] & ~function_mask[left + 1],
-        first_sentence=np.array([*first_sentence, sentence], dtype=np.int64),
-        words=np.array(word_totals, dtype=np.float64),
-        sentences=sentence,
+        first_sentence=first_sentence,
+        words=np.bincount(document_of, weights=word_mask, minlength=len(docs)).astype(np.float64),
+        sentences=sentences,
     )
+
+
+class TokenCodes:
+    """What a collocation table says of a token text, packed in one integer, remembered.
+
+    The low bits hold the word's id in the table (0: not a word, or not in
+    it); flags say whether the token is a word, a capitalised word that is
+    not one of the ``names`` clean text always capitalises, and a function
+    word. Texts repeat their words, so each distinct token text is worked
+    out once per table; at most :data:`MAX_TOKENS` are kept.
+
+    >>> from detector.collocations import Collocations
+    >>> codes = TokenCodes.of(Collocations.build(["Red dog."] * 2), frozenset()).codes(
+    ...     ["Red", "dog", ".", "the"])
+    >>> (codes & TokenCodes.ID_MASK).tolist(), ((codes & TokenCodes.CAPITALISED) > 0).tolist()
+    ([1, 2, 0, 0], [True, False, False, False])
+    """
+
+    ID_MASK = (1 << WORD_BITS) - 1
+    WORD = 1 << WORD_BITS
+    CAPITALISED = WORD << 1
+    FUNCTION = WORD << 2
+    # set on every code, so that no code is 0
+    _KNOWN = WORD << 3
+    #: Distinct token texts remembered, at most (then the memory starts afresh).
+    MAX_TOKENS = 50_000
+    _last: TokenCodes | None = None
+
+    def __init__(self, table: Collocations, names: frozenset[str]) -> None:
+        self.table = table
+        self.names = names
+        self._memo: dict[str, int] = {}
+
+    @classmethod
+    def of(cls, table: Collocations, names: frozenset[str]) -> TokenCodes:
+        """The codes of this table and these names (kept while they are the ones asked for)."""
+        last = cls._last
+        if last is None or last.table is not table or last.names is not names:
+            last = cls._last = cls(table, names)
+        return last
+
+    def codes(self, texts: Sequence[str]) -> np.ndarray:
+        """The code of each token text."""
+        memo = self._memo
+        if len(memo) > self.MAX_TOKENS:
+            memo.clear()
+        get = memo.get
+        code = self._code
+        return np.array([get(text) or code(text) for text in texts], dtype=np.int64)
+
+    def _code(self, text: str) -> int:
+        word = text[0].isalpha() and "." not in text
+        form = normalise(text) if word else ""
+        value = self._KNOWN | (self.table.vocabulary.get(form, 0) if word else 0)
+        if word:
+            value |= self.WORD
+            if text[0].isupper() and form not in self.names:
+                value |= self.CAPITALISED
+            if form in FUNCTION_WORDS:
+                value |= self.FUNCTION
+        self._memo[text] = value
+        return value
 
 
 def transform(docs: Sequence[Document], resources: Resources) -> np.ndarray:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -227,7 +228,7 @@ def word_classes(text: str) -> list[str]:
     >>> " ".join(word_classes("The “new” plan, which rose 3%, was finally adopted."))
     'the " <w> " <w> , which <w> <num> % , was <ly> <ed> .'
     """
-    return word_class_spans(text)[0]
+    return list(map(token_class, _CLASS_TOKEN_RE.findall(normalise_typography(text))))
 
 
 def word_class_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
@@ -239,26 +240,34 @@ def word_class_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     classes = []
     spans = []
     for match in _CLASS_TOKEN_RE.finditer(normalise_typography(text)):
-        token = match.group()
+        classes.append(token_class(match.group()))
         spans.append(match.span())
-        lowered = token.lower()
-        if lowered in _FUNCTION_WORD_SET:
-            classes.append(lowered)
-        elif token[0].isdigit():
-            classes.append("<num>")
-        elif not token[0].isalpha():
-            classes.append(token)
-        elif token[0].isupper():
-            classes.append("<Cap>")
-        elif lowered.endswith("ing"):
-            classes.append("<ing>")
-        elif lowered.endswith("ed"):
-            classes.append("<ed>")
-        elif lowered.endswith("ly"):
-            classes.append("<ly>")
-        else:
-            classes.append("<w>")
     return classes, spans
+
+
+@lru_cache(maxsize=1 << 16)
+def token_class(token: str) -> str:
+    """The class of one token of :func:`word_classes` (remembered: texts repeat their words).
+
+    >>> [token_class(token) for token in ("The", "Kyoto", "3.5", ";", "rising", "odd")]
+    ['the', '<Cap>', '<num>', ';', '<ing>', '<w>']
+    """
+    lowered = token.lower()
+    if lowered in _FUNCTION_WORD_SET:
+        return lowered
+    if token[0].isdigit():
+        return "<num>"
+    if not token[0].isalpha():
+        return token
+    if token[0].isupper():
+        return "<Cap>"
+    if lowered.endswith("ing"):
+        return "<ing>"
+    if lowered.endswith("ed"):
+        return "<ed>"
+    if lowered.endswith("ly"):
+        return "<ly>"
+    return "<w>"
 
 
 def _sentence_of(starts: np.ndarray, sentence_starts: np.ndarray) -> np.ndarray:

@@ -109,22 +109,23 @@ def find_swaps(doc: Document, table: SwapTable, pairs: Collocations) -> list[Swa
     """The spun phrases of ``doc`` whose neighbours fit an original phrase far better.
 
     Phrases are matched word by word on the sentence's tokens (the longest
-    phrase starting at a word wins), with one dictionary look-up per word.
+    phrase starting at a word wins): one set look-up per phrase length
+    that a spun phrase starting with the word has.
     """
-    starts = table.phrases_by_first_word()
-    if not starts:
+    phrases = _Phrases.of(table)
+    if not phrases.lengths:
         return []
+    lengths, known, form_of = phrases.lengths, phrases.known, phrases.form
     found: list[Swap] = []
     for sentence_index, tokens in enumerate(doc.sentence_tokens):
-        forms = [normalise(token.text) for token in tokens]
-        index = 0
-        while index < len(tokens):
-            candidates = starts.get(forms[index])
+        forms = [form_of(token.text) for token in tokens]
+        index, count = 0, len(tokens)
+        while index < count:
+            sizes = lengths.get(forms[index])
             length = 0
-            if candidates:
-                for phrase in candidates:  # longest first
-                    size = len(phrase)
-                    if tuple(forms[index : index + size]) == phrase:
+            if sizes:
+                for size in sizes:  # longest first
+                    if index + size <= count and tuple(forms[index : index + size]) in known:
                         length = size
                         break
             if not length:
@@ -143,6 +144,42 @@ def find_swaps(doc: Document, table: SwapTable, pairs: Collocations) -> list[Swa
                 )
             index += length
     return found
+
+
+class _Phrases:
+    """A swap table's spun phrases as word tuples, the lengths by first word, and token forms.
+
+    ``form`` is :func:`~detector.collocations.normalise` remembered for the
+    last table's tokens (at most :data:`MAX_FORMS` distinct texts).
+    """
+
+    MAX_FORMS = 50_000
+    _last: _Phrases | None = None
+
+    def __init__(self, table: SwapTable) -> None:
+        self.table = table
+        starts = table.phrases_by_first_word()
+        self.known = frozenset(phrase for group in starts.values() for phrase in group)
+        self.lengths = {
+            first: sorted({len(phrase) for phrase in group}, reverse=True)
+            for first, group in starts.items()
+        }
+        self._forms: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, table: SwapTable) -> _Phrases:
+        last = cls._last
+        if last is None or last.table is not table:
+            last = cls._last = cls(table)
+        return last
+
+    def form(self, text: str) -> str:
+        found = self._forms.get(text)
+        if found is None:
+            if len(self._forms) > self.MAX_FORMS:
+                self._forms.clear()
+            found = self._forms[text] = normalise(text)
+        return found
 
 
 def _neighbour(tokens: Sequence[Token], forms: Sequence[str], index: int) -> str:

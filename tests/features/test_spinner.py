@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from detector.collocations import Collocations
+from detector.collocations import Collocations, normalise
 from detector.features import spinner
 from detector.features.spinner import FEATURE_NAMES, evidence, extract, transform
 from detector.resources import Resources
@@ -136,3 +138,60 @@ def test_without_a_table_or_counts_every_value_is_zero(resources):
         result = extract("The naughty canine ran to the park.", missing)
         assert set(result.values) == set(FEATURE_NAMES)
         assert all(value == 0.0 for value in result.values.values())
+
+
+def _plain_find_swaps(doc, table, pairs):
+    """find_swaps as first written: every candidate phrase compared at every word."""
+    starts = table.phrases_by_first_word()
+    found = []
+    for sentence_index, tokens in enumerate(doc.sentence_tokens):
+        forms = [normalise(token.text) for token in tokens]
+        index = 0
+        while index < len(tokens):
+            length = next(
+                (
+                    len(p)
+                    for p in starts.get(forms[index], [])
+                    if tuple(forms[index : index + len(p)]) == p
+                ),
+                0,
+            )
+            if not length:
+                index += 1
+                continue
+            spun = " ".join(forms[index : index + length])
+            before = spinner._neighbour(tokens, forms, index - 1)
+            after = spinner._neighbour(tokens, forms, index + length)
+            better = spinner._better_original(spun, table.originals_of(spun), before, after, pairs)
+            if better is not None:
+                words = tokens[index : index + length]
+                in_name = index > 0 and all(token.text[:1].isupper() for token in words)
+                found.append(
+                    spinner.Swap(
+                        words[0].start, words[-1].end, better[0], in_name, sentence_index, better[1]
+                    )
+                )
+            index += length
+    return found
+
+
+_TABLE = SwapTable.from_pairs(
+    [("nice dog food", "lovely dog chow"), ("nice dog", "lovely dog"), ("dog", "canine"),
+     ("big game", "large sport"), ("game", "sport")]
+)  # fmt: skip
+_PAIRS = Collocations.build(
+    ["The nice dog barked at the big game.", "A nice dog food bowl.", "We fed the dog."] * 40
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["the", "lovely", "Lovely", "dog", "Dog", "chow", "canine", "large",
+                         "sport", "Sport", "barked", "we", ".", ",", "\n\n"]),
+        max_size=30,
+    )
+)  # fmt: skip
+def test_swaps_found_by_phrase_lengths_equal_those_of_every_candidate_compared(words):
+    doc = Document.of(" ".join(words))
+    assert spinner.find_swaps(doc, _TABLE, _PAIRS) == _plain_find_swaps(doc, _TABLE, _PAIRS)
