@@ -438,9 +438,10 @@ def prefetch_gram_counts(docs: Sequence[Document], resources: Resources) -> None
     sequentially: several times faster per n-gram than one document's few
     hundred scattered searches. Batch scoring calls this on each chunk.
     """
+    # a part of a document slices the document's counts (see gram_counts)
     pending = [doc for doc in docs if id(resources.vocabulary) not in doc.__dict__.get(
         "_gram_counts", {}
-    )]  # fmt: skip
+    ) and "_within" not in doc.__dict__]  # fmt: skip
     if not pending:
         return
     encoded = [encode(doc, resources) for doc in pending]

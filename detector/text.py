@@ -221,6 +221,7 @@ class Document:
             part.__dict__["sentence_tokens"] = grouped
         # where the part lies in this document, for encodings to be sliced
         part.__dict__["_within"] = (self, first, last)
+        part.__dict__["_offset"] = start
         return part
 
     @cached_property

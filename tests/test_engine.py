@@ -79,15 +79,19 @@ def test_a_batch_scores_each_text_and_paragraph_as_if_alone(shipped):
             assert abs(paragraph["score"] - alone["score"]) <= 1e-6
 
 
-def test_paragraph_rows_equal_the_rows_of_the_paragraph_texts(shipped):
+@pytest.mark.parametrize("with_document", [False, True], ids=["parts alone", "after the document"])
+def test_paragraph_rows_equal_the_rows_of_the_paragraph_texts(shipped, with_document):
+    """Parts scored after their document reuse what was found in it: the same rows."""
     resources = shipped.model.resources
-    doc = Document.of(TEXTS[2])
-    parts = [doc.part(start, end) for start, end in doc.paragraphs]
-    matrix, _ = extract_batch(parts, resources, [False] * len(parts))
-    fresh, _ = extract_batch(
-        [Document.of(part.text) for part in parts], resources, [False] * len(parts)
-    )
-    assert np.allclose(matrix, fresh, rtol=0, atol=1e-9)
+    for text in TEXTS:
+        doc = Document.of(text)
+        parts = [doc.part(start, end) for start, end in doc.paragraphs]
+        batch = [doc, *parts] if with_document else parts
+        matrix, _ = extract_batch(batch, resources, [False] * len(batch))
+        fresh, _ = extract_batch(
+            [Document.of(part.text) for part in parts], resources, [False] * len(parts)
+        )
+        assert np.allclose(matrix[len(batch) - len(parts) :], fresh, rtol=0, atol=1e-9)
 
 
 #: What scoring one file must not import: training and data-building

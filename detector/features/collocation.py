@@ -180,7 +180,7 @@ class TokenCodes:
     # set on every code, so that no code is 0
     _KNOWN = WORD << 3
     #: Distinct token texts remembered, at most (then the memory starts afresh).
-    MAX_TOKENS = 50_000
+    MAX_TOKENS = 20_000
     _last: TokenCodes | None = None
 
     def __init__(self, table: Collocations, names: frozenset[str]) -> None:

@@ -146,6 +146,31 @@ def find_swaps(doc: Document, table: SwapTable, pairs: Collocations) -> list[Swa
     return found
 
 
+def _swaps_of(
+    doc: Document, table: SwapTable, pairs: Collocations, resources: Resources
+) -> list[Swap]:
+    """:func:`find_swaps`, or for a part of a document, the document's swaps inside it.
+
+    A swap depends on its sentence alone, and a part (see
+    :meth:`~detector.text.Document.part`) is a run of the document's
+    sentences: its swaps are those the document already holds there, moved
+    to the part's offsets.
+    """
+    within = doc.__dict__.get("_within")
+    kept = within[0].__dict__.get("_found", {}).get(FAMILY) if within is not None else None
+    if within is None or kept is None or kept[0] is not resources:
+        return find_swaps(doc, table, pairs)
+    _, first, last = within
+    offset = doc.__dict__["_offset"]
+    return [
+        swap._replace(
+            start=swap.start - offset, end=swap.end - offset, sentence=swap.sentence - first
+        )
+        for swap in kept[1]
+        if first <= swap.sentence < last
+    ]
+
+
 class _Phrases:
     """A swap table's spun phrases as word tuples, the lengths by first word, and token forms.
 
@@ -153,7 +178,7 @@ class _Phrases:
     last table's tokens (at most :data:`MAX_FORMS` distinct texts).
     """
 
-    MAX_FORMS = 50_000
+    MAX_FORMS = 20_000
     _last: _Phrases | None = None
 
     def __init__(self, table: SwapTable) -> None:
@@ -233,7 +258,7 @@ def transform(docs: Sequence[Document], resources: Resources) -> np.ndarray:
     if table is None or pairs is None or len(table) == 0:
         return rows
     for index, doc in enumerate(docs):
-        swaps = kept_on(doc, FAMILY, resources, find_swaps, doc, table, pairs)
+        swaps = kept_on(doc, FAMILY, resources, _swaps_of, doc, table, pairs, resources)
         if not swaps:
             continue
         words = doc.n_words
@@ -292,7 +317,7 @@ def evidence(doc: Document, resources: Resources) -> list[Evidence]:
     if table is None or pairs is None:
         return []
     items = []
-    for swap in kept_on(doc, FAMILY, resources, find_swaps, doc, table, pairs):
+    for swap in kept_on(doc, FAMILY, resources, _swaps_of, doc, table, pairs, resources):
         snippet = doc.text[swap.start : swap.end]
         name = "spinner.name_swap" if swap.in_name else "spinner.known_swap"
         where = " inside a name" if swap.in_name else ""
