@@ -50,6 +50,7 @@ import numpy as np
 from detector import __version__
 from detector.readers import Record
 from detector.swaps import _phrase, usable
+from detector.text import WORD_RE as _WORD
 from detector.wordlists import FUNCTION_WORDS
 from detector.writers import ROW_FIELDS
 
@@ -476,7 +477,8 @@ class SourceIndex:
             chunk_ids: list[str] = []
             chunk_texts: list[str] = []
             for record in records:
-                if record.error is not None or record.text is None:
+                # a text without a word has no shingle: it could never be found
+                if record.error is not None or record.text is None or not _WORD.search(record.text):
                     skipped += 1
                     continue
                 chunk_ids.append(record.id)

@@ -29,6 +29,7 @@ def index(tmp_path_factory):
     records = [Record("source", SOURCE, "t"), Record("unrelated", UNRELATED, "t")]
     records += [Record(f"news-{i}", text, "t") for i, text in enumerate(CLEAN_TEXTS)]
     records.append(Record("broken", None, "t", error="bad JSON"))
+    records += [Record("empty", "", "t"), Record("marks", "... !! 2024", "t")]
     return SourceIndex.build(records, tmp_path_factory.mktemp("trace") / "index")
 
 
@@ -46,7 +47,7 @@ def test_shingles_of_empty_and_one_word_texts_are_empty():
 
 def test_index_skips_unreadable_records_and_reloads(index):
     assert len(index) == len(CLEAN_TEXTS) + 2
-    assert index.manifest["skipped_records"] == 1
+    assert index.manifest["skipped_records"] == 3  # unreadable, empty, no word
     again = SourceIndex.load(index.folder)
     assert again.text(0) == SOURCE
     assert again.source_id(1) == "unrelated"

@@ -169,8 +169,8 @@ def _build_index(sources: list[str], folder: Path, text_field: str, id_field: st
                                            "id_field": id_field})  # fmt: skip
     if not quiet:
         skipped = built.manifest["skipped_records"]
-        say(f"indexed {len(built):,} sources in {time.monotonic() - started:.1f} s"
-            + (f" ({skipped:,} unreadable records skipped)" if skipped else ""))  # fmt: skip
+        note = f" ({skipped:,} records skipped: unreadable, or without a word)" if skipped else ""
+        say(f"indexed {len(built):,} sources in {time.monotonic() - started:.1f} s{note}")
 
 
 def _trace_batch(suspects: list[str], out: Path, spec: Any, *, workers: int, chunk_size: int,
