@@ -26,6 +26,7 @@ length does not count as evidence.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Sequence
 
@@ -101,21 +102,6 @@ _NON_FINAL_WORDS = frozenset(
     "at into than as for".split()
 )
 
-_DOUBLED_CANDIDATE_RE = re.compile(
-    r"""
-    # where a word token can start: after a non-letter, or straight after an
-    # instrument code's suffix (3402.Tè: the code stops at ASCII letters)
-    (?: (?<![^\W\d_]) | (?<=\.[A-Za-z]) | (?<=\.[A-Za-z]{2}) | (?<=\.[A-Za-z]{3})
-      | (?<=\.[A-Za-z]{4}) )
-    # the same letters twice, in any case, at most one character apart:
-    # every doubled word matches, so a text without a match has none (the
-    # first must be a whole run of letters, as a word token is: trying every
-    # shorter prefix of a long run would be quadratic in its length)
-    ([^\W\d_]+) (?![^\W\d_]) [\s\S]? \1 (?![^\W\d_])
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-
 _DOUBLE_OK = frozenset({"that", "had", "is", "do", "very", "so", "far", "bye", "no", "ha"})
 
 
@@ -153,14 +139,14 @@ def _surface_slips(
 ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]], list[tuple[int, int]]]:
     """Doubled words, sentences ending on a function word, spacing damage: their spans."""
     doubled = []
-    # most texts have no word twice in a row: one regex pass says so
-    if _DOUBLED_CANDIDATE_RE.search(doc.text):
-        tokens = doc.tokens
-        lowered = [token.text.lower() for token in tokens]
-        for index in [i for i in range(1, len(lowered)) if lowered[i] == lowered[i - 1]]:
-            lower, previous, token = lowered[index], tokens[index - 1], tokens[index]
-            if lower.isalpha() and lower not in _DOUBLE_OK and token.start - previous.end <= 1:
-                doubled.append((previous.start, token.end, lower))
+    tokens = doc.tokens
+    lowered = [token.text.lower() for token in tokens]
+    for index, same in enumerate(map(operator.eq, lowered, lowered[1:]), 1):
+        if not same:
+            continue
+        lower, previous, token = lowered[index], tokens[index - 1], tokens[index]
+        if lower.isalpha() and lower not in _DOUBLE_OK and token.start - previous.end <= 1:
+            doubled.append((previous.start, token.end, lower))
     dangling = []
     for sentence in doc.sentence_tokens:
         # the last word must be the token before a final . or ! (four words and it)

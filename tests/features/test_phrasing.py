@@ -122,17 +122,23 @@ def test_empty_text_gives_zeros():
         ).map(lambda gaps: "".join(w + g for w, g in zip(words, gaps, strict=True)))
     )
 )
-def test_the_doubled_word_prefilter_never_misses_one(text):
+def test_every_doubled_word_is_counted_and_shown(text):
     from detector.text import Document
 
     tokens = Document.of(text).tokens
     lowered = [token.text.lower() for token in tokens]
-    doubled = [
-        i
+    expected = [
+        (tokens[i - 1].start, tokens[i].end)
         for i in range(1, len(tokens))
         if lowered[i] == lowered[i - 1]
         and lowered[i].isalpha()
+        and lowered[i] not in phrasing._DOUBLE_OK
         and tokens[i].start - tokens[i - 1].end <= 1
     ]
-    if doubled:
-        assert phrasing._DOUBLED_CANDIDATE_RE.search(text)
+    result = phrasing.extract(text)
+    shown = [(e.start, e.end) for e in result.evidence if e.name == "phrasing.doubled_word"]
+    assert shown == expected
+    words = Document.of(text).n_words
+    assert result.values["phrasing.doubled_word_rate"] == (
+        len(expected) / words * 100 if words else 0.0
+    )
