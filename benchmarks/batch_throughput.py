@@ -15,7 +15,8 @@ are synthesised. They are written once to a gzipped JSONL file in
 ``--scorer toy`` scores with a hash of the text, which costs next to nothing:
 it measures the engine itself (reading, hand-offs between processes,
 writing). ``--scorer model`` uses the real model through
-``detector.batch.ScorerSpec``.
+``detector.batch.ScorerSpec`` (``model-evidence-spun``: with evidence only
+on the rows labelled spun, as ``detector score --evidence spun``).
 
 Each configuration runs in a fresh process, so that start-up costs count and
 one run's memory does not mask the next one's.
@@ -199,7 +200,10 @@ def _spec(scorer: str) -> Any:
         ) from error
     from detector.batch import ScorerSpec
 
-    return ScorerSpec(paragraphs=scorer != "model-no-paragraphs")
+    return ScorerSpec(
+        paragraphs=scorer != "model-no-paragraphs",
+        evidence="spun" if scorer == "model-evidence-spun" else "all",
+    )
 
 
 def measure(arguments: argparse.Namespace) -> dict[str, Any]:
@@ -259,7 +263,12 @@ def _run_child(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
-    parser.add_argument("--scorer", choices=["toy", "model", "model-no-paragraphs"], default="toy")
+    parser.add_argument(
+        "--scorer",
+        choices=["toy", "model", "model-no-paragraphs", "model-evidence-spun"],
+        default="toy",
+        help="model-evidence-spun: the model, evidence only on rows labelled spun",
+    )
     parser.add_argument("--chunk-size", type=int, default=500)
     parser.add_argument("--no-dask", action="store_true", help="Skip the Dask LocalCluster runs.")
     parser.add_argument(
