@@ -229,9 +229,13 @@ class Scorer:
         """Whether a scored text gets evidence (see :attr:`evidence`)."""
         if explain or self.evidence == EVIDENCE_ALL:
             return True
-        if self.evidence == EVIDENCE_NONE:
-            return False
-        return doc.n_words >= MIN_WORDS and score >= self.threshold
+        return self.evidence == EVIDENCE_SPUN and self._label(doc, score) == LABEL_SPUN
+
+    def _label(self, doc: Document, score: float) -> str | None:
+        """The verdict on a scored text: none under :data:`MIN_WORDS` words."""
+        if doc.n_words < MIN_WORDS:
+            return None
+        return LABEL_SPUN if score >= self.threshold else LABEL_CLEAN
 
     @cached_property
     def _columns(self) -> np.ndarray:
@@ -286,9 +290,7 @@ class Scorer:
         result: dict[str, Any] = {
             "status": STATUS_TOO_SHORT if too_short else STATUS_OK,
             "score": round(score, 6),
-            "label": None
-            if too_short
-            else (LABEL_SPUN if score >= self.threshold else LABEL_CLEAN),
+            "label": self._label(doc, score),
             "evidence": sample.map_items([item.to_dict() for item in _strongest(evidence)]),
             "paragraphs": sample.map_items(
                 [{"start": s, "end": e, "score": round(v, 6)} for s, e, v in paragraphs]

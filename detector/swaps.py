@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -39,6 +40,13 @@ MAX_PHRASE_WORDS = 4
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 
+class PhraseLengths(NamedTuple):
+    """See :meth:`SwapTable.phrase_lengths`."""
+
+    by_first_word: dict[str, list[int]]
+    phrases: frozenset[tuple[str, ...]]
+
+
 @dataclass
 class SwapTable:
     """Substitutions ``original -> spun`` (normalised phrases) with their counts."""
@@ -49,6 +57,7 @@ class SwapTable:
     # spun phrase -> indices of its entries, and the phrases by first word (built on first use)
     _by_spun: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
     _starts: dict[str, list[tuple[str, ...]]] | None = field(default=None, init=False, repr=False)
+    _lengths: PhraseLengths | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]], *, min_count: int = 1) -> SwapTable:
@@ -120,6 +129,27 @@ class SwapTable:
                 starts.setdefault(words[0], []).append(words)
             self._starts = starts
         return self._starts
+
+    def phrase_lengths(self) -> PhraseLengths:
+        """The lengths of the spun phrases by first word (longest first), and the phrases.
+
+        What a matcher needs to find the longest phrase at a word: one set
+        look-up per length the word's phrases have.
+
+        >>> lengths, known = SwapTable.from_pairs([("a b", "x y"), ("b", "x")]).phrase_lengths()
+        >>> lengths, sorted(known)
+        ({'x': [2, 1]}, [('x',), ('x', 'y')])
+        """
+        if self._lengths is None:
+            starts = self.phrases_by_first_word()
+            self._lengths = PhraseLengths(
+                {
+                    first: sorted({len(p) for p in group}, reverse=True)
+                    for first, group in starts.items()
+                },
+                frozenset(phrase for group in starts.values() for phrase in group),
+            )
+        return self._lengths
 
     def to_arrays(self, prefix: str) -> dict[str, np.ndarray]:
         """Plain arrays for a model file."""

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
@@ -112,13 +113,12 @@ def find_swaps(doc: Document, table: SwapTable, pairs: Collocations) -> list[Swa
     phrase starting at a word wins): one set look-up per phrase length
     that a spun phrase starting with the word has.
     """
-    phrases = _Phrases.of(table)
-    if not phrases.lengths:
+    lengths, known = table.phrase_lengths()
+    if not lengths:
         return []
-    lengths, known, form_of = phrases.lengths, phrases.known, phrases.form
     found: list[Swap] = []
     for sentence_index, tokens in enumerate(doc.sentence_tokens):
-        forms = [form_of(token.text) for token in tokens]
+        forms = [_form(token.text) for token in tokens]
         index, count = 0, len(tokens)
         while index < count:
             sizes = lengths.get(forms[index])
@@ -171,40 +171,8 @@ def _swaps_of(
     ]
 
 
-class _Phrases:
-    """A swap table's spun phrases as word tuples, the lengths by first word, and token forms.
-
-    ``form`` is :func:`~detector.collocations.normalise` remembered for the
-    last table's tokens (at most :data:`MAX_FORMS` distinct texts).
-    """
-
-    MAX_FORMS = 20_000
-    _last: _Phrases | None = None
-
-    def __init__(self, table: SwapTable) -> None:
-        self.table = table
-        starts = table.phrases_by_first_word()
-        self.known = frozenset(phrase for group in starts.values() for phrase in group)
-        self.lengths = {
-            first: sorted({len(phrase) for phrase in group}, reverse=True)
-            for first, group in starts.items()
-        }
-        self._forms: dict[str, str] = {}
-
-    @classmethod
-    def of(cls, table: SwapTable) -> _Phrases:
-        last = cls._last
-        if last is None or last.table is not table:
-            last = cls._last = cls(table)
-        return last
-
-    def form(self, text: str) -> str:
-        found = self._forms.get(text)
-        if found is None:
-            if len(self._forms) > self.MAX_FORMS:
-                self._forms.clear()
-            found = self._forms[text] = normalise(text)
-        return found
+#: :func:`~detector.collocations.normalise`, remembered: texts repeat their words.
+_form = lru_cache(maxsize=1 << 15)(normalise)
 
 
 def _neighbour(tokens: Sequence[Token], forms: Sequence[str], index: int) -> str:
