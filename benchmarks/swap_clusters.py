@@ -20,6 +20,11 @@ Usage::
 
     python benchmarks/swap_clusters.py
     python benchmarks/swap_clusters.py --model models/my-model
+    python benchmarks/swap_clusters.py --names data/generated/known-names.npz
+
+The last column counts the texts with a swap inside a name that the corpus
+of everyday English knows (``Sport of Thrones``; the model's known names, or
+those of ``--names``).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 from _recipe import recipe  # benchmarks/, beside this script
 
 from detector.features.spinner import (
@@ -40,6 +46,7 @@ from detector.features.spinner import (
     sure_cluster,
     swap_cluster,
 )
+from detector.known_names import KnownNames
 from detector.model import load_model
 from detector.swaps import SwapTable
 from detector.text import Document
@@ -50,12 +57,14 @@ HELD_OUT = REPOSITORY / "data" / "generated" / "heldout-reuters.jsonl"
 NEGATIVE = REPOSITORY / "data" / "negative" / "legitimate-odd.jsonl"
 
 
-def clustered(text: str, table: SwapTable, pairs: object) -> tuple[bool, bool]:
-    """Whether ``text``'s swaps make a cluster, and a pair."""
+def clustered(
+    text: str, table: SwapTable, pairs: object, names: KnownNames | None
+) -> tuple[bool, bool, bool]:
+    """Whether ``text``'s swaps make a cluster, a pair, and whether one mangles a known name."""
     doc = Document.of(text)
-    swaps = find_swaps(doc, table, pairs)  # type: ignore[arg-type]
+    swaps = find_swaps(doc, table, pairs, names)  # type: ignore[arg-type]
     pair = swap_cluster(swaps, doc.n_words, PAIR_SIZE, PAIR_WORDS) > 0
-    return sure_cluster(swaps, doc.n_words) > 0, pair
+    return sure_cluster(swaps, doc.n_words) > 0, pair, any(swap.name for swap in swaps)
 
 
 def rows(path: Path) -> Iterable[dict[str, object]]:
@@ -67,17 +76,25 @@ def rows(path: Path) -> Iterable[dict[str, object]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", help="model whose word pairs and swap table to use")
+    parser.add_argument(
+        "--names", type=Path,
+        help="known-name counts (.npz, as the recipe caches them) instead of the model's",
+    )  # fmt: skip
     arguments = parser.parse_args()
     model = load_model(arguments.model)
     pairs, table = model.resources.collocations, model.resources.swap_table
     if pairs is None or table is None:
         sys.exit("the model has no word-pair counts or no swap table")
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    names = model.resources.known_names
+    if arguments.names is not None:
+        with np.load(arguments.names) as arrays:
+            names = KnownNames.from_arrays(dict(arrays), "")
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
 
-    def count(kind: str, hits: tuple[bool, bool]) -> None:
-        counts[kind][0] += int(hits[0])
-        counts[kind][1] += int(hits[1])
-        counts[kind][2] += 1
+    def count(kind: str, hits: tuple[bool, bool, bool]) -> None:
+        for index, hit in enumerate(hits):
+            counts[kind][index] += int(hit)
+        counts[kind][3] += 1
 
     build = recipe()
     samples, swaps = build.web_samples()  # type: ignore[attr-defined]
@@ -88,21 +105,22 @@ def main() -> None:
         for sample, sample_fold in zip(samples, folds, strict=True):
             if sample_fold == fold:
                 count(f"real web, {sample.kind.removeprefix('web:')}",
-                      clustered(sample.text, fold_table, pairs))  # fmt: skip
+                      clustered(sample.text, fold_table, pairs, names))  # fmt: skip
     if (SHARED / "mt-documents-dev.jsonl").exists():
         for row in rows(SHARED / "mt-documents-dev.jsonl"):
-            count(f"WMT22, {row['kind']}", clustered(str(row["text"]), table, pairs))
+            count(f"WMT22, {row['kind']}", clustered(str(row["text"]), table, pairs, names))
     if HELD_OUT.exists():
         for row in rows(HELD_OUT):
             kind = "original" if row["label"] == 0 else "spun copies"
-            count(f"held-out Reuters, {kind}", clustered(str(row["text"]), table, pairs))
+            count(f"held-out Reuters, {kind}", clustered(str(row["text"]), table, pairs, names))
     for row in rows(NEGATIVE):
-        count("negative set", clustered(str(row["text"]), table, pairs))
-    print(f"{'texts':<40} {'n':>6} {'with a cluster':>15} {'with a pair':>15}")
-    for kind, (hits, pairs_hit, total) in counts.items():
+        count("negative set", clustered(str(row["text"]), table, pairs, names))
+    print(f"{'texts':<40} {'n':>6} {'with a cluster':>15} {'with a pair':>15} "
+          f"{'with a name swap':>17}")  # fmt: skip
+    for kind, (hits, pairs_hit, named, total) in counts.items():
         print(
             f"{kind:<40} {total:>6} {hits:>6} ({hits / total:6.1%})"
-            f" {pairs_hit:>6} ({pairs_hit / total:6.1%})"
+            f" {pairs_hit:>6} ({pairs_hit / total:6.1%}) {named:>8} ({named / total:6.1%})"
         )
 
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from detector import word_tables
 from detector.collocations import Collocations
+from detector.known_names import KnownNames
 from detector.lm import NgramModel, pack
 from detector.swaps import SwapTable
 from detector.text import Document
@@ -144,6 +145,9 @@ class Resources:
     #: Spinner substitutions learnt from spun copies and their originals
     #: (spinner family); None in models built before it.
     swap_table: SwapTable | None = None
+    #: Counts of the capitalised names of everyday English ("Game of
+    #: Thrones"; spinner family); None in models built before it.
+    known_names: KnownNames | None = None
     # The words by id, built on first use by :meth:`word_of` (evidence notes).
     _words_by_id: tuple[tuple[int, int], list[str]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -203,6 +207,8 @@ class Resources:
             arrays.update(self.collocations.to_arrays("collocation_"))
         if self.swap_table is not None:
             arrays.update(self.swap_table.to_arrays("swaps_"))
+        if self.known_names is not None:
+            arrays.update(self.known_names.to_arrays("names_"))
         arrays.update(self.word_model.to_arrays("word_lm_"))
         arrays.update(self.class_model.to_arrays("class_lm_"))
         return arrays
@@ -244,6 +250,7 @@ class Resources:
             synonym_ids=np.asarray(arrays["synonym_ids"]) if "synonym_ids" in arrays else None,
             collocations=Collocations.from_arrays(arrays, "collocation_"),
             swap_table=SwapTable.from_arrays(arrays, "swaps_"),
+            known_names=KnownNames.from_arrays(arrays, "names_"),
         )
 
 

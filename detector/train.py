@@ -784,7 +784,7 @@ def reusable_resources(model: Model) -> Resources:
     """The corpus-derived resources of ``model``, without what its labels fitted.
 
     Language models, vocabulary, word frequencies, foreign words, name lists,
-    collocations and the synonym table come from clean text and carry over to
+    collocations, known names and the synonym table come from clean text and carry over to
     any training data, and so does the spinner swap table (swaps learnt from
     new labels are added to it); the translationese pattern and wording
     models were fitted on the model's own labels, so they are left to be
@@ -829,6 +829,7 @@ def resources_card(resources: Resources, origin: dict[str, Any]) -> dict[str, An
             "name_pairs": len(resources.name_pairs),
             "synonym_table": resources.synonym_offsets is not None,
             "collocations": resources.collocations is not None,
+            "known_names": 0 if resources.known_names is None else len(resources.known_names),
             "spinner_swaps": 0 if resources.swap_table is None else len(resources.swap_table),
         },
         "fitted_on_these_labels": fitted,
@@ -924,6 +925,9 @@ def train(
         from detector.collocations import Collocations
 
         resources.collocations = Collocations.build(language_model_texts)
+        from detector.known_names import KnownNames
+
+        resources.known_names = KnownNames.build(language_model_texts)
     table = learn_swap_table(samples, extra=swaps)
     if table is not None:
         reused = resources.swap_table

@@ -42,7 +42,7 @@ from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -56,6 +56,7 @@ from detector.build import (
 from detector.collocations import Collocations
 from detector.evaluation import card_metrics
 from detector.features import feature_names, spinner
+from detector.known_names import KnownNames
 from detector.model import DEFAULT_MODEL, Model
 from detector.resources import Resources
 from detector.scoring import Scorer, ranked_evidence
@@ -198,21 +199,33 @@ def collocation_texts(open_sources: bool) -> Iterator[str]:
             yield json.loads(line)["text"]
 
 
-def cached_collocations(open_sources: bool) -> Collocations:
-    """Word and word-pair counts of everyday English (built once, then reused)."""
-    path = GENERATED / f"collocations{'-open' if open_sources else ''}.npz"
+_Counts = TypeVar("_Counts", Collocations, KnownNames)
+
+
+def _cached_counts(kind: type[_Counts], stem: str, what: str, open_sources: bool) -> _Counts:
+    """Counts of the broad corpus (:func:`collocation_texts`): built once, then reused."""
+    path = GENERATED / f"{stem}{'-open' if open_sources else ''}.npz"
     if path.exists():
         with np.load(path, allow_pickle=False) as data:
-            table = Collocations.from_arrays({key: data[key] for key in data.files}, "")
+            table = kind.from_arrays({key: data[key] for key in data.files}, "")
         assert table is not None
         return table
-    log("counting word pairs of the broad English corpus" + (" (open sources)" * open_sources))
+    log(f"counting the {what} of the broad English corpus" + (" (open sources)" * open_sources))
     started = time.time()
-    table = Collocations.build(collocation_texts(open_sources))
+    table = kind.build(collocation_texts(open_sources))
     np.savez_compressed(path, **table.to_arrays(""))
-    log(f"{len(table.pair_keys):,} pairs of {len(table.vocabulary):,} words in "
-        f"{time.time() - started:.0f} s")  # fmt: skip
+    log(f"{stem}: built in {time.time() - started:.0f} s")
     return table
+
+
+def cached_collocations(open_sources: bool) -> Collocations:
+    """Word and word-pair counts of everyday English."""
+    return _cached_counts(Collocations, "collocations", "word pairs", open_sources)
+
+
+def cached_known_names(open_sources: bool) -> KnownNames:
+    """Counts of the capitalised names of the same corpus."""
+    return _cached_counts(KnownNames, "known-names", "names", open_sources)
 
 
 _NOTE_SWAP = re.compile(
@@ -451,7 +464,7 @@ def feature_cache_stem(samples: list[Sample], args: argparse.Namespace, data: Pa
     package = ROOT / "detector"
     feature_code = (
         "text.py", "resources.py", "lm.py", "wordlists.py", "train.py", "build.py",
-        "collocations.py", "swaps.py",
+        "collocations.py", "swaps.py", "known_names.py",
     )  # fmt: skip
     for path in sorted([*package.glob("features/*.py"), *(package / n for n in feature_code)]):
         digest.update(path.read_bytes())
@@ -631,6 +644,7 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
     resources = cached_resources(args.lm_documents)
     if args.collocations:
         resources.collocations = cached_collocations(args.open_sources)
+        resources.known_names = cached_known_names(args.open_sources)
     # the spinner family's columns depend on the swap table, which each fold
     # learns anew: computed without one here, filled in by with_swaps()
     resources.swap_table = None
@@ -831,6 +845,11 @@ def resource_sources(args: argparse.Namespace) -> dict[str, Any]:
             "from": f"broad-english-60m: {broad}"
             + ("" if args.open_sources else f"; Reuters documents [{LANGUAGE_MODEL_OFFSET}, end)"),
             "licence": "statistics only (word and word-pair counts); see each source",
+        }
+        sources["known_names"] = {
+            "from": sources["collocations"]["from"],
+            "licence": "statistics only (hashed capitalised word spans and their counts); "
+            "see each source",
         }
     if args.web:
         sources["swap_table"] = {

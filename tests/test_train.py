@@ -24,6 +24,9 @@ def test_trained_model_separates_fixture_texts(tiny_model, labelled_samples):
     assert card["training_data"]["samples"] == len(labelled_samples)
     assert card["cross_validation"]["roc_auc"] > 0.9
     assert model.resources.pattern_weights is not None
+    # the names of the clean texts are counted for the spinner family
+    names = card["resources"]["corpus_derived"]["known_names"]
+    assert names == len(model.resources.known_names) > 0
 
 
 def test_load_labelled_reads_rows_folders_and_reports_problems(tmp_path):

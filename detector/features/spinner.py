@@ -17,7 +17,10 @@ somewhere (``evaluation``, ``advised``, ``collection``). The neighbour test
 is what separates ``a collection of stamps`` from ``the Halo collection``
 (for series), and a text needs several such swaps before the values are
 high. A swap inside a capitalised name (``Naughty Canine``) is counted
-apart: people do not rename a studio with a synonym.
+apart: people do not rename a studio with a synonym. So is a name the
+corpus never wrote that becomes a name it knows well when one of its words
+is put back (``Sport of Thrones``, ``Road Fighter II``: see
+:class:`~detector.known_names.KnownNames`), wherever its neighbours stand.
 
 >>> from detector.collocations import Collocations
 >>> from detector.resources import Resources
@@ -43,9 +46,18 @@ import numpy as np
 
 from detector.collocations import Collocations, normalise
 from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, kept_on
+from detector.known_names import (
+    JOINERS,
+    KnownNames,
+    capitalised,
+    name_runs,
+    name_spans,
+    span_text,
+)
 from detector.resources import Resources
 from detector.swaps import SwapTable
 from detector.text import Document, Token
+from detector.wordlists import FUNCTION_WORDS
 
 FAMILY = "spinner"
 
@@ -92,6 +104,10 @@ CLUSTER_WORDS = 133
 #: set in a hundred.
 PAIR_SIZE = 2
 PAIR_WORDS = 200
+#: A name with one word put back must be seen this often in the corpus of
+#: everyday English to tell a swap inside a name (``Sport of Thrones``: the
+#: corpus writes ``Game of Thrones`` 19 times and the spun name never).
+KNOWN_NAME_COUNT = 10
 
 
 class Swap(NamedTuple):
@@ -104,14 +120,20 @@ class Swap(NamedTuple):
     sentence: int
     #: the spun phrase is itself a pair of words English never writes together
     unheard: bool = False
+    #: the known name the swap mangled ("Game of Thrones" for "Sport of
+    #: Thrones"), when the name told it (see :func:`name_swaps`)
+    name: str = ""
 
 
-def find_swaps(doc: Document, table: SwapTable, pairs: Collocations) -> list[Swap]:
+def find_swaps(
+    doc: Document, table: SwapTable, pairs: Collocations, names: KnownNames | None = None
+) -> list[Swap]:
     """The spun phrases of ``doc`` whose neighbours fit an original phrase far better.
 
     Phrases are matched word by word on the sentence's tokens (the longest
     phrase starting at a word wins): one set look-up per phrase length
-    that a spun phrase starting with the word has.
+    that a spun phrase starting with the word has. With ``names``, the
+    swaps that mangle a known name are added (:func:`name_swaps`).
     """
     lengths, known = table.phrase_lengths()
     if not lengths:
@@ -120,6 +142,7 @@ def find_swaps(doc: Document, table: SwapTable, pairs: Collocations) -> list[Swa
     for sentence_index, tokens in enumerate(doc.sentence_tokens):
         forms = [_form(token.text) for token in tokens]
         index, count = 0, len(tokens)
+        swapped: set[int] = set()
         while index < count:
             sizes = lengths.get(forms[index])
             length = 0
@@ -142,7 +165,78 @@ def find_swaps(doc: Document, table: SwapTable, pairs: Collocations) -> list[Swa
                 found.append(
                     Swap(words[0].start, words[-1].end, original, in_name, sentence_index, unheard)
                 )
+                swapped.update(range(index, index + length))
             index += length
+        if names is not None and len(names):
+            found += name_swaps(doc, tokens, forms, table, names, pairs, sentence_index, swapped)
+    return found
+
+
+def name_swaps(
+    doc: Document,
+    tokens: Sequence[Token],
+    forms: Sequence[str],
+    table: SwapTable,
+    names: KnownNames,
+    pairs: Collocations,
+    sentence: int,
+    swapped: set[int],
+) -> list[Swap]:
+    """Swaps inside names of one sentence: a name the corpus never saw, one swap from one it knows.
+
+    For each span of a run of capitalised words (not the sentence's first
+    word; :func:`~detector.known_names.name_runs`) that the corpus of
+    everyday English never wrote, each capitalised word the swap table
+    knows as a spinner's (one word for one word) is put back to its
+    original; if that gives a name seen :data:`KNOWN_NAME_COUNT` times or
+    more, the word is a swap. Left alone: a word inside a span the corpus
+    did see (``Modern Warfare II`` is a name, not ``Modern War II``
+    mangled), a word at home beside a content word of the span (``Disease
+    Management``: English writes "disease management" often enough), a
+    span with fewer than two capitalised content words (a headline's
+    ``Items That``), and the words ``swapped`` already holds (token indices
+    of the sentence's other swaps).
+    """
+    spun = table.by_spun()
+    # most sentences hold no capitalised word the table knows: one pass tells
+    if not any(form in spun and token.text[:1].isupper() for form, token in zip(
+            forms[1:], tokens[1:], strict=True)):  # fmt: skip
+        return []
+    texts = [token.text for token in tokens]
+    found: list[Swap] = []
+    for start, end in name_runs(texts, first=1):
+        if not any(forms[p] in spun for p in range(start, end)):
+            continue
+        spans = list(name_spans(texts, start, end))
+        seen = names.count([span_text(forms, i, j) for i, j in spans])
+        covered = {p for (i, j), n in zip(spans, seen, strict=True) if n for p in range(i, j)}
+        candidates: list[tuple[int, int, int, str]] = []
+        for (i, j), n in zip(spans, seen, strict=True):
+            if n or sum(capitalised(texts[q]) and _content(forms[q]) for q in range(i, j)) < 2:
+                continue
+            for p in range(i, j):
+                if p in covered or p in swapped or forms[p] not in spun:
+                    continue
+                if capitalised(texts[p]) and not _at_home(forms, p, i, j, pairs):
+                    originals = table.originals_of(forms[p])
+                    candidates += [(i, j, p, word) for word in originals if " " not in word]
+        if not candidates:
+            continue
+        candidates.sort(key=lambda candidate: candidate[0] - candidate[1])  # longest name first
+        put_back = [
+            " ".join([*forms[i:p], word, *forms[p + 1 : j]]) for i, j, p, word in candidates
+        ]
+        counts = names.count(put_back)
+        for (i, j, p, original), n in zip(candidates, counts, strict=True):
+            if n < KNOWN_NAME_COUNT or p in swapped:
+                continue
+            swapped.add(p)
+            name = (
+                doc.text[tokens[i].start : tokens[p].start]
+                + original.title()
+                + doc.text[tokens[p].end : tokens[j - 1].end]
+            )
+            found.append(Swap(tokens[p].start, tokens[p].end, original, True, sentence, name=name))
     return found
 
 
@@ -159,7 +253,7 @@ def _swaps_of(
     within = doc.__dict__.get("_within")
     kept = within[0].__dict__.get("_found", {}).get(FAMILY) if within is not None else None
     if within is None or kept is None or kept[0] is not resources:
-        return find_swaps(doc, table, pairs)
+        return find_swaps(doc, table, pairs, resources.known_names)
     _, first, last = within
     offset = doc.__dict__["_offset"]
     return [
@@ -169,6 +263,19 @@ def _swaps_of(
         for swap in kept[1]
         if first <= swap.sentence < last
     ]
+
+
+def _content(form: str) -> bool:
+    """A word that is not a function word (nor a joiner of names)."""
+    return form[:1].isalpha() and form not in FUNCTION_WORDS and form not in JOINERS
+
+
+def _at_home(forms: Sequence[str], p: int, start: int, end: int, pairs: Collocations) -> bool:
+    """Whether English writes the word at ``p`` beside a content word next to it in the span."""
+    return (p > start and _content(forms[p - 1])
+            and pairs.pair_count_of(forms[p - 1], forms[p]) >= USUAL_COUNT) or (
+            p + 1 < end and _content(forms[p + 1])
+            and pairs.pair_count_of(forms[p], forms[p + 1]) >= USUAL_COUNT)  # fmt: skip
 
 
 #: :func:`~detector.collocations.normalise`, remembered: texts repeat their words.
@@ -290,6 +397,8 @@ def evidence(doc: Document, resources: Resources) -> list[Evidence]:
         name = "spinner.name_swap" if swap.in_name else "spinner.known_swap"
         where = " inside a name" if swap.in_name else ""
         note = f"a spinner's swap{where}: '{snippet}' stands for '{swap.original}' here"
+        if swap.name:
+            note += f" (the name is '{swap.name}')"
         items.append(evidence_at(doc.text, FAMILY, name, swap.start, swap.end, note))
     return items
 

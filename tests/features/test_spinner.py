@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from detector.collocations import Collocations, normalise
 from detector.features import spinner
 from detector.features.spinner import FEATURE_NAMES, evidence, extract, transform
+from detector.known_names import KnownNames
 from detector.resources import Resources
 from detector.swaps import SwapTable
 from detector.text import Document
@@ -117,6 +118,70 @@ def test_swaps_inside_names_are_counted_apart(resources):
     assert row[FEATURE_NAMES.index("spinner.name_swap_rate")] == pytest.approx(rate / 2)
     assert row[FEATURE_NAMES.index("spinner.sentence_share")] == 1.0
     assert "stands for 'dog'" in items[0].note
+
+
+# Names written for these tests, each seen often enough to be known.
+NAME_TEXTS = [
+    "We watched Game of Thrones again.",
+    "Old Street Fighter II fans and Modern War fans love Modern Warfare II too.",
+]
+
+
+@pytest.fixture(scope="module")
+def with_names(resources) -> Resources:
+    built = Resources(**{**vars(resources)})
+    built.known_names = KnownNames.build(NAME_TEXTS * spinner.KNOWN_NAME_COUNT)
+    built.swap_table = SwapTable.from_pairs([*SWAPS, ("street", "road"), ("war", "warfare")])
+    return built
+
+
+def test_a_name_one_swap_from_a_known_name_is_a_swap_inside_a_name(with_names):
+    text = "Critics loved Sport of Thrones. Many played Road Fighter II as kids."
+    items = evidence(Document.of(text), with_names)
+    assert [(item.snippet, item.name) for item in items] == [
+        ("Sport", "spinner.name_swap"),
+        ("Road", "spinner.name_swap"),
+    ]
+    assert "(the name is 'Game of Thrones')" in items[0].note
+    assert "(the name is 'Street Fighter II')" in items[1].note
+    # two swaps inside names in a short text: a sure pair
+    row = transform([Document.of(text)], with_names)[0]
+    assert row[FEATURE_NAMES.index("spinner.swap_cluster")] == 2.0
+
+
+def test_names_the_corpus_knows_and_unknown_names_are_left_alone(with_names):
+    # the spun word is the writer's own where the corpus knows a span around it
+    assert snippets("Fans of Modern Warfare II queued.", with_names) == []
+    assert snippets("They met at Modern Warfare fan events.", with_names) == []
+    # put back, the name must be one the corpus knows
+    assert snippets("They watched Sport of Kings yesterday.", with_names) == []
+    # a headline's capitals: one content word is no name
+    assert snippets("Read Sport That Matters today.", with_names) == []
+    # lower case is not a name; a sentence's first word is capitalised anyway
+    assert snippets("a sport of thrones", with_names) == []
+    assert snippets("Sport Thrones", with_names) == []
+    # without the counts, the family works as before
+    assert (
+        snippets(
+            "Critics loved Sport of Thrones.",
+            Resources(**{**vars(with_names), "known_names": None}),
+        )
+        == []
+    )
+
+
+def test_a_word_at_home_beside_its_neighbour_in_the_name_is_left_alone(with_names):
+    # "sport fans" is usual English (the corpus writes it), so "Sport Fans
+    # Thrones" is no mangled "Game Fans Thrones"
+    home = Resources(**{**vars(with_names)})
+    home.collocations = Collocations.build([*CORPUS, *["Sport fans cheered."] * 10])
+    home.known_names = KnownNames.build(["We saw Game Fans Thrones."] * spinner.KNOWN_NAME_COUNT)
+    assert snippets("We saw Sport Fans Thrones.", with_names) == []  # not a known name
+    assert snippets(
+        "We saw Sport Fans Thrones.",
+        Resources(**{**vars(home), "collocations": with_names.collocations}),
+    ) == ["Sport"]
+    assert snippets("We saw Sport Fans Thrones.", home) == []
 
 
 def test_a_batch_gives_the_rows_of_its_documents_one_by_one(resources):
