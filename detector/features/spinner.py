@@ -182,14 +182,16 @@ def name_swaps(
     sentence: int,
     swapped: set[int],
 ) -> list[Swap]:
-    """Swaps inside names of one sentence: a name the corpus never saw, one swap from one it knows.
+    """Swaps inside names of one sentence: a name the corpus never saw, one swap from a known one.
 
     For each span of a run of capitalised words (not the sentence's first
     word; :func:`~detector.known_names.name_runs`) that the corpus of
     everyday English never wrote, each capitalised word the swap table
     knows as a spinner's (one word for one word) is put back to its
     original; if that gives a name seen :data:`KNOWN_NAME_COUNT` times or
-    more, the word is a swap. Left alone: a word inside a span the corpus
+    more, or a name the document itself writes elsewhere (``Xbox Series X``
+    in the headline, ``Xbox Sequence X`` in the text), the word is a swap.
+    Left alone: a word inside a span the corpus
     did see (``Modern Warfare II`` is a name, not ``Modern War II``
     mangled), a word at home beside a content word of the span (``Disease
     Management``: English writes "disease management" often enough), a
@@ -227,8 +229,8 @@ def name_swaps(
             " ".join([*forms[i:p], word, *forms[p + 1 : j]]) for i, j, p, word in candidates
         ]
         counts = names.count(put_back)
-        for (i, j, p, original), n in zip(candidates, counts, strict=True):
-            if n < KNOWN_NAME_COUNT or p in swapped:
+        for (i, j, p, original), n, name_form in zip(candidates, counts, put_back, strict=True):
+            if p in swapped or (n < KNOWN_NAME_COUNT and name_form not in own_names(doc)):
                 continue
             swapped.add(p)
             name = (
@@ -240,12 +242,27 @@ def name_swaps(
     return found
 
 
+def own_names(doc: Document) -> frozenset[str]:
+    """The normalised name spans a document writes (any sentence, first words too); kept on it."""
+    kept = doc.__dict__.get("_own_names")
+    if kept is None:
+        found: set[str] = set()
+        for tokens in doc.sentence_tokens:
+            texts = [token.text for token in tokens]
+            forms = [_form(text) for text in texts]
+            for start, end in name_runs(texts):
+                found.update(span_text(forms, i, j) for i, j in name_spans(texts, start, end))
+        kept = doc.__dict__["_own_names"] = frozenset(found)
+    return kept
+
+
 def _swaps_of(
     doc: Document, table: SwapTable, pairs: Collocations, resources: Resources
 ) -> list[Swap]:
     """:func:`find_swaps`, or for a part of a document, the document's swaps inside it.
 
-    A swap depends on its sentence alone, and a part (see
+    A swap depends on its sentence (and on the names the document writes
+    elsewhere, :func:`own_names`), and a part (see
     :meth:`~detector.text.Document.part`) is a run of the document's
     sentences: its swaps are those the document already holds there, moved
     to the part's offsets.

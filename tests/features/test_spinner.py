@@ -170,6 +170,18 @@ def test_names_the_corpus_knows_and_unknown_names_are_left_alone(with_names):
     )
 
 
+def test_a_name_the_text_writes_intact_elsewhere_tells_a_swap_inside_it(with_names):
+    # "Xbox Series X" is no name the corpus knows, but the text writes it
+    table = SwapTable.from_pairs([*SWAPS, ("series", "sequence")])
+    own = Resources(**{**vars(with_names), "swap_table": table})
+    text = "Xbox Series X review. We tested the Xbox Sequence X for a month."
+    items = evidence(Document.of(text), own)
+    assert [item.snippet for item in items] == ["Sequence"]
+    assert "(the name is 'Xbox Series X')" in items[0].note
+    # without the intact name, nothing tells
+    assert snippets("Review. We tested the Xbox Sequence X for a month.", own) == []
+
+
 def test_a_word_at_home_beside_its_neighbour_in_the_name_is_left_alone(with_names):
     # "sport fans" is usual English (the corpus writes it), so "Sport Fans
     # Thrones" is no mangled "Game Fans Thrones"
