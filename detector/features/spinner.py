@@ -191,13 +191,12 @@ def name_swaps(
     original; if that gives a name seen :data:`KNOWN_NAME_COUNT` times or
     more, or a name the document itself writes elsewhere (``Xbox Series X``
     in the headline, ``Xbox Sequence X`` in the text), the word is a swap.
-    Left alone: a word inside a span the corpus
-    did see (``Modern Warfare II`` is a name, not ``Modern War II``
-    mangled), a word at home beside a content word of the span (``Disease
-    Management``: English writes "disease management" often enough), a
-    span with fewer than two capitalised content words (a headline's
-    ``Items That``), and the words ``swapped`` already holds (token indices
-    of the sentence's other swaps).
+    Left alone: a word inside a span the corpus did see (``Modern Warfare
+    II`` is a name, not ``Modern War II`` mangled), a word at home beside a
+    content word of the span (``Disease Management``: English writes
+    "disease management" often enough), a span with fewer than two
+    capitalised content words (a headline's ``Items That``), and the words
+    ``swapped`` already holds (token indices of the sentence's other swaps).
     """
     spun = table.by_spun()
     # most sentences hold no capitalised word the table knows: one pass tells
@@ -289,10 +288,13 @@ def _content(form: str) -> bool:
 
 def _at_home(forms: Sequence[str], p: int, start: int, end: int, pairs: Collocations) -> bool:
     """Whether English writes the word at ``p`` beside a content word next to it in the span."""
-    return (p > start and _content(forms[p - 1])
-            and pairs.pair_count_of(forms[p - 1], forms[p]) >= USUAL_COUNT) or (
-            p + 1 < end and _content(forms[p + 1])
-            and pairs.pair_count_of(forms[p], forms[p + 1]) >= USUAL_COUNT)  # fmt: skip
+    neighbours = [(p - 1, p)] if p > start else []
+    neighbours += [(p, p + 1)] if p + 1 < end else []
+    return any(
+        _content(forms[other]) and pairs.pair_count_of(forms[left], forms[right]) >= USUAL_COUNT
+        for left, right in neighbours
+        for other in ({left, right} - {p})
+    )
 
 
 #: :func:`~detector.collocations.normalise`, remembered: texts repeat their words.
