@@ -23,7 +23,7 @@ import dataclasses
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,11 +31,12 @@ from typing import Any
 import numpy as np
 
 from detector import __version__
-from detector.features import extract_all, feature_names
+from detector.features import extract_all, feature_names, spinner
 from detector.model import Model, TreeEnsemble, apply_floors
 from detector.readers import iter_records
 from detector.resources import Resources
 from detector.swaps import SwapTable
+from detector.text import Document
 
 #: Largest share of clean out-of-fold texts the default threshold may flag.
 TARGET_FALSE_POSITIVE_RATE = 0.01
@@ -882,7 +883,9 @@ def train(
     Spun rows whose ``pair`` field names a clean row of the data are aligned
     with it, and the substitutions found (with ``swaps``, pairs of original
     and spun phrases given outright) become the spinner family's swap table
-    (added to the reused model's, if it has one).
+    (added to the reused model's, if it has one). The rows that taught it
+    are featurised without their own swaps (:func:`cross_fit_swaps`), as the
+    pages the model will score are.
     """
     say = log or (lambda message: None)
     if resources_from is not None and language_model_texts is not None:
@@ -928,14 +931,25 @@ def train(
         from detector.known_names import KnownNames
 
         resources.known_names = KnownNames.build(language_model_texts)
+    reused = resources.swap_table
+    learnt = paired_substitutions(samples)
     table = learn_swap_table(samples, extra=swaps)
     if table is not None:
-        reused = resources.swap_table
         resources.swap_table = table if reused is None else reused.merged(table)
         say(f"spinner swaps learnt: {len(table)} from spun rows aligned with their originals")
     origin["swaps_learnt"] = 0 if table is None else len(table)
     names = feature_names()
     matrix = featurize([s.text for s in samples], resources, names=names, jobs=jobs)
+    if learnt:
+
+        def table_of(pairs: list[tuple[str, str]]) -> SwapTable:
+            own = SwapTable.from_pairs([*pairs, *swaps])
+            return own if reused is None else reused.merged(own)
+
+        cross_fit_swaps(
+            matrix, samples, names, resources, learnt, table_of,
+            lambda index: Document.of(samples[index].text), folds=CROSS_FIT_FOLDS,
+        )  # fmt: skip
     say(f"features: {matrix.shape[0]} samples x {matrix.shape[1]} features")
     labels = np.array([s.label for s in samples])
     groups = [s.group for s in samples]
@@ -957,30 +971,115 @@ def train(
     return result, card
 
 
+def paired_substitutions(samples: Sequence[Sample]) -> dict[str, list[tuple[str, str]]]:
+    """The substitutions of each spun row paired with its original, by the spun row's id.
+
+    A spun row (label 1) pairs with the clean row whose id its ``pair``
+    field holds; :func:`detector.swaps.substitutions` aligns the two.
+
+    >>> rows = [Sample("o", "She told Forbes about the game.", 0, "g", "original"),
+    ...         Sample("s", "She advised Forbes about the sport.", 1, "g", "spin", {"pair": "o"})]
+    >>> paired_substitutions(rows)
+    {'s': [('told', 'advised'), ('game', 'sport')]}
+    """
+    from detector.swaps import substitutions
+
+    by_id = {sample.id: sample for sample in samples}
+    found = {}
+    for sample in samples:
+        partner = by_id.get(str(sample.fields.get("pair") or ""))
+        if sample.label == 1 and partner is not None and partner.label == 0:
+            found[sample.id] = substitutions(partner.text, sample.text)
+    return {key: pairs for key, pairs in found.items() if pairs}
+
+
 def learn_swap_table(
     samples: Sequence[Sample], *, extra: Iterable[tuple[str, str]] = ()
 ) -> SwapTable | None:
     """A swap table from the spun rows paired with their originals, plus ``extra`` pairs.
 
-    A spun row (label 1) pairs with the clean row whose id its ``pair``
-    field holds; :func:`detector.swaps.substitutions` aligns the two. None
-    when neither gives a usable substitution.
+    The rows' substitutions are :func:`paired_substitutions`. None when
+    neither gives a usable substitution.
 
     >>> rows = [Sample("o", "She told Forbes about the game.", 0, "g", "original"),
     ...         Sample("s", "She advised Forbes about the sport.", 1, "g", "spin", {"pair": "o"})]
     >>> learn_swap_table(rows).spun
     ('sport', 'advised')
     """
-    from detector.swaps import substitutions
-
-    by_id = {sample.id: sample for sample in samples}
-    pairs = list(extra)
-    for sample in samples:
-        partner = by_id.get(str(sample.fields.get("pair") or ""))
-        if sample.label == 1 and partner is not None and partner.label == 0:
-            pairs.extend(substitutions(partner.text, sample.text))
-    table = SwapTable.from_pairs(pairs)
+    learnt = paired_substitutions(samples)
+    table = SwapTable.from_pairs([*extra, *(pair for pairs in learnt.values() for pair in pairs)])
     return table if len(table) else None
+
+
+#: Folds of the groups whose rows taught the swap table (:func:`cross_fit_swaps`)
+#: in ``detector train``: each fold's rows are counted with a table learnt from the others.
+CROSS_FIT_FOLDS = 20
+
+
+def cross_fit_swaps(
+    matrix: np.ndarray,
+    samples: Sequence[Sample],
+    names: Sequence[str],
+    resources: Resources,
+    learnt: Mapping[str, Sequence[tuple[str, str]]],
+    table_of: Callable[[list[tuple[str, str]]], SwapTable],
+    document_of: Callable[[int], Document],
+    *,
+    pooled: np.ndarray | None = None,
+    folds: int | None = None,
+) -> None:
+    """The spinner columns of the rows that taught the swap table, counted without their own swaps.
+
+    A spun row whose substitutions (``learnt``, by row id) are in the table
+    finds every one of them again in its own text: more swaps than any page
+    the model will score shows, so trees fitted on such rows learn to wait
+    for that many. So the rows of each group that taught the table get
+    their columns of ``matrix`` (rewritten in place) from ``table_of`` the
+    substitutions of the other groups only, as a new page meets a table that
+    never saw it. ``pooled`` marks the rows whose substitutions the table
+    holds (all when None); ``folds`` joins the groups into that many folds
+    by a hash of their name (None: each group on its own).
+
+    >>> rows = [Sample("o", "She told Forbes about the game.", 0, "g", "original"),
+    ...         Sample("s", "She advised Forbes about the sport.", 1, "g", "spin", {"pair": "o"})]
+    >>> from detector.collocations import Collocations
+    >>> resources = Resources.empty()
+    >>> resources.collocations = Collocations.build(["she told forbes about the game"] * 20)
+    >>> names = list(spinner.FEATURE_NAMES)
+    >>> learnt = paired_substitutions(rows)
+    >>> resources.swap_table = SwapTable.from_pairs(learnt["s"])
+    >>> matrix = np.full((2, len(names)), 9.0)
+    >>> cross_fit_swaps(matrix, rows, names, resources, learnt, SwapTable.from_pairs,
+    ...                 lambda i: Document.of(rows[i].text))
+    >>> matrix.tolist()  # the only group that taught the table counts with an empty one
+    [[0.0, 0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0]]
+    """
+    columns = [names.index(name) for name in spinner.FEATURE_NAMES if name in names]
+    if not columns:
+        return
+    keep = [spinner.FEATURE_NAMES.index(names[column]) for column in columns]
+    pooled = np.ones(len(samples), dtype=bool) if pooled is None else pooled
+
+    def fold_of(group: str) -> str:
+        if folds is None:
+            return group
+        digest = hashlib.sha256(f"swap-fold:{group}".encode()).digest()
+        return str(int.from_bytes(digest[:8], "big") % folds)
+
+    keys = [
+        fold_of(sample.group) if inside else None
+        for sample, inside in zip(samples, pooled, strict=True)
+    ]
+    pairs_of: dict[str, list[tuple[str, str]]] = {}
+    for sample, key in zip(samples, keys, strict=True):
+        if key is not None:
+            pairs_of.setdefault(key, []).extend(learnt.get(sample.id, ()))
+    for key in sorted(key for key, pairs in pairs_of.items() if pairs):
+        rows = [index for index, row_key in enumerate(keys) if row_key == key]
+        others = [pair for other, pairs in pairs_of.items() if other != key for pair in pairs]
+        own = dataclasses.replace(resources, swap_table=table_of(others))
+        values = spinner.transform([document_of(index) for index in rows], own)
+        matrix[np.ix_(rows, columns)] = values[:, keep]
 
 
 def family_of(kind: str) -> str:

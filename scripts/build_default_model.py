@@ -70,6 +70,7 @@ from detector.train import (
     PatternMatrices,
     Sample,
     base_card,
+    cross_fit_swaps,
     family_of,
     featurize,
     fit_stacked,
@@ -669,19 +670,30 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
     )
 
 
-def with_swaps(data: TrainingSet, table: SwapTable) -> tuple[np.ndarray, Resources]:
+def with_swaps(
+    data: TrainingSet, table: SwapTable, learnt_from: np.ndarray | None = None
+) -> tuple[np.ndarray, Resources]:
     """The feature matrix with the spinner family's columns computed with ``table``.
 
-    Returns the matrix and a copy of the resources that carries the table.
+    ``learnt_from`` marks the real-web rows whose substitutions ``table``
+    holds: each of their groups (a domain) gets its columns from the table
+    learnt without it (:func:`~detector.train.cross_fit_swaps`). Returns the
+    matrix and a copy of the resources that carries ``table``.
     """
     resources = dataclasses.replace(data.resources, swap_table=table)
     columns = [data.names.index(name) for name in spinner.FEATURE_NAMES if name in data.names]
     matrix = data.matrix.copy()
-    if columns:
-        keep = [spinner.FEATURE_NAMES.index(data.names[column]) for column in columns]
-        documents = data.documents()
-        values = spinner.transform(documents, resources)
-        matrix[:, columns] = values[:, keep]
+    if not columns:
+        return matrix, resources
+    keep = [spinner.FEATURE_NAMES.index(data.names[column]) for column in columns]
+    documents = data.documents()
+    matrix[:, columns] = spinner.transform(documents, resources)[:, keep]
+    if learnt_from is not None:
+        cross_fit_swaps(
+            matrix, data.samples, data.names, data.resources, data.web_swaps,
+            lambda pairs: SwapTable.from_pairs([*pairs, *SPINNER_THESAURUS.items()]),
+            documents.__getitem__, pooled=learnt_from,
+        )  # fmt: skip
     return matrix, resources
 
 
@@ -720,7 +732,7 @@ def web_cross_validation(
         table = swap_table(
             data.web_swaps, [s.id for s, h in zip(data.samples, web & ~held, strict=False) if h]
         )
-        matrix, resources = with_swaps(data, table)
+        matrix, resources = with_swaps(data, table, learnt_from=web & ~held)
         result, fold_scores = fit_stacked(
             data.samples, matrix, data.patterns, resources, train & ~held,
             names=data.names, seed=seed, folds=3, targets=WEB_TARGETS,
@@ -885,7 +897,7 @@ def main() -> None:
             return
     # the shipped model's swap table: every real-web row's substitutions
     table = swap_table(data.web_swaps, data.web_swaps)
-    data.matrix, data.resources = with_swaps(data, table)
+    data.matrix, data.resources = with_swaps(data, table, learnt_from=data.source == "web")
     matrix, patterns, resources, names = data.matrix, data.patterns, data.resources, data.names
     train_samples = [s for s, t in zip(samples, train, strict=True) if t]
     result, scores = fit_stacked(

@@ -299,6 +299,55 @@ def test_swap_table_is_learnt_from_paired_rows_and_given_pairs():
     assert learn_swap_table(rows[2:]) is None
 
 
+def test_cross_fitted_spinner_columns_count_a_row_without_its_own_swaps():
+    from detector.collocations import Collocations
+    from detector.features import spinner
+    from detector.resources import Resources
+    from detector.swaps import SwapTable
+    from detector.text import Document
+    from detector.train import Sample, cross_fit_swaps, paired_substitutions
+
+    rows = [
+        Sample("oa", "The naughty dog ran home.", 0, "a", "original"),
+        Sample("sa", "The naughty canine ran home.", 1, "a", "spin", {"pair": "oa"}),
+        Sample("ob", "The big house stood there.", 0, "b", "original"),
+        Sample("sb", "The big home stood there.", 1, "b", "spin", {"pair": "ob"}),
+        # spun like both, its pair unknown: it taught nothing, so it keeps the whole table
+        Sample("sc", "The naughty canine saw the big home.", 1, "c", "spin"),
+    ]
+    resources = Resources.empty()
+    clean = ["the naughty dog ran home", "the big house stood there", "a home"] * 10
+    resources.collocations = Collocations.build(clean)
+    learnt = paired_substitutions(rows)
+    assert learnt == {"sa": [("dog", "canine")], "sb": [("house", "home")]}
+    resources.swap_table = SwapTable.from_pairs(pair for pairs in learnt.values() for pair in pairs)
+    names = list(spinner.FEATURE_NAMES)
+    documents = [Document.of(row.text) for row in rows]
+    whole = spinner.transform(documents, resources)
+    assert (whole[[1, 3, 4], 0] > 0).all()
+
+    matrix = whole.copy()
+    cross_fit_swaps(matrix, rows, names, resources, learnt, SwapTable.from_pairs,
+                    documents.__getitem__)  # fmt: skip
+    # each spun row's only swap is its own: counted without it, none is left
+    assert matrix[1, 0] == matrix[3, 0] == 0.0
+    # the row that taught nothing keeps the values of the whole table
+    assert matrix[4].tolist() == whole[4].tolist()
+
+    # one fold holding every group: each row counts with the others' swaps, none
+    matrix = whole.copy()
+    cross_fit_swaps(matrix, rows, names, resources, learnt, SwapTable.from_pairs,
+                    documents.__getitem__, folds=1)  # fmt: skip
+    assert not matrix[:, 0].any()
+
+    # only the rows whose swaps the table holds are counted again
+    pooled = np.array([True, True, False, False, False])
+    matrix = whole.copy()
+    cross_fit_swaps(matrix, rows, names, resources, learnt, SwapTable.from_pairs,
+                    documents.__getitem__, pooled=pooled)  # fmt: skip
+    assert matrix[1, 0] == 0.0 and matrix[3].tolist() == whole[3].tolist()
+
+
 def test_swaps_file_reads_pairs_and_skips_a_header(tmp_path):
     from detector.swaps import read_swap_file
 
