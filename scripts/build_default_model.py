@@ -102,7 +102,7 @@ WEB_FOLDS = 5
 WEB_TARGETS = {"web:human_other": 0.02, "web:original": 0.02}
 #: Weight of each real-web kind, in shares of one synthetic generator's: the
 #: real pages are what users score, and there are few of them.
-WEB_WEIGHT = 4.0
+WEB_WEIGHT = 2.0
 NEGATIVE_SET = ROOT / "data" / "negative" / "legitimate-odd.jsonl"
 GENERATED = ROOT / "data" / "generated"
 
