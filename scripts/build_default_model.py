@@ -588,6 +588,13 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         help="weight of each real-web kind, in shares of one generator's (default %(default)s)",
     )  # fmt: skip
     parser.add_argument(
+        "--no-cross-fit",
+        dest="cross_fit",
+        action="store_false",
+        help="count each real spun page in training with its own swaps in the table "
+        "(as detector-v12 did): for ablations",
+    )
+    parser.add_argument(
         "--web-only",
         action="store_true",
         help="measure the real-web domain folds and stop (no model written): for ablations",
@@ -708,7 +715,11 @@ def web_boosts(weight: float) -> dict[str, float]:
 
 
 def web_cross_validation(
-    data: TrainingSet, train: np.ndarray, seed: int, web_weight: float = 1.0
+    data: TrainingSet,
+    train: np.ndarray,
+    seed: int,
+    web_weight: float = 1.0,
+    cross_fit: bool = True,
 ) -> tuple[dict[str, Any], np.ndarray]:
     """Every real-web row scored by a model that never saw its domain.
 
@@ -732,7 +743,8 @@ def web_cross_validation(
         table = swap_table(
             data.web_swaps, [s.id for s, h in zip(data.samples, web & ~held, strict=False) if h]
         )
-        matrix, resources = with_swaps(data, table, learnt_from=web & ~held)
+        learnt_from = web & ~held if cross_fit else None
+        matrix, resources = with_swaps(data, table, learnt_from=learnt_from)
         result, fold_scores = fit_stacked(
             data.samples, matrix, data.patterns, resources, train & ~held,
             names=data.names, seed=seed, folds=3, targets=WEB_TARGETS,
@@ -879,13 +891,16 @@ def main() -> None:
     web_metrics: dict[str, Any] | None = None
     if args.web and not args.held_out_only:
         log("real-web rows, by domain folds")
-        web_metrics, web_scores = web_cross_validation(data, train, args.seed, args.web_weight)
+        web_metrics, web_scores = web_cross_validation(
+            data, train, args.seed, args.web_weight, args.cross_fit
+        )
         log(
             f"  real-web ROC-AUC {web_metrics['roc_auc']:.4f}, spun flagged "
             f"{web_metrics['spun_flagged']:.1%}, human flagged {web_metrics['human_flagged']:.1%}"
         )
         suffix = "".join(f"-without-{re.sub(r'[^a-z]+', '_', g)}" for g in args.without)
         suffix += f"-weight{args.web_weight:g}" if args.web_weight != WEB_WEIGHT else ""
+        suffix += "" if args.cross_fit else "-no-cross-fit"
         with open(GENERATED / f"real-web-folds{suffix}.jsonl", "w", encoding="utf-8") as out:
             for sample, score in zip(samples, web_scores, strict=True):
                 if not np.isnan(score):
@@ -897,7 +912,8 @@ def main() -> None:
             return
     # the shipped model's swap table: every real-web row's substitutions
     table = swap_table(data.web_swaps, data.web_swaps)
-    data.matrix, data.resources = with_swaps(data, table, learnt_from=data.source == "web")
+    learnt_from = data.source == "web" if args.cross_fit else None
+    data.matrix, data.resources = with_swaps(data, table, learnt_from=learnt_from)
     matrix, patterns, resources, names = data.matrix, data.patterns, data.resources, data.names
     train_samples = [s for s, t in zip(samples, train, strict=True) if t]
     result, scores = fit_stacked(
@@ -928,6 +944,7 @@ def main() -> None:
         "python scripts/build_default_model.py"
         + "".join(f" --without '{glob}'" for glob in args.without)
         + (f" --web-weight {args.web_weight:g}" if args.web_weight != WEB_WEIGHT else "")
+        + ("" if args.cross_fit else " --no-cross-fit")
     )
     card["cross_validation"] = {
         key: result.cv_metrics[key] for key in ("roc_auc", "false_positive_rate", "recall", "folds")
