@@ -957,6 +957,10 @@ def main() -> None:
         "learnt_from": "substitutions named in the notes of the real-web dev set's spun rows "
         "and found by aligning its spun rows with their originals, plus the synthetic "
         "spinner's own thesaurus",
+        "training_rows": "each real-web row counted with the table learnt without its own domain"
+        if args.cross_fit
+        else "each real-web row counted with the whole table, its own swaps in",
+        "real_web_weight": args.web_weight,
     }
     card["resources"] = resource_sources(args)
     # replaced by the rounds' numbers once they are measured (after writing)
