@@ -933,7 +933,7 @@ def train(
         resources.known_names = KnownNames.build(language_model_texts)
     reused = resources.swap_table
     learnt = paired_substitutions(samples)
-    table = learn_swap_table(samples, extra=swaps)
+    table = learn_swap_table(samples, extra=swaps, learnt=learnt)
     if table is not None:
         resources.swap_table = table if reused is None else reused.merged(table)
         say(f"spinner swaps learnt: {len(table)} from spun rows aligned with their originals")
@@ -994,19 +994,23 @@ def paired_substitutions(samples: Sequence[Sample]) -> dict[str, list[tuple[str,
 
 
 def learn_swap_table(
-    samples: Sequence[Sample], *, extra: Iterable[tuple[str, str]] = ()
+    samples: Sequence[Sample],
+    *,
+    extra: Iterable[tuple[str, str]] = (),
+    learnt: Mapping[str, Sequence[tuple[str, str]]] | None = None,
 ) -> SwapTable | None:
     """A swap table from the spun rows paired with their originals, plus ``extra`` pairs.
 
-    The rows' substitutions are :func:`paired_substitutions`. None when
-    neither gives a usable substitution.
+    The rows' substitutions are :func:`paired_substitutions` (``learnt``,
+    where the caller has them already). None when neither gives a usable
+    substitution.
 
     >>> rows = [Sample("o", "She told Forbes about the game.", 0, "g", "original"),
     ...         Sample("s", "She advised Forbes about the sport.", 1, "g", "spin", {"pair": "o"})]
     >>> learn_swap_table(rows).spun
     ('sport', 'advised')
     """
-    learnt = paired_substitutions(samples)
+    learnt = paired_substitutions(samples) if learnt is None else learnt
     table = SwapTable.from_pairs([*extra, *(pair for pairs in learnt.values() for pair in pairs)])
     return table if len(table) else None
 
