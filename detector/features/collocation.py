@@ -47,6 +47,8 @@ from detector.features.base import (
     FeatureResult,
     batch_of_one,
     evidence_at,
+    keep,
+    kept_on,
 )
 from detector.resources import Resources
 from detector.text import Document
@@ -226,6 +228,8 @@ def transform(docs: Sequence[Document], resources: Resources) -> np.ndarray:
     if table is None or not docs:
         return rows
     batch = pair_batch(docs, table, resources.proper_words)
+    for index, doc in enumerate(docs):  # for evidence(), which then looks nothing up
+        keep(doc, FAMILY, resources, (batch, index))
     common = batch.common
     content = common & batch.content
     unseen = content & (batch.count == 0)
@@ -272,8 +276,9 @@ def evidence(doc: Document, resources: Resources) -> list[Evidence]:
     table = resources.collocations
     if table is None:
         return []
-    batch = pair_batch([doc], table, resources.proper_words)
-    unseen = np.flatnonzero(batch.common & batch.content & (batch.count == 0))
+    batch, own = kept_on(doc, FAMILY, resources, _pairs_alone, doc, table, resources)
+    mine = np.flatnonzero(batch.document == own)
+    unseen = mine[(batch.common[mine] & batch.content[mine] & (batch.count[mine] == 0))]
     if len(unseen) == 0:
         return []
     # the pairs chance predicts most often are the strangest to miss
@@ -292,6 +297,11 @@ def evidence(doc: Document, resources: Resources) -> list[Evidence]:
         )
         items.append(evidence_at(doc.text, FAMILY, name, first.start, second.end, note))
     return items
+
+
+def _pairs_alone(doc: Document, table: Collocations, resources: Resources) -> tuple[PairBatch, int]:
+    """:func:`pair_batch` of a batch of one, and the document's index in it."""
+    return pair_batch([doc], table, resources.proper_words), 0
 
 
 def extract(text: str | Document, resources: Resources) -> FeatureResult:

@@ -25,9 +25,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, rate
+from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, keep, rate
 from detector.resources import Resources
-from detector.text import Document
+from detector.text import Document, Token
 from detector.wordlists import BRITISH_AMERICAN, FUNCTION_WORDS
 
 FAMILY = "lexicon"
@@ -122,13 +122,14 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
     )
     known, frequency, glued_form, unknown_form, foreign_form = kinds
     known_words = judged & known[ids]
+    foreign_hits = judged & foreign_form[ids]
 
     def count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(owner[mask], minlength=n).astype(np.float64)
 
     words = sizes.astype(np.float64)
     has = sizes > 0
-    rows[:, 0] = _rate(count(judged & foreign_form[ids]), words, 100)
+    rows[:, 0] = _rate(count(foreign_hits), words, 100)
     rows[:, 1] = _rate(count(judged & unknown_form[ids]), words, 100)
     rows[:, 8] = _rate(count(judged & glued_form[ids]), words, 100)
     rows[:, 6] = _rate(count(function), words, 1)
@@ -138,6 +139,11 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
     zipf_sums = np.bincount(owner[known_words], weights=frequency[ids][known_words], minlength=n)
     rows[:, 4] = np.divide(zipf_sums, zipf_counts, out=np.zeros(n), where=zipf_counts > 0) / 7.0
     rows[:, 5] = _moving_type_token_ratios(ids, owner, sizes)
+    bounds = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    for row, doc in enumerate(docs):  # for evidence(), which then looks nothing up
+        start, end = bounds[row], bounds[row + 1]
+        keep(doc, FAMILY, resources,
+             (foreign_hits[start:end], british[start:end], american[start:end]))  # fmt: skip
     british_counts, american_counts = count(british), count(american)
     mixed = (british_counts > 0) & (american_counts > 0)
     rows[:, 2] = np.divide(
@@ -234,8 +240,81 @@ def extract(text: str | Document, resources: Resources | None = None) -> Feature
 
 
 def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence]:
-    """Untranslated words, spelling and percent-style mixes of one document."""
-    return _scan(doc, resources if resources is not None else Resources.empty()).evidence
+    """Untranslated words, spelling and percent-style mixes of one document.
+
+    The same items as :func:`_scan` gives, from the words :func:`transform`
+    marked (it runs here first on a document it has not seen).
+
+    >>> resources = Resources.empty()
+    >>> resources.foreign_words = {"tecnologia": "es"}
+    >>> doc = Document.of("The colour and the color of tecnologia rose 3% or 4 percent.")
+    >>> evidence(doc, resources) == _scan(doc, resources).evidence
+    True
+    >>> [item.snippet for item in evidence(doc, resources)]
+    ['tecnologia', 'colour', '%']
+    """
+    resources = resources if resources is not None else Resources.empty()
+    words = doc.words
+    if not words:
+        return []
+    kept = doc.__dict__.get("_found", {}).get(FAMILY)
+    if kept is None or kept[0] is not resources:
+        transform([doc], resources)
+        kept = doc.__dict__["_found"][FAMILY]
+    foreign_hits, british, american = kept[1]
+    zipf, foreign = resources.english_zipf, resources.foreign_words
+    items: list[Evidence] = []
+    for index in np.flatnonzero(foreign_hits)[:MAX_FOREIGN_EVIDENCE].tolist():
+        token = words[index]
+        lower = token.text.lower()
+        language = foreign.get(lower)
+        pieces = glued_pieces(lower, zipf, foreign) if zipf.get(lower) is None else None
+        items.append(
+            evidence_at(doc.text, FAMILY, "lexicon.untranslated_word", token.start, token.end,
+                        _untranslated_note(token.text, pieces, language))
+        )  # fmt: skip
+    if british.any() and american.any():
+        _spelling_mix(doc, words, np.flatnonzero(british).tolist(),
+                      np.flatnonzero(american).tolist(), {}, items)  # fmt: skip
+    _percent_style(doc.text, {}, items)
+    return items
+
+
+def _untranslated_note(text: str, pieces: tuple[str, ...] | None, language: str | None) -> str:
+    """What an untranslated word is, for its evidence."""
+    if pieces is not None:
+        return (
+            f"'{text}' is '{' '.join(pieces)}' run together: a phrase the engine left untranslated"
+        )
+    if language:
+        return (
+            f"'{text}' is {_LANGUAGE_NAMES.get(language, language)}, not English: left untranslated"
+        )
+    return f"'{text}' is no English word: words glued by a translation engine"
+
+
+def _spelling_mix(
+    doc: Document,
+    words: Sequence[Token],
+    british: list[int],
+    american: list[int],
+    values: dict[str, float],
+    evidence: list[Evidence],
+) -> None:
+    """Both spellings in one text: the value, and the minority's first words as evidence."""
+    values["lexicon.spelling_mix"] = min(len(british), len(american)) / max(
+        len(british), len(american)
+    )
+    minority = british if len(british) <= len(american) else american
+    side = "British" if minority is british else "American"
+    for index in minority[:4]:
+        token = words[index]
+        evidence.append(
+            evidence_at(
+                doc.text, FAMILY, "lexicon.spelling_mix", token.start, token.end,
+                f"{side} spelling '{token.text}' in a document that otherwise uses the other",
+            )
+        )  # fmt: skip
 
 
 def _scan(doc: Document, resources: Resources) -> FeatureResult:
@@ -277,23 +356,10 @@ def _scan(doc: Document, resources: Resources) -> FeatureResult:
             continue
         foreign_hits += 1
         if sum(e.name == "lexicon.untranslated_word" for e in evidence) < MAX_FOREIGN_EVIDENCE:
-            if pieces is not None:
-                note = (
-                    f"'{token.text}' is '{' '.join(pieces)}' run together: "
-                    "a phrase the engine left untranslated"
-                )
-            elif language:
-                note = (
-                    f"'{token.text}' is {_LANGUAGE_NAMES.get(language, language)}, "
-                    "not English: left untranslated"
-                )
-            else:
-                note = f"'{token.text}' is no English word: words glued by a translation engine"
             evidence.append(
-                evidence_at(
-                    doc.text, FAMILY, "lexicon.untranslated_word", token.start, token.end, note
-                )
-            )
+                evidence_at(doc.text, FAMILY, "lexicon.untranslated_word", token.start,
+                            token.end, _untranslated_note(token.text, pieces, language))
+            )  # fmt: skip
 
     n_words = len(words)
     values["lexicon.foreign_word_rate"] = rate(foreign_hits, n_words, per=100)
@@ -306,19 +372,7 @@ def _scan(doc: Document, resources: Resources) -> FeatureResult:
     values["lexicon.moving_type_token_ratio"] = moving_type_token_ratio(lowered)
 
     if british and american:
-        values["lexicon.spelling_mix"] = min(len(british), len(american)) / max(
-            len(british), len(american)
-        )
-        minority = british if len(british) <= len(american) else american
-        side = "British" if minority is british else "American"
-        for index in minority[:4]:
-            token = words[index]
-            evidence.append(
-                evidence_at(
-                    doc.text, FAMILY, "lexicon.spelling_mix", token.start, token.end,
-                    f"{side} spelling '{token.text}' in a document that otherwise uses the other",
-                )
-            )  # fmt: skip
+        _spelling_mix(doc, words, british, american, values, evidence)
     _percent_style(doc.text, values, evidence)
     return FeatureResult(values, evidence)
 

@@ -37,6 +37,8 @@ from detector.features.base import (
     FeatureResult,
     batch_of_one,
     evidence_at,
+    keep,
+    kept_on,
     rate,
     worst_windows,
 )
@@ -117,13 +119,14 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
     if not docs:
         return rows
     column = {name: index for index, name in enumerate(FEATURE_NAMES)}
-    for name, values in _language_model_values(encode_batch(docs, resources), resources).items():
+    batch = encode_batch(docs, resources)
+    for name, values in _language_model_values(batch, resources, docs).items():
         rows[:, column[name]] = values
     for index, doc in enumerate(docs):
         if not doc.tokens:
             rows[index] = 0.0
             continue
-        doubled, dangling, damage = (len(found) for found in _surface_slips(doc))
+        doubled, dangling, damage = (len(found) for found in _kept_slips(doc))
         n_words = doc.n_words
         rows[index, column["phrasing.doubled_word_rate"]] = rate(doubled, n_words, per=100)
         rows[index, column["phrasing.dangling_function_rate"]] = rate(dangling, len(doc.sentences))
@@ -132,6 +135,13 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
             rate(n_words, len(doc.sentences)) / 25.0
         )
     return rows
+
+
+def _kept_slips(
+    doc: Document,
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """:func:`_surface_slips`, once per document (its values, then its evidence)."""
+    return kept_on(doc, f"{FAMILY}.surface", None, _surface_slips, doc)
 
 
 def _surface_slips(
@@ -168,7 +178,7 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
     if not doc.tokens:
         return items
     items.extend(_rough_sequences(doc, resources))
-    doubled, dangling, damage = _surface_slips(doc)
+    doubled, dangling, damage = _kept_slips(doc)
     for start, end, lower in doubled:
         items.append(
             evidence_at(
@@ -227,8 +237,14 @@ def _segment_percentile(values: np.ndarray, owner: np.ndarray, n: int, q: float)
     return result
 
 
-def _language_model_values(batch: EncodedBatch, resources: Resources) -> dict[str, np.ndarray]:
-    """The language-model measures of every document of a batch, by feature name."""
+def _language_model_values(
+    batch: EncodedBatch, resources: Resources, docs: Sequence[Document] = ()
+) -> dict[str, np.ndarray]:
+    """The language-model measures of every document of a batch, by feature name.
+
+    Each of ``docs`` (the batch's documents) keeps its words' surprisal for
+    its evidence (:func:`_rough_sequences`).
+    """
     n = len(batch.bounds) - 1
     values = {name: np.zeros(n) for name in _LANGUAGE_MODEL_NAMES}
     if not batch.inside.any():
@@ -236,6 +252,9 @@ def _language_model_values(batch: EncodedBatch, resources: Resources) -> dict[st
     word_model = resources.word_model
     word_ids, inside, owner, local = batch.word_ids, batch.inside, batch.document, batch.local
     surprisal = word_model.surprisal_batch(batch.word_counts, local)
+    bounds = batch.bounds.tolist()
+    for index, doc in enumerate(docs):
+        keep(doc, f"{FAMILY}.surprisal", resources, surprisal[bounds[index] : bounds[index + 1]])
     unigram = (
         0.0 - np.log2(np.maximum(batch.word_counts[0], 0.5) / max(word_model.total, 1))
         if word_model.total
@@ -329,14 +348,19 @@ def _windows(
     return window, valid
 
 
+def _surprisal(doc: Document, resources: Resources) -> np.ndarray:
+    """The word model's surprisal of each position of a document's encoding."""
+    word_counts, _ = gram_counts(doc, resources)
+    return resources.word_model.surprisal(encode(doc, resources)[0], word_counts)
+
+
 def _rough_sequences(doc: Document, resources: Resources) -> list[Evidence]:
     """The roughest runs of four words of one document, not overlapping."""
     word_ids, _, positions = encode(doc, resources)
-    inside = np.array([p >= 0 for p in positions], dtype=bool)
+    inside = np.asarray(positions, dtype=np.int64) >= 0
     if not inside.any() or len(word_ids) < 4:
         return []
-    word_counts, _ = gram_counts(doc, resources)
-    surprisal = resources.word_model.surprisal(word_ids, word_counts)
+    surprisal = kept_on(doc, f"{FAMILY}.surprisal", resources, _surprisal, doc, resources)
     kernel = np.ones(4)
     window = np.convolve(np.where(inside, surprisal, 0.0), kernel / 4.0, mode="valid")
     valid = np.convolve(inside.astype(float), kernel, mode="valid") == 4

@@ -40,7 +40,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    keep,
+    kept_on,
+)
 from detector.lm import NgramModel
 from detector.resources import (
     FIRST_WORD_ID,
@@ -170,7 +177,11 @@ def find_swaps(docs: Sequence[Document], resources: Resources) -> SwapBatch | No
 
 def _token(docs: Sequence[Document], resources: Resources, found: SwapBatch, index: int) -> Token:
     """The token of candidate ``index``."""
-    doc = docs[int(found.document[index])]
+    return _token_in(docs[int(found.document[index])], resources, found, index)
+
+
+def _token_in(doc: Document, resources: Resources, found: SwapBatch, index: int) -> Token:
+    """The token of candidate ``index``, which lies in ``doc``."""
     local = int(found.position[index] - found.batch.bounds[found.document[index]])
     return doc.tokens[encode(doc, resources)[2][local]]
 
@@ -187,6 +198,8 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
     found = find_swaps(docs, resources)
     if found is None:
         return rows
+    for index, doc in enumerate(docs):  # for evidence(), which then looks nothing up
+        keep(doc, FAMILY, resources, (found, index))
     n = len(docs)
     denominators = found.candidates + SHARE_PRIOR
     swaps = np.bincount(found.document, weights=found.swap, minlength=n)
@@ -205,16 +218,17 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
     """The clearest synonym swaps of one document."""
     if resources is None or not doc.tokens:
         return []
-    found = find_swaps([doc], resources)
+    found, own = kept_on(doc, FAMILY, resources, _found_alone, doc, resources)
     if found is None:
         return []
     items = []
-    swap, log_ratio = found.swap, found.log_ratio
+    mine = np.flatnonzero(found.document == own)
+    swap, log_ratio = found.swap[mine], found.log_ratio[mine]
     for index in np.argsort(-np.where(swap, log_ratio, -np.inf), kind="stable")[:MAX_EVIDENCE]:
         if not swap[index]:
             break
-        token = _token([doc], resources, found, int(index))
-        usual_word = resources.word_of(int(found.best_synonym[index]))
+        token = _token_in(doc, resources, found, int(mine[index]))
+        usual_word = resources.word_of(int(found.best_synonym[mine[index]]))
         items.append(
             evidence_at(
                 doc.text, FAMILY, "substitution.likely_synonym_swap", token.start, token.end,
@@ -223,6 +237,11 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
         )  # fmt: skip
     items.sort(key=lambda item: item.start)
     return items
+
+
+def _found_alone(doc: Document, resources: Resources) -> tuple[SwapBatch | None, int]:
+    """:func:`find_swaps` of a batch of one, and the document's index in it."""
+    return find_swaps([doc], resources), 0
 
 
 def extract(text: str | Document, resources: Resources | None = None) -> FeatureResult:

@@ -348,14 +348,10 @@ def _sentence_scores(
     grams = _hash_grams(class_ids, width=CLASS_BITS, salt=0, bits=HASH_BITS)
     owner, indices, values = _per_sentence(grams, starts, bounds, HASH_BITS)
     dots = np.bincount(owner, weights=values * weights[indices], minlength=len(starts))
-    tokens_in = np.bincount(
-        np.searchsorted(starts, np.flatnonzero(position >= 0), side="right") - 1,
-        minlength=len(starts),
-    )
-    scored = []
-    for index in np.flatnonzero(tokens_in >= 4):
-        inner = position[bounds[index] : bounds[index + 1]]
-        inner = inner[inner >= 0]
-        score = float(dots[index] + bias)
-        scored.append((score, int(inner[0]), int(inner[-1])))
-    return scored
+    at = np.flatnonzero(position >= 0)  # the tokens' places, sentence by sentence
+    sentence_of = np.searchsorted(starts, at, side="right") - 1
+    tokens_in = np.bincount(sentence_of[sentence_of >= 0], minlength=len(starts))
+    chosen = np.flatnonzero(tokens_in >= 4)
+    first = position[at[np.searchsorted(sentence_of, chosen, side="left")]]
+    last = position[at[np.searchsorted(sentence_of, chosen, side="right") - 1]]
+    return list(zip((dots[chosen] + bias).tolist(), first.tolist(), last.tolist(), strict=True))

@@ -112,3 +112,27 @@ def test_what_a_document_keeps_is_found_again_for_another_model(resources):
             assert np.array_equal(first[0], family.transform([fresh], resources))
             assert np.array_equal(second[0], family.transform([Document.of(text)], empty))
             assert second[1] == family.evidence(Document.of(text), empty)
+
+
+def _evidence_after_a_batch(family, texts, resources):
+    """Each text's evidence once the family has run on the whole batch (what it keeps)."""
+    docs = [Document.of(text) for text in texts]
+    family.transform(docs, resources)
+    return [family.evidence(doc, resources) for doc in docs]
+
+
+@pytest.mark.parametrize("family", BATCH_FAMILIES, ids=lambda family: family.FAMILY)
+def test_evidence_after_a_batch_is_the_evidence_of_each_text_alone(family, resources):
+    """What ``transform`` keeps for ``evidence`` gives the items a fresh search gives."""
+    after = _evidence_after_a_batch(family, TEXTS, resources)
+    assert after == [family.evidence(Document.of(text), resources) for text in TEXTS]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(PIECES), max_size=60).map("".join), min_size=1, max_size=4)
+)
+def test_evidence_after_any_batch_is_the_evidence_alone(resources, texts):
+    for family in BATCH_FAMILIES:
+        after = _evidence_after_a_batch(family, texts, resources)
+        assert after == [family.evidence(Document.of(text), resources) for text in texts]
