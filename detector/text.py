@@ -208,10 +208,13 @@ class Document:
         part.__dict__["sentences"] = [(s - start, e - start) for s, e in self.sentences[first:last]]
         low = bisect_left(self.token_starts, start)
         high = bisect_left(self.token_starts, end)
-        make = tuple.__new__
-        tokens = part.__dict__["tokens"] = [
-            make(Token, (t.text, t.start - start, t.end - start)) for t in self.tokens[low:high]
-        ]
+        if start == 0:  # offsets unchanged: the same tokens
+            tokens = part.__dict__["tokens"] = self.tokens[low:high]
+        else:
+            make = tuple.__new__
+            tokens = part.__dict__["tokens"] = [
+                make(Token, (t.text, t.start - start, t.end - start)) for t in self.tokens[low:high]
+            ]
         sizes = [len(sentence) for sentence in self.sentence_tokens[first:last]]
         if sum(sizes) == len(tokens):  # every token in a sentence: group them alike
             grouped, position = [], 0

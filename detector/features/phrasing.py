@@ -141,7 +141,36 @@ def _kept_slips(
     doc: Document,
 ) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]], list[tuple[int, int]]]:
     """:func:`_surface_slips`, once per document (its values, then its evidence)."""
-    return kept_on(doc, f"{FAMILY}.surface", None, _surface_slips, doc)
+    return kept_on(doc, _SURFACE, None, _slips_of, doc)
+
+
+_SURFACE = f"{FAMILY}.surface"
+
+
+def _slips_of(
+    doc: Document,
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """:func:`_surface_slips`, or for a part of a document, the document's slips inside it.
+
+    A doubled word is two adjacent tokens and a dangling word the end of
+    its sentence, and a part (see :meth:`~detector.text.Document.part`) is
+    a run of the document's sentences with their tokens: its doubled and
+    dangling words are the document's that lie wholly inside it, moved to
+    its offsets. Spacing damage is searched again, as its pattern looks at
+    the end of the text.
+    """
+    within = doc.__dict__.get("_within")
+    kept = within[0].__dict__.get("_found", {}).get(_SURFACE) if within is not None else None
+    if kept is None:
+        return _surface_slips(doc)
+    offset = doc.__dict__["_offset"]
+    end = offset + len(doc.text)
+    doubled, dangling, _ = kept[1]
+    return (
+        [(s - offset, e - offset, word) for s, e, word in doubled if offset <= s and e <= end],
+        [(s - offset, e - offset, word) for s, e, word in dangling if offset <= s and e <= end],
+        [match.span() for match in SPACING_DAMAGE_RE.finditer(doc.text)],
+    )
 
 
 def _surface_slips(

@@ -53,10 +53,14 @@ def test_a_batch_gives_each_text_its_own_row(family, resources):
         assert np.array_equal(matrix[index], alone), (family.FAMILY, text)
 
 
+@pytest.mark.parametrize("whole_first", [False, True], ids=["alone", "after-whole"])
 @pytest.mark.parametrize("family", BATCH_FAMILIES, ids=lambda family: family.FAMILY)
-def test_paragraph_parts_give_the_rows_of_their_texts(family, resources):
+def test_paragraph_parts_give_the_rows_of_their_texts(family, resources, whole_first):
+    """Parts give their texts' rows, also when they take what the whole document found."""
     for text in TEXTS:
         doc = Document.of(text)
+        if whole_first:  # as the scorer runs them: the documents, then their parts
+            family.transform([doc], resources)
         parts = [doc.part(start, end) for start, end in doc.paragraphs]
         fresh = [Document.of(part.text) for part in parts]
         assert np.array_equal(
@@ -136,3 +140,17 @@ def test_evidence_after_any_batch_is_the_evidence_alone(resources, texts):
     for family in BATCH_FAMILIES:
         after = _evidence_after_a_batch(family, texts, resources)
         assert after == [family.evidence(Document.of(text), resources) for text in texts]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=120).map("".join))
+def test_parts_after_their_whole_equal_their_texts(resources, text):
+    """A part that takes the whole document's findings gets the values of its text alone."""
+    doc = Document.of(text)
+    parts = [doc.part(start, end) for start, end in doc.paragraphs]
+    fresh = [Document.of(part.text) for part in parts]
+    for family in BATCH_FAMILIES:
+        family.transform([doc], resources)
+        assert np.array_equal(
+            family.transform(parts, resources), family.transform(fresh, resources)
+        ), family.FAMILY
