@@ -257,6 +257,21 @@ class Document:
         ]
 
     @cached_property
+    def lowered(self) -> list[str]:
+        """The text of each token, lower-cased (a part slices its document's).
+
+        >>> doc = Document.of("Prices ROSE.\\n\\nThen fell.")
+        >>> doc.lowered, doc.part(*doc.paragraphs[1]).lowered
+        (['prices', 'rose', '.', 'then', 'fell', '.'], ['then', 'fell', '.'])
+        """
+        within = self.__dict__.get("_within")
+        if within is not None:
+            whole = within[0]
+            low = bisect_left(whole.token_starts, self.__dict__["_offset"])
+            return whole.lowered[low : low + len(self.tokens)]
+        return [token.text.lower() for token in self.tokens]
+
+    @cached_property
     def words(self) -> list[Token]:
         """Alphabetic tokens only (see :func:`is_word`)."""
         # Equivalent to is_word() for the tokens TOKEN_RE produces: only the

@@ -936,12 +936,16 @@ def _find(doc: Document) -> list[_Hit]:
     source = doc.text
     hits: list[_Hit] = []
     covered_until = -1
-    for token in doc.tokens:
-        if token.start < covered_until:
-            continue
-        word = token.text
-        key = "#" if word[0].isdigit() else word.lower()
-        if key not in TRIGGERS:
+    tokens = doc.tokens
+    # the tokens that trigger a phrase: a digit first, or a trigger word
+    triggered = [
+        (index, "#" if lower[0].isdigit() else lower)
+        for index, lower in enumerate(doc.lowered)
+        if lower in TRIGGERS or lower[0].isdigit()
+    ]
+    for index, key in triggered:
+        token = tokens[index]
+        if token.start < covered_until or key not in TRIGGERS:
             continue
         match = either_of(key).match(source, token.start)
         if match is not None:

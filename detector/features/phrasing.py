@@ -179,7 +179,7 @@ def _surface_slips(
     """Doubled words, sentences ending on a function word, spacing damage: their spans."""
     doubled = []
     tokens = doc.tokens
-    lowered = [token.text.lower() for token in tokens]
+    lowered = doc.lowered
     for index, same in enumerate(map(operator.eq, lowered, lowered[1:]), 1):
         if not same:
             continue
