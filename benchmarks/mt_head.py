@@ -50,10 +50,13 @@ from detector.text import Document
 from detector.train_mt_head import (
     CANDIDATE_NAMES,
     DEFAULT_NAMES,
+    HEAD_VARIANT,
+    LEXICON_SIZE,
     TRANSLATIONESE_NAMES,
     ClassCounts,
     HeadSettings,
     fit_parts,
+    lexicon_words,
 )
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -83,6 +86,9 @@ class Data:
     matrix: np.ndarray
     #: the class n-gram counts of the documents, then of the extra documents
     counts: ClassCounts
+    #: the lexical n-gram counts of the same documents, and the lexicon they keep
+    lexical: ClassCounts
+    lexicon: tuple[str, ...]
     reference: np.ndarray
 
     @property
@@ -155,6 +161,7 @@ def reference_features(texts: Sequence[str]) -> np.ndarray:
 
 def load_documents(resources: object, extra: Extra | None) -> Data:
     rows = [json.loads(line) for line in DOCUMENTS.open(encoding="utf-8")]
+    lexicon = lexicon_words(LEXICON_SIZE)
     texts = [row["text"] for row in rows]
     doc = np.array([row["doc_id"] for row in rows])
     unique = np.unique(doc)
@@ -168,6 +175,8 @@ def load_documents(resources: object, extra: Extra | None) -> Data:
         fold=np.array([fold_of[name] for name in doc]),
         matrix=head_features(texts, resources, CANDIDATE_NAMES),
         counts=ClassCounts.of(texts + (extra.texts if extra is not None else [])),
+        lexical=ClassCounts.lexical(texts + (extra.texts if extra is not None else []), lexicon),
+        lexicon=lexicon,
         reference=reference_features(texts),
     )
 
@@ -244,8 +253,15 @@ def evaluate(data: Data, variant: Variant, extra: Extra | None) -> dict[str, tup
             if variant.reference:
                 scores[test] = _reference_scores(data.reference[train], y, data.reference[test])
                 continue
-            parts = fit_parts(x, data.counts.rows(rows), y, names, variant.settings)
-            scores[test] = parts.decision(named[test], data.counts.rows(test))
+            lexical = data.lexical if variant.settings.lexicon_size > 0 else None
+            parts = fit_parts(
+                x, data.counts.rows(rows), y, names, variant.settings,
+                lexical.rows(rows) if lexical is not None else None, data.lexicon,
+            )  # fmt: skip
+            scores[test] = parts.decision(
+                named[test], data.counts.rows(test),
+                lexical.rows(test) if lexical is not None else None,
+            )  # fmt: skip
         positive = data.machine & (held if name != "cv" else True)
         if name.startswith("sys:"):
             humans = data.human & np.isin(data.doc, np.unique(data.doc[held]))
@@ -282,10 +298,12 @@ def variants(quick: bool) -> list[Variant]:
     def without(dropped: Sequence[str]) -> tuple[str, ...]:
         return tuple(name for name in STYLE_NAMES if name not in set(dropped))
 
+    classes_only = HeadSettings(lexicon_size=0)
     chosen = [
-        Variant("head: class 1-3-grams, C=1, vs orig+human"),
+        Variant(HEAD_VARIANT),
         Variant("reference: 13 stats + 150 fw, C=1, vs orig",
                 negatives=("english_original",), reference=True),
+        Variant("head without lexical n-grams: class 1-3-grams", settings=classes_only),
     ]  # fmt: skip
     if quick:
         return chosen

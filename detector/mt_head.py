@@ -4,15 +4,19 @@ Fluent neural MT into English carries few slips for the artifact families
 to find; the trees of the main model, fitted mostly on round trips and
 spins, score it near chance. What does set it apart is a whole document's
 style: the order of its function words, punctuation and word shapes (the
-n-grams of :func:`~detector.features.document_style.word_classes`), and,
-optionally, named values such as the measures of
+n-grams of :func:`~detector.features.document_style.word_classes`), which
+of the commonest English words it picks (the n-grams of
+:func:`~detector.features.document_style.lexical_classes`: "there is", "a
+lot of", where a writer varies the word), and, optionally, named values
+such as the measures of
 :mod:`detector.features.document_style` or the translationese scores. The
 head is a logistic regression over both, with Platt scaling on top:
 ``q = 1 / (1 + exp(-(a * z + b)))`` where ``z = intercept + coef . (x -
 mean) / scale + ngram_coef . v``, ``x`` the named values and ``v`` the
 document's class n-grams weighted as scikit-learn's ``TfidfTransformer``
 with ``sublinear_tf`` does (``1 + log(count)`` times the idf, L2-normalised
-over the n-grams the head knows). It answers a question of its own ("was
+over the n-grams the head knows), plus the same term of its lexical
+n-grams, normalised apart. It answers a question of its own ("was
 this machine-translated?") beside the main model's score.
 
 It lives in the model file as plain arrays under keys prefixed
@@ -34,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from types import ModuleType
 from typing import Any
 
@@ -42,6 +47,8 @@ import numpy as np
 from detector.features import FAMILIES, document_style
 from detector.features.base import Evidence, evidence_at
 from detector.features.document_style import (
+    class_sequences,
+    lexical_classes,
     normalise_typography,
     word_class_spans,
     word_classes,
@@ -54,6 +61,8 @@ PREFIX = "mt_head."
 CARD_KEY = "machine_translation_head"
 #: Longest class n-gram a head reads, unless it says otherwise.
 NGRAM_ORDER = 3
+#: Longest lexical n-gram a head reads, unless it says otherwise.
+LEXICAL_ORDER = 2
 #: Family and name of the head's evidence items.
 EVIDENCE_FAMILY = "machine_translation"
 #: Sentences given as the head's evidence, at most.
@@ -70,6 +79,141 @@ HEAD_FAMILIES: dict[str, ModuleType] = {
 
 class HeadError(ValueError):
     """A head that cannot be used: arrays that do not fit together."""
+
+
+class NgramIndex:
+    """Where a head's n-grams (tokens joined by a space) occur in token sequences.
+
+    Each token of the known n-grams gets an id, and each n-gram an integer
+    key: ``c1 * V^(k-1) + ... + ck`` for tokens with ids ``c1 .. ck`` (``V``
+    the number of ids plus one, so every id is a digit); a token no known
+    n-gram holds has id 0, and no n-gram with it is known. When the keys
+    would not fit in 63 bits, n-grams are looked up by their text instead.
+    """
+
+    def __init__(self, ngrams: Sequence[str], order: int) -> None:
+        self.ngrams = tuple(ngrams)
+        self.order = order
+        self.index = {gram: column for column, gram in enumerate(self.ngrams)}
+        tokens = sorted({part for gram in self.ngrams for part in gram.split(" ")})
+        self.token_ids = {name: position for position, name in enumerate(tokens, 1)}
+        base = len(tokens) + 1
+        self.keys: np.ndarray | None = None
+        self.key_columns = np.zeros(0, dtype=np.int64)
+        if not self.ngrams or base**order >= 1 << 63:
+            return
+        keys = np.zeros(len(self.ngrams), dtype=np.int64)
+        for column, gram in enumerate(self.ngrams):
+            key = 0
+            for part in gram.split(" "):
+                key = key * base + self.token_ids[part]
+            keys[column] = key
+        ordered = np.argsort(keys, kind="stable")
+        self.keys, self.key_columns = keys[ordered], ordered
+
+    def columns(self, sequences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Every occurrence of a known n-gram in ``sequences``: its document and its column.
+
+        The same occurrences as looking up each n-gram of :func:`_ngrams` by
+        its text, found with array arithmetic over the whole batch: the
+        documents' token ids laid end to end with an id 0 between them (no
+        n-gram spans two documents), each n-gram size's keys in one pass,
+        looked up in the sorted keys with one ``searchsorted``.
+        """
+        owners, columns, _ = self._occurrences(sequences)
+        return owners, columns
+
+    def _occurrences(
+        self, sequences: Sequence[Sequence[str]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`columns`, and each occurrence's first token within its document."""
+        if self.keys is None:
+            return self._by_text(sequences)
+        get = self.token_ids.get
+        ids = np.fromiter(
+            (get(name, 0) for tokens in sequences for name in (*tokens, "")), dtype=np.int64
+        )
+        sizes = np.array([len(tokens) + 1 for tokens in sequences], dtype=np.int64)
+        owner_of = np.repeat(np.arange(len(sequences), dtype=np.int64), sizes)
+        local = np.arange(len(ids)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        base = len(self.token_ids) + 1
+        owners: list[np.ndarray] = []
+        columns: list[np.ndarray] = []
+        firsts: list[np.ndarray] = []
+        for size in range(1, self.order + 1):
+            count = len(ids) - size + 1
+            if count <= 0:
+                break
+            keys = ids[:count].copy()
+            known = keys > 0
+            for offset in range(1, size):
+                part = ids[offset : offset + count]
+                keys = keys * base + part
+                known &= part > 0
+            where = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+            found = known & (self.keys[where] == keys)
+            owners.append(owner_of[:count][found])
+            columns.append(self.key_columns[where[found]])
+            firsts.append(local[:count][found])
+        if not owners:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        return np.concatenate(owners), np.concatenate(columns), np.concatenate(firsts)
+
+    def _by_text(
+        self, sequences: Sequence[Sequence[str]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`_occurrences` with one dictionary lookup per n-gram text."""
+        owners: list[int] = []
+        found: list[int] = []
+        firsts: list[int] = []
+        for position, tokens in enumerate(sequences):
+            for size in range(1, self.order + 1):
+                for first in range(len(tokens) - size + 1):
+                    known = self.index.get(" ".join(tokens[first : first + size]))
+                    if known is not None:
+                        owners.append(position)
+                        found.append(known)
+                        firsts.append(first)
+        as_array = partial(np.array, dtype=np.int64)
+        return as_array(owners), as_array(found), as_array(firsts)
+
+    def scores(
+        self, sequences: Sequence[Sequence[str]], idf: np.ndarray, coef: np.ndarray
+    ) -> np.ndarray:
+        """Each document's n-grams (tf-idf, L2-normalised) dotted with ``coef``.
+
+        The weighting of scikit-learn's ``TfidfTransformer`` with
+        ``sublinear_tf``: ``1 + log(count)`` times the idf, L2-normalised
+        over the n-grams known, as array arithmetic over the whole batch.
+        """
+        owners, found = self.columns(sequences)
+        scores = np.zeros(len(sequences))
+        if not len(found):
+            return scores
+        width = len(self.ngrams)
+        pairs, counts = np.unique(owners * width + found, return_counts=True)
+        owner, column = pairs // width, pairs % width
+        values = (1.0 + np.log(counts)) * idf[column]
+        norms = np.sqrt(np.bincount(owner, weights=values**2, minlength=len(sequences)))
+        return np.bincount(
+            owner, weights=values / norms[owner] * coef[column], minlength=len(sequences)
+        )
+
+    def shares(
+        self, tokens: Sequence[str], idf: np.ndarray, coef: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each occurrence's first token and its equal part of its n-gram's term in the score.
+
+        The parts of one document add up to :meth:`scores` of it.
+        """
+        _, column, first = self._occurrences([tokens])
+        if not len(column):
+            return first, np.zeros(0)
+        unique, where, counts = np.unique(column, return_inverse=True, return_counts=True)
+        values = (1.0 + np.log(counts)) * idf[unique]
+        terms = values / np.sqrt((values**2).sum()) * coef[unique]
+        return first, (terms / counts)[where]
 
 
 @dataclass
@@ -91,11 +235,18 @@ class MachineTranslationHead:
     ngram_coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
     #: Longest class n-gram.
     ngram_order: int = NGRAM_ORDER
-    _ngram_index: dict[str, int] = field(init=False, repr=False, compare=False)
-    # Integer keys of the n-grams (see _pack), sorted, and each one's column.
-    _class_ids: dict[str, int] = field(init=False, repr=False, compare=False)
-    _ngram_keys: np.ndarray | None = field(init=False, repr=False, compare=False)
-    _key_columns: np.ndarray = field(init=False, repr=False, compare=False)
+    #: The common words the lexical n-grams keep as themselves (see
+    #: :func:`~detector.features.document_style.lexical_classes`), and those
+    #: n-grams, their idf and weights: a second tf-idf block, normalised apart.
+    lexicon: tuple[str, ...] = ()
+    lexical_ngrams: tuple[str, ...] = ()
+    lexical_idf: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    lexical_coef: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: Longest lexical n-gram.
+    lexical_order: int = LEXICAL_ORDER
+    _classes: NgramIndex = field(init=False, repr=False, compare=False)
+    _lexical: NgramIndex = field(init=False, repr=False, compare=False)
+    _lexicon_set: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         sizes = {len(self.feature_names), len(self.mean), len(self.scale), len(self.coef)}
@@ -103,8 +254,14 @@ class MachineTranslationHead:
             raise HeadError("the head's names, means, scales and weights differ in length")
         if len({len(self.ngrams), len(self.ngram_idf), len(self.ngram_coef)}) != 1:
             raise HeadError("the head's n-grams, idf and n-gram weights differ in length")
-        self._ngram_index = {gram: index for index, gram in enumerate(self.ngrams)}
-        self._index_ngram_keys()
+        lexical = {len(self.lexical_ngrams), len(self.lexical_idf), len(self.lexical_coef)}
+        if len(lexical) != 1:
+            raise HeadError("the head's lexical n-grams, idf and weights differ in length")
+        if self.lexical_ngrams and not self.lexicon:
+            raise HeadError("the head has lexical n-grams but no lexicon")
+        self._classes = NgramIndex(self.ngrams, self.ngram_order)
+        self._lexical = NgramIndex(self.lexical_ngrams, self.lexical_order)
+        self._lexicon_set = frozenset(self.lexicon)
         unknown = sorted(
             name for name in self.feature_names if name.split(".")[0] not in HEAD_FAMILIES
         )
@@ -114,13 +271,17 @@ class MachineTranslationHead:
             raise HeadError("a scale of the head is not positive")
 
     def decision(
-        self, matrix: np.ndarray, sequences: Sequence[Sequence[str]] | None = None
+        self,
+        matrix: np.ndarray,
+        sequences: Sequence[Sequence[str]] | None = None,
+        lexical: Sequence[Sequence[str]] | None = None,
     ) -> np.ndarray:
         """The uncalibrated logit of each row.
 
         ``matrix`` holds the named values (columns in :attr:`feature_names`
         order); ``sequences`` each document's classes, needed when the head
-        has n-grams.
+        has n-grams, and ``lexical`` its lexical classes
+        (:meth:`lexical_sequences`), needed when it has lexical n-grams.
         """
         matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
         logits = ((matrix - self.mean) / self.scale) @ self.coef + self.intercept
@@ -128,40 +289,20 @@ class MachineTranslationHead:
             if sequences is None or len(sequences) != len(logits):
                 raise HeadError("this head reads class n-grams: give each document's classes")
             logits = logits + self.ngram_scores(sequences)
+        if self.lexical_ngrams:
+            if lexical is None or len(lexical) != len(logits):
+                raise HeadError("this head reads lexical n-grams: give each document's")
+            logits = logits + self.lexical_scores(lexical)
         return logits
 
-    def _index_ngram_keys(self) -> None:
-        """Give each class in the head's n-grams an id, and each n-gram an integer key.
-
-        An n-gram of classes with ids ``c1 .. ck`` has the key ``c1 * V^(k-1)
-        + ... + ck`` (``V`` the number of ids plus one, so every id is a
-        digit); a class no known n-gram holds has id 0 and no n-gram with it
-        is known. When the keys would not fit in 63 bits, the head looks
-        n-grams up by their text instead.
-        """
-        classes = sorted({part for gram in self.ngrams for part in gram.split(" ")})
-        self._class_ids = {name: index for index, name in enumerate(classes, 1)}
-        base = len(classes) + 1
-        self._ngram_keys, self._key_columns = None, np.zeros(0, dtype=np.int64)
-        if not self.ngrams or base**self.ngram_order >= 1 << 63:
-            return
-        keys = np.zeros(len(self.ngrams), dtype=np.int64)
-        for column, gram in enumerate(self.ngrams):
-            key = 0
-            for part in gram.split(" "):
-                key = key * base + self._class_ids[part]
-            keys[column] = key
-        order = np.argsort(keys, kind="stable")
-        self._ngram_keys, self._key_columns = keys[order], order
+    def lexical_sequences(self, texts: Sequence[str]) -> list[list[str]]:
+        """Each text's lexical classes, with this head's lexicon."""
+        return [lexical_classes(text, self._lexicon_set) for text in texts]
 
     def ngram_columns(self, sequences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-        """Every occurrence of a known n-gram in ``sequences``: its document and its column.
+        """Every occurrence of a known class n-gram in ``sequences``: its document and its column.
 
-        The same occurrences as looking up each n-gram of :func:`_ngrams` by
-        its text, found with array arithmetic over the whole batch: the
-        documents' class ids laid end to end with an id 0 between them (no
-        n-gram spans two documents), each n-gram size's keys in one pass,
-        looked up in the sorted keys with one ``searchsorted``.
+        See :meth:`NgramIndex.columns`.
 
         >>> head = MachineTranslationHead(
         ...     feature_names=(), mean=np.zeros(0), scale=np.zeros(0), coef=np.zeros(0),
@@ -171,98 +312,46 @@ class MachineTranslationHead:
         >>> [column.tolist() for column in head.ngram_columns([["the", "<w>", ","], ["which"]])]
         [[0, 0], [0, 1]]
         """
-        if self._ngram_keys is None:
-            return self._ngram_columns_by_text(sequences)
-        get = self._class_ids.get
-        ids = np.fromiter(
-            (get(name, 0) for classes in sequences for name in (*classes, "")),
-            dtype=np.int64,
-        )
-        sizes = np.array([len(classes) + 1 for classes in sequences], dtype=np.int64)
-        owner_of = np.repeat(np.arange(len(sequences), dtype=np.int64), sizes)
-        base = len(self._class_ids) + 1
-        owners: list[np.ndarray] = []
-        columns: list[np.ndarray] = []
-        for size in range(1, self.ngram_order + 1):
-            count = len(ids) - size + 1
-            if count <= 0:
-                break
-            keys = ids[:count].copy()
-            known = keys > 0
-            for offset in range(1, size):
-                part = ids[offset : offset + count]
-                keys = keys * base + part
-                known &= part > 0
-            where = np.minimum(np.searchsorted(self._ngram_keys, keys), len(self._ngram_keys) - 1)
-            found = known & (self._ngram_keys[where] == keys)
-            owners.append(owner_of[:count][found])
-            columns.append(self._key_columns[where[found]])
-        if not owners:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(owners), np.concatenate(columns)
-
-    def _ngram_columns_by_text(
-        self, sequences: Sequence[Sequence[str]]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`ngram_columns` with one dictionary lookup per n-gram text."""
-        owners: list[int] = []
-        found: list[int] = []
-        index = self._ngram_index
-        for position, classes in enumerate(sequences):
-            for gram in _ngrams(classes, self.ngram_order):
-                known = index.get(gram)
-                if known is not None:
-                    owners.append(position)
-                    found.append(known)
-        return np.array(owners, dtype=np.int64), np.array(found, dtype=np.int64)
+        return self._classes.columns(sequences)
 
     def ngram_scores(self, sequences: Sequence[Sequence[str]]) -> np.ndarray:
-        """Each document's class n-grams (tf-idf, L2-normalised) dotted with the n-gram weights.
+        """Each document's class n-grams (tf-idf, L2-normalised) dotted with the n-gram weights."""
+        return self._classes.scores(sequences, self.ngram_idf, self.ngram_coef)
 
-        The n-grams are found by :meth:`ngram_columns`; the weighting is
-        array arithmetic over the whole batch.
-        """
-        owners, found = self.ngram_columns(sequences)
-        scores = np.zeros(len(sequences))
-        if not len(found):
-            return scores
-        pairs, counts = np.unique(owners * len(self.ngrams) + found, return_counts=True)
-        owner, column = pairs // len(self.ngrams), pairs % len(self.ngrams)
-        values = (1.0 + np.log(counts)) * self.ngram_idf[column]
-        norms = np.sqrt(np.bincount(owner, weights=values**2, minlength=len(sequences)))
-        return np.bincount(
-            owner, weights=values / norms[owner] * self.ngram_coef[column], minlength=len(sequences)
-        )
+    def lexical_scores(self, sequences: Sequence[Sequence[str]]) -> np.ndarray:
+        """Each document's lexical n-grams (tf-idf, L2-normalised) dotted with their weights."""
+        return self._lexical.scores(sequences, self.lexical_idf, self.lexical_coef)
 
     def sentence_weights(self, doc: Document | str) -> list[tuple[int, int, float]]:
         """Each sentence's share of the document's n-gram logit: ``(start, end, share)``.
 
-        The n-gram part of the logit is a sum over the document's n-grams;
-        each occurrence takes an equal part of its n-gram's term and counts
-        for the sentence it starts in, so the shares add up to that part
-        exactly. Offsets are those of the document's text.
+        The n-gram part of the logit is a sum over the document's n-grams
+        (class and lexical); each occurrence takes an equal part of its
+        n-gram's term and counts for the sentence it starts in, so the
+        shares add up to that part exactly. Offsets are those of the
+        document's text.
         """
         doc = Document.of(doc)
-        if not self.ngrams or not doc.sentences:
+        if not (self.ngrams or self.lexical_ngrams) or not doc.sentences:
             return []
         classes, spans = word_class_spans(doc.text)
-        columns, starts = [], []
-        for size in range(1, self.ngram_order + 1):
-            for first in range(len(classes) - size + 1):
-                known = self._ngram_index.get(" ".join(classes[first : first + size]))
-                if known is not None:
-                    columns.append(known)
-                    starts.append(spans[first][0])
-        if not columns:
+        blocks = [(self._classes, classes, self.ngram_idf, self.ngram_coef)]
+        if self.lexical_ngrams:
+            lexical = lexical_classes(doc.text, self._lexicon_set)
+            blocks.append((self._lexical, lexical, self.lexical_idf, self.lexical_coef))
+        positions: list[np.ndarray] = []
+        shares: list[np.ndarray] = []
+        for index, sequence, idf, coef in blocks:
+            where, share = index.shares(sequence, idf, coef)
+            positions.append(where)
+            shares.append(share)
+        at = np.concatenate(positions)
+        if not len(at):
             return []
-        column = np.array(columns)
-        unique, where, counts = np.unique(column, return_inverse=True, return_counts=True)
-        values = (1.0 + np.log(counts)) * self.ngram_idf[unique]
-        terms = values / np.sqrt((values**2).sum()) * self.ngram_coef[unique]
-        shares = (terms / counts)[where]
+        starts = np.array([start for start, _ in spans], dtype=np.int64)[at]
         sentence_starts = np.array([start for start, _ in doc.sentences])
         owner = np.maximum(np.searchsorted(sentence_starts, starts, side="right") - 1, 0)
-        totals = np.bincount(owner, weights=shares, minlength=len(doc.sentences))
+        totals = np.bincount(owner, weights=np.concatenate(shares), minlength=len(doc.sentences))
         return [
             (start, end, float(total))
             for (start, end), total in zip(doc.sentences, totals, strict=True)
@@ -279,19 +368,23 @@ class MachineTranslationHead:
         return [
             evidence_at(
                 doc.text, EVIDENCE_FAMILY, f"{EVIDENCE_FAMILY}.sentence_weight", start, end,
-                "sentence whose order of function words, punctuation and word shapes "
-                f"weighs most towards machine translation ({share:+.2f} log-odds)",
+                "sentence whose order of function words, punctuation and word shapes, and "
+                "choice of common words, weighs most towards machine translation "
+                f"({share:+.2f} log-odds)",
             )
             for start, end, share in weighted[:MAX_EVIDENCE]
             if share > 0
         ]  # fmt: skip
 
     def probability(
-        self, matrix: np.ndarray, sequences: Sequence[Sequence[str]] | None = None
+        self,
+        matrix: np.ndarray,
+        sequences: Sequence[Sequence[str]] | None = None,
+        lexical: Sequence[Sequence[str]] | None = None,
     ) -> np.ndarray:
         """The calibrated probability that each row's document is machine-translated."""
         slope, offset = self.calibration
-        logits = np.clip(slope * self.decision(matrix, sequences) + offset, -40.0, 40.0)
+        logits = np.clip(slope * self.decision(matrix, sequences, lexical) + offset, -40.0, 40.0)
         return 1.0 / (1.0 + np.exp(-logits))
 
     def features(self, docs: Sequence[Document | str], resources: Any) -> np.ndarray:
@@ -302,8 +395,16 @@ class MachineTranslationHead:
         """The calibrated probability of each document, from its text."""
         if not docs:
             return np.zeros(0)
-        sequences = [word_classes(_text(doc)) for doc in docs] if self.ngrams else None
-        return self.probability(self.features(docs, resources), sequences)
+        texts = [_text(doc) for doc in docs]
+        sequences: list[list[str]] | None = None
+        lexical: list[list[str]] | None = None
+        if self.lexical_ngrams:  # both sequences from one pass over each text's tokens
+            pairs = [class_sequences(text, self._lexicon_set) for text in texts]
+            sequences = [classes for classes, _ in pairs]
+            lexical = [words for _, words in pairs]
+        elif self.ngrams:
+            sequences = [word_classes(text) for text in texts]
+        return self.probability(self.features(docs, resources), sequences, lexical)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The arrays stored in a model file, keys prefixed with :data:`PREFIX`."""
@@ -319,6 +420,17 @@ class MachineTranslationHead:
             f"{PREFIX}ngram_idf": np.asarray(self.ngram_idf, dtype=np.float64),
             f"{PREFIX}ngram_coef": np.asarray(self.ngram_coef, dtype=np.float64),
             f"{PREFIX}ngram_order": np.array([self.ngram_order], dtype=np.int64),
+            **(
+                {
+                    f"{PREFIX}lexicon": np.array(self.lexicon, dtype=str),
+                    f"{PREFIX}lexical_ngrams": np.array(self.lexical_ngrams, dtype=str),
+                    f"{PREFIX}lexical_idf": np.asarray(self.lexical_idf, dtype=np.float64),
+                    f"{PREFIX}lexical_coef": np.asarray(self.lexical_coef, dtype=np.float64),
+                    f"{PREFIX}lexical_order": np.array([self.lexical_order], dtype=np.int64),
+                }
+                if self.lexical_ngrams
+                else {}
+            ),
         }
 
     @classmethod
@@ -337,7 +449,21 @@ class MachineTranslationHead:
             ngram_idf=np.asarray(arrays[f"{PREFIX}ngram_idf"], dtype=np.float64),
             ngram_coef=np.asarray(arrays[f"{PREFIX}ngram_coef"], dtype=np.float64),
             ngram_order=int(arrays[f"{PREFIX}ngram_order"][0]),
+            **_lexical_arrays(arrays),
         )
+
+
+def _lexical_arrays(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    """The lexical block's fields of a head written by :meth:`MachineTranslationHead.to_arrays`."""
+    if f"{PREFIX}lexical_ngrams" not in arrays:  # a head fitted before the lexical block
+        return {}
+    return {
+        "lexicon": tuple(np.asarray(arrays[f"{PREFIX}lexicon"], dtype=str).tolist()),
+        "lexical_ngrams": tuple(np.asarray(arrays[f"{PREFIX}lexical_ngrams"], dtype=str).tolist()),
+        "lexical_idf": np.asarray(arrays[f"{PREFIX}lexical_idf"], dtype=np.float64),
+        "lexical_coef": np.asarray(arrays[f"{PREFIX}lexical_coef"], dtype=np.float64),
+        "lexical_order": int(arrays[f"{PREFIX}lexical_order"][0]),
+    }
 
 
 def _text(doc: Document | str) -> str:

@@ -6,8 +6,10 @@ afterwards (:func:`attach_head`): the trees are not refitted, and the new
 model is written under a new name with its card and checksum updated.
 
 Fitting, in :func:`fit_head`: count every class n-gram of the texts
-(:func:`~detector.features.document_style.word_classes`), keep those found
-in at least :data:`MIN_DOCUMENTS` training documents, weigh them by tf-idf,
+(:func:`~detector.features.document_style.word_classes`) and every lexical
+n-gram (:func:`~detector.features.document_style.lexical_classes`, with the
+:data:`LEXICON_SIZE` commonest English words), keep those found in at
+least :data:`MIN_DOCUMENTS` training documents, weigh each block by tf-idf,
 standardise the named values (if any), fit an L2-regularised logistic
 regression on both, fit Platt scaling on grouped out-of-fold logits (so that
 the calibration is measured on documents the regression did not see), and
@@ -37,9 +39,15 @@ from typing import Any
 import numpy as np
 
 from detector.features import document_style
-from detector.features.document_style import word_classes
+from detector.features.document_style import lexical_classes, word_classes
 from detector.model import Model, ModelError, load_model, model_path
-from detector.mt_head import CARD_KEY, NGRAM_ORDER, MachineTranslationHead, head_features
+from detector.mt_head import (
+    CARD_KEY,
+    LEXICAL_ORDER,
+    NGRAM_ORDER,
+    MachineTranslationHead,
+    head_features,
+)
 
 #: Inverse regularisation strength of the logistic regression (scikit-learn's ``C``).
 DEFAULT_C = 1.0
@@ -62,6 +70,23 @@ CANDIDATE_NAMES: tuple[str, ...] = (*document_style.FEATURE_NAMES, *TRANSLATIONE
 #: best on held-out languages and engines (``benchmarks/mt_head.py``); the
 #: document-style measures, added to them, lower the held-out ROC-AUC.
 DEFAULT_NAMES: tuple[str, ...] = ()
+#: The lexical n-grams keep the content words among this many commonest
+#: English words (``wordfreq``'s list): beside the class n-grams they raise
+#: the held-out ROC-AUC against English originals on every held-out
+#: language and engine (``benchmarks/mt_head.py``).
+LEXICON_SIZE = 5000
+
+
+def lexicon_words(size: int = LEXICON_SIZE) -> tuple[str, ...]:
+    """The ``size`` commonest English words (``wordfreq``), the lexicon of the lexical n-grams.
+
+    >>> words = lexicon_words(50)
+    >>> len(words), "the" in words
+    (50, True)
+    """
+    from wordfreq import top_n_list
+
+    return tuple(top_n_list("en", size))
 
 
 @dataclass(frozen=True)
@@ -76,6 +101,9 @@ class HeadSettings:
     min_documents: int = MIN_DOCUMENTS
     #: Multiplies the standardised named values: below 1 regularises them more.
     named_weight: float = 1.0
+    #: Commonest English words the lexical n-grams keep; 0 for no lexical n-grams.
+    lexicon_size: int = LEXICON_SIZE
+    lexical_order: int = LEXICAL_ORDER
 
 
 @dataclass
@@ -96,13 +124,25 @@ class ClassCounts:
 
     @classmethod
     def of(cls, texts: Sequence[str], order: int = NGRAM_ORDER) -> ClassCounts:
+        """The class n-grams of ``texts`` (see :func:`word_classes`)."""
+        return cls.of_sequences([word_classes(text) for text in texts], order)
+
+    @classmethod
+    def lexical(
+        cls, texts: Sequence[str], lexicon: Sequence[str], order: int = LEXICAL_ORDER
+    ) -> ClassCounts:
+        """The lexical n-grams of ``texts`` (see :func:`lexical_classes`)."""
+        kept = frozenset(lexicon)
+        return cls.of_sequences([lexical_classes(text, kept) for text in texts], order)
+
+    @classmethod
+    def of_sequences(cls, sequences: Sequence[Sequence[str]], order: int) -> ClassCounts:
         from sklearn.feature_extraction.text import CountVectorizer
 
         vectorizer = CountVectorizer(
             token_pattern=r"\S+", lowercase=False, ngram_range=(1, order), dtype=np.float64
         )
-        sequences = [" ".join(word_classes(text)) for text in texts]
-        matrix = vectorizer.fit_transform(sequences).tocsr()
+        matrix = vectorizer.fit_transform([" ".join(tokens) for tokens in sequences]).tocsr()
         return cls(matrix, vectorizer.get_feature_names_out())
 
     def rows(self, chosen: np.ndarray) -> ClassCounts:
@@ -115,14 +155,24 @@ class FittedParts:
 
     head: MachineTranslationHead
     columns: np.ndarray
+    lexical_columns: np.ndarray = dataclasses.field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )
 
-    def decision(self, named: np.ndarray, counts: ClassCounts) -> np.ndarray:
+    def decision(
+        self, named: np.ndarray, counts: ClassCounts, lexical: ClassCounts | None = None
+    ) -> np.ndarray:
         """The head's logits, the n-grams read from counts (the same as from the texts)."""
-        logits = self.head.decision(named, [[] for _ in range(counts.matrix.shape[0])])
+        empty: list[list[str]] = [[] for _ in range(counts.matrix.shape[0])]
+        logits = self.head.decision(named, empty, empty)
         if len(self.columns):
             logits = logits + _tfidf(counts.matrix[:, self.columns], self.head.ngram_idf) @ (
                 self.head.ngram_coef
             )
+        if len(self.lexical_columns):
+            assert lexical is not None, "this head reads lexical n-grams: give their counts"
+            matrix = lexical.matrix[:, self.lexical_columns]
+            logits = logits + _tfidf(matrix, self.head.lexical_idf) @ self.head.lexical_coef
         return np.asarray(logits)
 
 
@@ -136,13 +186,29 @@ def _tfidf(counts: Any, idf: np.ndarray) -> Any:
     return normalize(weighted, norm="l2")
 
 
+def _kept_columns(counts: ClassCounts, rows: int, least: int, order: int) -> tuple[Any, Any]:
+    """The n-grams of ``counts`` in ``least`` rows or more, up to ``order``, and their idf."""
+    documents = np.asarray((counts.matrix > 0).sum(axis=0)).ravel()
+    orders = np.char.count(counts.ngrams.astype(str), " ") + 1
+    columns = np.flatnonzero((documents >= least) & (orders <= order))
+    # scikit-learn's smoothed idf
+    return columns, np.log((1.0 + rows) / (1.0 + documents[columns])) + 1.0
+
+
 def fit_parts(
     named: np.ndarray,
     counts: ClassCounts,
     labels: np.ndarray,
     names: Sequence[str],
     settings: HeadSettings,
+    lexical: ClassCounts | None = None,
+    lexicon: Sequence[str] = (),
 ) -> FittedParts:
+    """Fit the regression on the named values, the class n-grams and (given) the lexical n-grams.
+
+    Each n-gram block is weighed by tf-idf and L2-normalised apart;
+    ``lexicon`` is the word list ``lexical`` was counted with.
+    """
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
 
@@ -154,19 +220,23 @@ def fit_parts(
     columns = np.zeros(0, dtype=np.int64)
     idf = np.zeros(0)
     if settings.min_documents > 0:
-        documents = np.asarray((counts.matrix > 0).sum(axis=0)).ravel()
-        orders = np.char.count(counts.ngrams.astype(str), " ") + 1
-        columns = np.flatnonzero(
-            (documents >= settings.min_documents) & (orders <= settings.ngram_order)
+        columns, idf = _kept_columns(
+            counts, len(labels), settings.min_documents, settings.ngram_order
         )
-        # scikit-learn's smoothed idf
-        idf = np.log((1.0 + len(labels)) / (1.0 + documents[columns])) + 1.0
         blocks.append(_tfidf(counts.matrix[:, columns], idf))
+    lexical_columns = np.zeros(0, dtype=np.int64)
+    lexical_idf = np.zeros(0)
+    if lexical is not None and settings.lexicon_size > 0 and settings.min_documents > 0:
+        lexical_columns, lexical_idf = _kept_columns(
+            lexical, len(labels), settings.min_documents, settings.lexical_order
+        )
+        blocks.append(_tfidf(lexical.matrix[:, lexical_columns], lexical_idf))
     design = sparse.hstack(blocks).tocsr()
     regression = LogisticRegression(
         C=settings.c, max_iter=5000, class_weight="balanced" if settings.balanced else None
     ).fit(design, labels)
-    weights = regression.coef_[0]
+    weights = regression.coef_[0].astype(np.float64)
+    split = len(names) + len(columns)
     head = MachineTranslationHead(
         feature_names=tuple(names),
         mean=mean,
@@ -177,10 +247,19 @@ def fit_parts(
         threshold=0.5,
         ngrams=tuple(str(gram) for gram in counts.ngrams[columns]),
         ngram_idf=idf,
-        ngram_coef=weights[len(names) :].astype(np.float64),
+        ngram_coef=weights[len(names) : split],
         ngram_order=settings.ngram_order,
+        lexicon=tuple(lexicon) if len(lexical_columns) else (),
+        lexical_ngrams=(
+            tuple(str(gram) for gram in lexical.ngrams[lexical_columns])
+            if lexical is not None
+            else ()
+        ),
+        lexical_idf=lexical_idf,
+        lexical_coef=weights[split:],
+        lexical_order=settings.lexical_order,
     )
-    return FittedParts(head, columns)
+    return FittedParts(head, columns, lexical_columns)
 
 
 def out_of_fold_logits(
@@ -193,6 +272,8 @@ def out_of_fold_logits(
     *,
     folds: int = FOLDS,
     seed: int = 0,
+    lexical: ClassCounts | None = None,
+    lexicon: Sequence[str] = (),
 ) -> np.ndarray:
     """Each row's logit from a head fitted without its group's fold."""
     from sklearn.model_selection import GroupKFold
@@ -200,8 +281,13 @@ def out_of_fold_logits(
     logits = np.zeros(len(labels))
     splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(np.zeros(len(labels)), labels, groups):
-        parts = fit_parts(named[train], counts.rows(train), labels[train], names, settings)
-        logits[test] = parts.decision(named[test], counts.rows(test))
+        parts = fit_parts(
+            named[train], counts.rows(train), labels[train], names, settings,
+            lexical.rows(train) if lexical is not None else None, lexicon,
+        )  # fmt: skip
+        logits[test] = parts.decision(
+            named[test], counts.rows(test), lexical.rows(test) if lexical is not None else None
+        )
     return logits
 
 
@@ -259,14 +345,17 @@ def fit_head(
     labels = np.asarray(labels, dtype=np.int64)
     named = head_features(texts, resources, names)
     counts = ClassCounts.of(texts, settings.ngram_order)
+    lexicon = lexicon_words(settings.lexicon_size) if settings.lexicon_size > 0 else ()
+    lexical = ClassCounts.lexical(texts, lexicon, settings.lexical_order) if lexicon else None
     logits = out_of_fold_logits(
-        named, counts, labels, groups, names, settings, folds=folds, seed=seed
-    )
+        named, counts, labels, groups, names, settings, folds=folds, seed=seed,
+        lexical=lexical, lexicon=lexicon,
+    )  # fmt: skip
     slope, offset = platt(logits, labels)
     out_of_fold = 1.0 / (1.0 + np.exp(-np.clip(slope * logits + offset, -40.0, 40.0)))
     guarded = (labels == 0) if guarded is None else np.asarray(guarded, dtype=bool)
     threshold = guarded_threshold(out_of_fold[guarded])
-    head = fit_parts(named, counts, labels, names, settings).head
+    head = fit_parts(named, counts, labels, names, settings, lexical, lexicon).head
     head = dataclasses.replace(head, calibration=(slope, offset), threshold=threshold)
     flagged = out_of_fold >= threshold
     report = {
@@ -318,7 +407,7 @@ def attach_head(
 #: The kind of the negatives the threshold guards.
 GUARDED_KIND = "english_original"
 #: The benchmark variant whose held-out numbers describe the default head.
-HEAD_VARIANT = "head: class 1-3-grams, C=1, vs orig+human"
+HEAD_VARIANT = "head: class 1-3-grams + lexical 1-2-grams, C=1, vs orig+human"
 
 
 def attach_from_data(
@@ -344,8 +433,10 @@ def attach_from_data(
     section: dict[str, Any] = {
         "sklearn_version": sklearn.__version__,
         "model": "logistic regression over class 1-3-gram tf-idf of function words, "
-        "punctuation and word shapes (typography normalised), Platt-calibrated on grouped "
-        "out-of-fold logits; threshold: at most 1% of English originals flagged out of fold",
+        "punctuation and word shapes, and lexical 1-2-gram tf-idf of the same with the "
+        f"{settings.lexicon_size:,} commonest English words (wordfreq) kept "
+        "(typography normalised), Platt-calibrated on grouped out-of-fold logits; "
+        "threshold: at most 1% of English originals flagged out of fold",
         "training_data": {
             "file": data.name,
             "sha256": hashlib.sha256(data.read_bytes()).hexdigest(),
@@ -354,6 +445,8 @@ def attach_from_data(
         },
         "out_of_fold": fitted.report,
         "ngrams": len(fitted.head.ngrams),
+        "lexical_ngrams": len(fitted.head.lexical_ngrams),
+        "lexicon_words": len(fitted.head.lexicon),
     }
     if held_out is not None:
         table = json.loads(held_out.read_text())

@@ -25,11 +25,13 @@ from detector.mt_head import (
 from detector.scoring import Scorer
 from detector.text import Document
 from detector.train_mt_head import (
+    LEXICON_SIZE,
     ClassCounts,
     HeadSettings,
     attach_head,
     fit_head,
     fit_parts,
+    lexicon_words,
 )
 
 
@@ -120,10 +122,15 @@ def test_fitted_parts_score_counts_as_the_head_scores_texts(tiny_model):
     texts, labels = TEXTS, LABELS
     named = head_features(texts, model.resources, NAMES)
     counts = ClassCounts.of(texts)
-    parts = fit_parts(named, counts, labels, NAMES, HeadSettings(min_documents=2))
+    lexicon = lexicon_words()
+    lexical = ClassCounts.lexical(texts, lexicon)
+    parts = fit_parts(named, counts, labels, NAMES, HeadSettings(min_documents=2), lexical, lexicon)
     assert len(parts.head.ngrams) > 0 and np.abs(parts.head.ngram_coef).max() > 0.1
-    from_texts = parts.head.decision(named, [word_classes(text) for text in texts])
-    assert np.allclose(parts.decision(named, counts), from_texts, atol=1e-10)
+    assert len(parts.head.lexical_ngrams) > 0 and np.abs(parts.head.lexical_coef).max() > 0.1
+    from_texts = parts.head.decision(
+        named, [word_classes(text) for text in texts], parts.head.lexical_sequences(texts)
+    )
+    assert np.allclose(parts.decision(named, counts, lexical), from_texts, atol=1e-10)
 
 
 def test_fitted_threshold_keeps_guarded_negatives_under_one_percent():
@@ -157,6 +164,7 @@ def head_and_texts(tiny_model):
         resources=model.resources, settings=HeadSettings(c=100.0, min_documents=2), folds=3,
     )  # fmt: skip
     assert fitted.head.ngrams and fitted.head.feature_names == NAMES
+    assert fitted.head.lexical_ngrams and len(fitted.head.lexicon) == LEXICON_SIZE
     assert np.abs(fitted.head.ngram_coef).max() > 0.1 and fitted.report["roc_auc"] > 0.7
     return fitted.head, texts
 
@@ -349,7 +357,10 @@ def test_sentence_weights_add_up_to_the_ngram_logit(head_and_texts):
         weights = head.sentence_weights(text)
         assert len(weights) == len(Document.of(text).sentences)
         total = sum(share for _, _, share in weights)
-        assert total == pytest.approx(head.ngram_scores([word_classes(text)])[0], abs=1e-9)
+        logit = head.ngram_scores([word_classes(text)]) + head.lexical_scores(
+            head.lexical_sequences([text])
+        )
+        assert total == pytest.approx(logit[0], abs=1e-9)
 
 
 def test_head_evidence_is_the_heaviest_sentences_with_exact_spans(head_and_texts):
@@ -383,18 +394,22 @@ def test_scorer_adds_head_evidence_only_at_the_head_threshold(tiny_model, head_a
     assert (flagged["score"], flagged["label"]) == (plain["score"], plain["label"])
 
 
-def _pairs(owners: np.ndarray, columns: np.ndarray) -> list[tuple[int, int]]:
-    return sorted(zip(owners.tolist(), columns.tolist(), strict=True))
+def _pairs(*arrays: np.ndarray) -> list[tuple[int, ...]]:
+    return sorted(zip(*(array.tolist() for array in arrays), strict=True))
 
 
 def test_ngrams_found_by_integer_keys_equal_those_found_by_text():
     head = load_model().mt_head
-    assert head is not None and head._ngram_keys is not None
+    assert head is not None and head._classes.keys is not None
     texts = [*TEXTS, "", "?!", "The, the; THE: ‘the’ — «the»"]
-    sequences = [word_classes(text) for text in texts]
-    by_keys = head.ngram_columns(sequences)
-    assert len(by_keys[0]) > 1000
-    assert _pairs(*by_keys) == _pairs(*head._ngram_columns_by_text(sequences))
+    blocks = [(head._classes, [word_classes(text) for text in texts])]
+    if head.lexical_ngrams:
+        assert head._lexical.keys is not None
+        blocks.append((head._lexical, head.lexical_sequences(texts)))
+    for index, sequences in blocks:
+        by_keys = index._occurrences(sequences)
+        assert len(by_keys[0]) > 1000
+        assert _pairs(*by_keys) == _pairs(*index._by_text(sequences))
 
 
 @settings(max_examples=200, deadline=None)
@@ -411,4 +426,6 @@ def test_integer_keys_find_what_the_text_finds_in_any_class_sequence(sequences):
         calibration=(1.0, 0.0), threshold=0.5, ngrams=grams, ngram_idf=np.ones(len(grams)),
         ngram_coef=np.arange(len(grams), dtype=np.float64),
     )  # fmt: skip
-    assert _pairs(*head.ngram_columns(sequences)) == _pairs(*head._ngram_columns_by_text(sequences))
+    index = head._classes
+    assert _pairs(*index._occurrences(sequences)) == _pairs(*index._by_text(sequences))
+    assert _pairs(*head.ngram_columns(sequences)) == _pairs(*index._by_text(sequences)[:2])

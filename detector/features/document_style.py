@@ -245,6 +245,50 @@ def word_class_spans(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     return classes, spans
 
 
+#: Classes of the words :func:`lexical_classes` may keep as themselves.
+_CONTENT_CLASSES = frozenset({"<w>", "<ing>", "<ed>", "<ly>"})
+#: Classes after which a capitalised word starts a sentence (as does the text's first).
+_OPENING_CLASSES = frozenset({".", "!", "?", ":", '"'})
+
+
+def lexical_classes(text: str, lexicon: frozenset[str] | set[str]) -> list[str]:
+    """:func:`word_classes` with the ``lexicon``'s content words kept, lower-cased.
+
+    Which common word a text picks is a translator's choice, or an
+    engine's: machine output leans on the most probable word ("a lot of",
+    "there is") where a writer varies it. A content word of the lexicon
+    (common English words) stands as itself; every other token as its
+    class, so that rare words, names and topic stay out. A capitalised word
+    counts only at the start of a sentence, so that names stay ``<Cap>``.
+    The tokens, and so the spans, are those of :func:`word_class_spans`.
+
+    >>> lexicon = {"today", "lot", "rain"}
+    >>> " ".join(lexical_classes("Today there is a lot of rain in Kyoto.", lexicon))
+    'today there is a lot of rain in <Cap> .'
+    """
+    return class_sequences(text, lexicon)[1]
+
+
+def class_sequences(text: str, lexicon: frozenset[str] | set[str]) -> tuple[list[str], list[str]]:
+    """:func:`word_classes` and :func:`lexical_classes` of a text, its tokens found once.
+
+    >>> class_sequences("Rain fell.", {"rain"})
+    (['<Cap>', '<w>', '.'], ['rain', '<w>', '.'])
+    """
+    tokens = _CLASS_TOKEN_RE.findall(normalise_typography(text))
+    classes = list(map(token_class, tokens))
+    lexical: list[str] = []
+    previous = "."
+    for token, kind in zip(tokens, classes, strict=True):
+        if kind in _CONTENT_CLASSES or (kind == "<Cap>" and previous in _OPENING_CLASSES):
+            lowered = token.lower()
+            lexical.append(lowered if lowered in lexicon else kind)
+        else:
+            lexical.append(kind)
+        previous = kind
+    return classes, lexical
+
+
 @lru_cache(maxsize=1 << 16)
 def token_class(token: str) -> str:
     """The class of one token of :func:`word_classes` (remembered: texts repeat their words).

@@ -10,7 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detector.features import document_style
-from detector.features.document_style import FEATURE_NAMES, GROUPS, extract, transform
+from detector.features.document_style import (
+    FEATURE_NAMES,
+    GROUPS,
+    class_sequences,
+    extract,
+    lexical_classes,
+    normalise_typography,
+    transform,
+    word_class_spans,
+    word_classes,
+)
 from detector.text import Document
 from tests.examples import ADVERSARIAL_INPUTS, CLEAN_WIRE_STORY, LOOSE_BLOG, NEGATIVE_EXAMPLES
 
@@ -143,3 +153,20 @@ def test_any_text_gives_finite_values_and_valid_spans(text: str) -> None:
     assert all(math.isfinite(v) and v >= 0 for v in result.values.values())
     for item in result.evidence:
         assert text[item.start : item.end] == item.snippet
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*'aAbT .,:"“”’-\n', "rain", "Rain ", "the "]), max_size=80))
+def test_lexical_classes_are_the_classes_with_lexicon_words_kept(pieces):
+    text = "".join(pieces)
+
+    lexicon = frozenset({"rain", "ab", "a"})
+    classes, lexical = class_sequences(text, lexicon)
+    assert classes == word_classes(text) and lexical == lexical_classes(text, lexicon)
+    _, spans = word_class_spans(text)
+    normalised = normalise_typography(text)
+    assert len(lexical) == len(spans)
+    for kind, kept, (start, end) in zip(classes, lexical, spans, strict=True):
+        # a kept word is the token itself, lower-cased, a content word or a capitalised one
+        assert kept == kind or (kept == normalised[start:end].lower() and kept in lexicon)
+        assert kept == kind or kind in {"<w>", "<ing>", "<ed>", "<ly>", "<Cap>"}
