@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import repeat
 from types import ModuleType
 from typing import Any
 
@@ -129,10 +130,11 @@ class NgramIndex:
         """:meth:`columns`, and each occurrence's first token within its document."""
         if self.keys is None:
             return self._by_text(sequences)
-        get = self.token_ids.get
-        ids = np.fromiter(
-            (get(name, 0) for tokens in sequences for name in (*tokens, "")), dtype=np.int64
-        )
+        flat: list[str] = []
+        for tokens in sequences:
+            flat.extend(tokens)
+            flat.append("")  # id 0 between documents
+        ids = np.array(list(map(self.token_ids.get, flat, repeat(0))), dtype=np.int64)
         sizes = np.array([len(tokens) + 1 for tokens in sequences], dtype=np.int64)
         owner_of = np.repeat(np.arange(len(sequences), dtype=np.int64), sizes)
         local = np.arange(len(ids)) - np.repeat(np.cumsum(sizes) - sizes, sizes)

@@ -277,15 +277,17 @@ def class_sequences(text: str, lexicon: frozenset[str] | set[str]) -> tuple[list
     """
     tokens = _CLASS_TOKEN_RE.findall(normalise_typography(text))
     classes = list(map(token_class, tokens))
-    lexical: list[str] = []
-    previous = "."
-    for token, kind in zip(tokens, classes, strict=True):
-        if kind in _CONTENT_CLASSES or (kind == "<Cap>" and previous in _OPENING_CLASSES):
-            lowered = token.lower()
-            lexical.append(lowered if lowered in lexicon else kind)
-        else:
-            lexical.append(kind)
-        previous = kind
+    content = _CONTENT_CLASSES
+    lexical = [
+        lowered if kind in content and (lowered := token.lower()) in lexicon else kind
+        for token, kind in zip(tokens, classes, strict=True)
+    ]
+    # a capitalised word counts where a sentence starts: first, or after . ! ? : "
+    for index in [index for index, kind in enumerate(classes) if kind == "<Cap>"]:
+        if index == 0 or classes[index - 1] in _OPENING_CLASSES:
+            lowered = tokens[index].lower()
+            if lowered in lexicon:
+                lexical[index] = lowered
     return classes, lexical
 
 
