@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from itertools import repeat
 from types import ModuleType
 from typing import Any
@@ -95,22 +95,26 @@ class NgramIndex:
     def __init__(self, ngrams: Sequence[str], order: int) -> None:
         self.ngrams = tuple(ngrams)
         self.order = order
-        self.index = {gram: column for column, gram in enumerate(self.ngrams)}
-        tokens = sorted({part for gram in self.ngrams for part in gram.split(" ")})
-        self.token_ids = {name: position for position, name in enumerate(tokens, 1)}
-        base = len(tokens) + 1
+        flat = " ".join(self.ngrams).split(" ")  # the n-grams' tokens, end to end
+        self.token_ids = {name: position for position, name in enumerate(sorted(set(flat)), 1)}
+        base = len(self.token_ids) + 1
         self.keys: np.ndarray | None = None
         self.key_columns = np.zeros(0, dtype=np.int64)
         if not self.ngrams or base**order >= 1 << 63:
             return
-        keys = np.zeros(len(self.ngrams), dtype=np.int64)
-        for column, gram in enumerate(self.ngrams):
-            key = 0
-            for part in gram.split(" "):
-                key = key * base + self.token_ids[part]
-            keys[column] = key
+        # each n-gram's key, its token ids as the digits of a number in base V
+        ids = np.array(list(map(self.token_ids.__getitem__, flat)), dtype=np.int64)
+        sizes = np.array(list(map(str.count, self.ngrams, repeat(" "))), dtype=np.int64) + 1
+        starts = np.cumsum(sizes) - sizes
+        place = np.repeat(starts + sizes - 1, sizes) - np.arange(len(ids))
+        keys = np.add.reduceat(ids * np.power(np.int64(base), place), starts)
         ordered = np.argsort(keys, kind="stable")
         self.keys, self.key_columns = keys[ordered], ordered
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Each n-gram's column, by its text."""
+        return {gram: column for column, gram in enumerate(self.ngrams)}
 
     def columns(self, sequences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """Every occurrence of a known n-gram in ``sequences``: its document and its column.
