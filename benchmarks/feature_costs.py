@@ -15,6 +15,10 @@ one row per family
     its ``extract`` on the prepared documents, or for a family in the batch
     shape (``(batch)``) its ``transform`` on them, 32 at a time, without
     evidence, as the scorer runs it;
+``evidence``
+    every family's ``evidence`` of each document, after its ``transform``
+    ran on the batch (:func:`detector.features.evidence_batch`), as the
+    scorer builds it for the texts it shows;
 ``document score``
     :meth:`detector.scoring.Scorer.score_text` without paragraph scores
     (language check, all families, the model, evidence), from raw text;
@@ -74,7 +78,7 @@ def _timed(function: Any) -> float:
 
 def measure(texts: list[str]) -> dict[str, float]:
     """Seconds per stage over all ``texts``."""
-    from detector.features import _NEEDS_RESOURCES, FAMILIES
+    from detector.features import _NEEDS_RESOURCES, FAMILIES, evidence_batch
     from detector.resources import prefetch_gram_counts
     from detector.scoring import Scorer
     from detector.text import Document
@@ -115,6 +119,23 @@ def measure(texts: list[str]) -> dict[str, float]:
             seconds[f"family {family.FAMILY}"] = _timed(run)
         else:  # the batch shape: values for a batch, no evidence
             seconds[f"family {family.FAMILY} (batch)"] = _timed(run_batch)
+
+    def evidence() -> None:
+        fresh = tokenised()
+        for start in range(0, len(fresh), PREFETCH):
+            batch = fresh[start : start + PREFETCH]
+            prefetch_gram_counts(batch, resources)
+            for family in FAMILIES:
+                family.transform(batch, resources)
+        began = time.process_time()
+        for start in range(0, len(fresh), PREFETCH):
+            batch = fresh[start : start + PREFETCH]
+            evidence_batch(batch, resources, [True] * len(batch))
+        spent.append(time.process_time() - began)
+
+    spent: list[float] = []
+    evidence()
+    seconds["evidence"] = spent[0]
 
     def score(chosen: Scorer) -> None:
         for start in range(0, len(texts), PREFETCH):
