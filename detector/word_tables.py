@@ -6,9 +6,11 @@ newline-joined UTF-8 bytes. Turning 420,000 words into Python dicts took a
 fifth of a second at every start, more than scoring a text does. A
 :class:`WordTable` answers from a sorted copy of the words instead (kept in
 the array cache beside the model's other arrays, see
-:func:`sorted_index`), a binary search per lookup, and builds the dict only
-when it pays: when the table is iterated, or once it has answered as many
-lookups as building the dict would cost (a batch run).
+:func:`sorted_index`), a binary search per word it has not met yet, and
+remembers the answers for the words it meets (texts repeat their words), at
+most :data:`MEMO_WORDS` at a time, so that a long batch run neither searches
+again and again nor holds every word of the table in memory. The dict is
+built only when the table is iterated.
 
 >>> words = np.frombuffer(b"rose\\nfell\\nrose", dtype=np.uint8)
 >>> keys, values = sorted_index(words, np.array([5, 6, 7]))
@@ -27,12 +29,10 @@ import numpy as np
 
 Value = TypeVar("Value")
 
-#: A table switches to its dict after answering ``len(table) // LOOKUPS_PER_WORD``
-#: lookups: a binary search costs about as much as adding five words to a
-#: dict, so the searches before the switch cost a batch run at most about a
-#: sixth of building the dict, while one text (a few hundred lookups a
-#: table) never builds it.
-LOOKUPS_PER_WORD = 32
+#: Words whose answers a table remembers; past that it forgets them all and
+#: starts again (the commonest words come back at once), so that its memory
+#: stays flat however long the run.
+MEMO_WORDS = 50_000
 
 
 def sorted_index(words: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -97,7 +97,7 @@ class WordTable(Mapping[str, Value]):
         # plain arrays: indexing a memory map goes through Python each time
         self._keys = np.asarray(keys) if keys is not None else None
         self._values = np.asarray(values) if values is not None else None
-        self._lookups_left = len(keys) // LOOKUPS_PER_WORD if keys is not None else 0
+        self._memo: dict[str, Any] = {}
         # the index keeps strings as bytes
         self._decode = values is not None and values.dtype.kind == "S"
 
@@ -122,15 +122,25 @@ class WordTable(Mapping[str, Value]):
         return self._dict
 
     def get(self, word: str, default: Any = None) -> Any:
-        if self._keys is None or self._values is None or self._lookups_left <= 0:
+        if self._keys is None or self._values is None:
             return self.as_dict().get(word, default)
-        self._lookups_left -= 1
+        memo = self._memo
+        value = memo.get(word, _UNSEEN)
+        if value is _UNSEEN:
+            value = self._search(word, self._keys, self._values)
+            if len(memo) >= MEMO_WORDS:
+                memo.clear()
+            memo[word] = value
+        return default if value is _MISSING else value
+
+    def _search(self, word: str, keys: np.ndarray, values: np.ndarray) -> Any:
+        """The value of ``word`` in the sorted index, or :data:`_MISSING`."""
         # a lone surrogate (text decoded with surrogateescape) matches no stored word
         key = word.encode("utf-8", "surrogatepass")
-        where = bisect_left(self._keys, key)
-        if where == len(self._keys) or self._keys[where] != key:
-            return default
-        value = self._values[where].item()
+        where = bisect_left(keys, key)
+        if where == len(keys) or keys[where] != key:
+            return _MISSING
+        value = values[where].item()
         return value.decode("utf-8") if self._decode else value
 
     @property
@@ -177,3 +187,4 @@ class WordTable(Mapping[str, Value]):
 
 
 _MISSING = object()
+_UNSEEN = object()
