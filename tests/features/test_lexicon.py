@@ -159,3 +159,25 @@ def test_the_batch_type_token_ratio_is_the_sliding_one(documents):
     owner = np.repeat(np.arange(len(documents)), sizes)
     batch = _moving_type_token_ratios(ids, owner, sizes)
     assert batch.tolist() == [moving_type_token_ratio(d) for d in documents]
+
+
+#: Pieces of the texts below: foreign, glued, long unknown, British and
+#: American spellings, percentages written both ways.
+LEXICON_PIECES = [
+    "empresa ", "Empresa ", "també ", "the ", "company ", "said ", "colour ", "color ",
+    "organisation ", "organization ", "materialdetecnologia ", "quixotic ", "xyzzyplughwordy ",
+    "3% ", "4 percent ", "5 per cent ", ". ", "\n\n",
+]  # fmt: skip
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.sampled_from(LEXICON_PIECES), max_size=40))
+def test_evidence_is_that_of_the_word_by_word_scan(resources, pieces):
+    """The evidence built from the batch's word masks is the word-by-word scan's."""
+    from detector.text import Document
+
+    text = "".join(pieces)
+    assert (
+        lexicon.evidence(Document.of(text), resources)
+        == lexicon._scan(Document.of(text), resources).evidence
+    )
