@@ -143,9 +143,14 @@ class _PeakMemory:
     upper bound. ``peak_pss`` sums proportional set sizes (shared pages split
     between the processes that map them; Linux only), which is what the
     process tree really costs the machine.
+
+    ``children_only``: leave this process out, for a benchmark that starts
+    the measured program as a child and holds data of its own (a corpus, a
+    fitted baseline) that the program does not.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, children_only: bool = False) -> None:
+        self.children_only = children_only
         self.peak = 0
         self.peak_pss = 0
         self._stop = threading.Event()
@@ -157,7 +162,8 @@ class _PeakMemory:
         me = psutil.Process()
         while not self._stop.is_set():
             total = proportional = 0
-            for process in [me, *me.children(recursive=True)]:
+            tree = me.children(recursive=True) + ([] if self.children_only else [me])
+            for process in tree:
                 with contextlib.suppress(psutil.Error):  # a worker that just exited
                     info = process.memory_full_info()
                     total += info.rss

@@ -18,7 +18,9 @@ Modes, any of which can be combined:
     regression, one process, fitted on other articles). Reports docs/s by
     the wall clock and by CPU time (user + system of every process: what a
     core can do when the machine is shared), and peak PSS of the process
-    tree (see ``batch_throughput._PeakMemory``).
+    tree of ``detector score`` (see ``batch_throughput._PeakMemory``; the
+    benchmark's own process, which holds the corpus and the fitted
+    pipeline, is left out).
     With ``--reference REV``, revision REV's engine runs too, each
     configuration right after the other. ``--evidence all spun`` times
     this checkout's engine with each of ``detector score --evidence``'s
@@ -246,7 +248,8 @@ def detector_run(
         environment["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(engine), environment.get("PYTHONPATH")])
         )
-    with _PeakMemory() as memory:
+    # the `detector score` process and its workers, not this one
+    with _PeakMemory(children_only=True) as memory:
         subprocess.run(command, check=True, env=environment)
     wall, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
     with open(out, encoding="utf-8") as rows:

@@ -33,7 +33,7 @@ import shutil
 import tempfile
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -118,6 +118,43 @@ class LeanIdentifier:
             self.group_start, self.nextmove, self.rowbase, self.output,
         )  # fmt: skip
         return sum(array.nbytes for array in arrays)
+
+    #: The arrays of :meth:`to_arrays`, in the order :meth:`__init__` takes them after ``classes``.
+    ARRAYS = (
+        "prior", "floor", "offsets", "class_ids", "values",
+        "group_start", "nextmove", "rowbase", "output",
+    )  # fmt: skip
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The identifier as plain arrays (for :func:`detector.array_cache.store`)."""
+        arrays = {name: getattr(self, name) for name in self.ARRAYS}
+        return {"classes": np.array(self.classes, dtype=str), **arrays}
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> LeanIdentifier:
+        """The identifier of :meth:`to_arrays` (the arrays are used as they are, mapped or not).
+
+        ``KeyError`` if an array is missing, ``ValueError`` if they disagree in size.
+
+        >>> identifier = LeanIdentifier.from_model_file(py3langid_model_file())
+        >>> again = LeanIdentifier.from_arrays(identifier.to_arrays())
+        >>> again.classify("Der Kurs stieg um drei Prozent.") == identifier.classify(
+        ...     "Der Kurs stieg um drei Prozent.")
+        True
+        """
+        classes = [str(label) for label in arrays["classes"]]
+        parts = [arrays[name] for name in cls.ARRAYS]
+        prior, _, offsets, class_ids, values, group_start, nextmove, rowbase, output = parts
+        if (
+            len(prior) != len(classes)
+            or len(group_start) != 256
+            or len(rowbase) != len(output)
+            or len(class_ids) != len(values)
+            or int(offsets[-1]) != len(values)
+            or int(rowbase.max(initial=0)) + 256 > len(nextmove)
+        ):
+            raise ValueError("the identifier's arrays disagree in size")
+        return cls(classes, *parts)
 
     @classmethod
     def from_model_file(cls, path: Path) -> LeanIdentifier:

@@ -17,9 +17,11 @@ once per chunk.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, NamedTuple, Protocol
 
 from detector.html import extract_record
@@ -247,7 +249,31 @@ def score_records(
         for name in keep:
             row[name] = record.text if name == TEXT_COLUMN else record.fields.get(name)
         rows.append(row)
+    release_freed_memory()
     return ScoredChunk(rows, text_bytes)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None on a C library without it (macOS, musl)."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def release_freed_memory() -> None:
+    """Give the memory that scoring freed back to the operating system (glibc only).
+
+    A chunk's arrays of a few hundred kilobytes come and go; glibc keeps what
+    they freed inside the process, scattered between blocks still in use, and
+    a worker's resident memory creeps up with the run. Trimming after each
+    chunk (a millisecond or two against the chunk's seconds) keeps it at what
+    the worker holds.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 class PageColumns(NamedTuple):

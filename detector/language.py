@@ -29,10 +29,13 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from functools import cache
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
+from detector import array_cache
 from detector.features.homoglyphs import fold_lookalikes
 from detector.text import WORD_RE, paragraph_spans
 
@@ -99,17 +102,29 @@ class _Identifier(Protocol):
     def classify(self, text: str) -> tuple[str, float]: ...
 
 
+#: What a cached identifier folder holds (its name carries it): 1, the arrays
+#: of :meth:`detector._langid.LeanIdentifier.to_arrays`.
+IDENTIFIER_CACHE_LAYOUT = 1
+
+
 @cache
 def _identifier() -> _Identifier:
-    # Imported here: loading it takes about half a second and about 32 MB of
+    # Imported here: building it takes about half a second and about 32 MB of
     # memory per process (py3langid's own loader: 73 MB, and 103 MB at its
     # peak), which English texts never need to pay (a table of figures may
-    # fail the cheap check, prose does not).
+    # fail the cheap check, prose does not). Built once, its arrays are kept
+    # in the array cache and memory-mapped from then on: a few milliseconds
+    # to load, and the workers of a batch run share one copy.
     from detector._langid import LeanIdentifier, py3langid_model_file
 
     path = py3langid_model_file()
+    folder = _identifier_cache_folder(path)
+    if folder is not None:
+        identifier = _mapped_identifier(folder)
+        if identifier is not None:
+            return identifier
     try:
-        return LeanIdentifier.from_model_file(path)
+        built = LeanIdentifier.from_model_file(path)
     except ValueError as error:
         # a py3langid release with another model layout: same answers, more memory
         warnings.warn(
@@ -120,6 +135,34 @@ def _identifier() -> _Identifier:
         from py3langid.langid import LanguageIdentifier
 
         return LanguageIdentifier.from_model_file(path, norm_probs=True)
+    if folder is not None and array_cache.store(folder, built.to_arrays()):
+        # the mapped copy, so that this process shares its pages too
+        return _mapped_identifier(folder) or built
+    return built
+
+
+def _identifier_cache_folder(path: Path) -> Path | None:
+    """The array cache folder of the identifier built from py3langid's file ``path``."""
+    if not array_cache.enabled():
+        return None
+    try:
+        with open(path, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+    return array_cache.cache_dir() / f"langid-{digest[:32]}-{IDENTIFIER_CACHE_LAYOUT}"
+
+
+def _mapped_identifier(folder: Path) -> _Identifier | None:
+    from detector._langid import LeanIdentifier
+
+    arrays = array_cache.mapped(folder)
+    if arrays is None:
+        return None
+    try:
+        return LeanIdentifier.from_arrays(arrays)
+    except (KeyError, ValueError, IndexError):
+        return None  # a damaged folder: built again from py3langid's file
 
 
 def identify(text: str) -> tuple[str, float]:

@@ -27,8 +27,6 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from detector import array_cache
 from detector.mt_head import CARD_KEY, HeadError, MachineTranslationHead, has_head
 from detector.resources import Resources, word_table_indexes
 
@@ -400,13 +399,13 @@ def array_cache_dir() -> Path:
     A model's arrays are kept there uncompressed, one ``.npy`` file each, in a
     folder named by the model file's SHA-256 (and :data:`CACHE_LAYOUT`):
     loading then maps them into memory instead of inflating the ``.npz`` (a
-    third of a second at every start), and worker processes share the pages.
-    Sorted indexes of the word tables (:func:`detector.resources.word_table_indexes`)
-    are kept with them, so that a start builds no dict of 420,000 words. Set
+    third of a second at every start), and worker processes share the pages
+    (:mod:`detector.array_cache`). Sorted indexes of the word tables
+    (:func:`detector.resources.word_table_indexes`) are kept with them, so
+    that a start builds no dict of 420,000 words. Set
     ``DETECTOR_ARRAY_CACHE=0`` to read the ``.npz`` every time.
     """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "detector" / "arrays"
+    return array_cache.cache_dir()
 
 
 #: What a cache folder holds: 2 added the word tables' sorted indexes. A
@@ -419,22 +418,12 @@ def _cache_folder(sha256: str) -> Path:
 
 
 def _cache_enabled() -> bool:
-    return os.environ.get("DETECTOR_ARRAY_CACHE", "1") != "0"
+    return array_cache.enabled()
 
 
 def _mapped_arrays(sha256: str) -> dict[str, np.ndarray] | None:
     """The arrays of the model whose file has this SHA-256, memory-mapped, or None."""
-    folder = _cache_folder(sha256)
-    if not _cache_enabled() or not (folder / "complete").exists():
-        return None
-    try:
-        names = (folder / "complete").read_text(encoding="utf-8").split()
-        return {
-            name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
-            for name in names
-        }
-    except (OSError, ValueError):
-        return None  # a damaged cache: the .npz is read instead
+    return array_cache.mapped(_cache_folder(sha256))
 
 
 def _checked_sha256(npz: Path, expected: str) -> str:
@@ -466,32 +455,13 @@ def _checked_sha256(npz: Path, expected: str) -> str:
 
 
 def _store_mapped(sha256: str, arrays: Mapping[str, np.ndarray]) -> None:
-    """Keep the arrays and the indexes of their word tables for :func:`_mapped_arrays`.
-
-    Skipped where the cache cannot be written. The folder is written under a
-    temporary name and renamed when complete, so that a process never maps a
-    half-written cache.
-    """
-    if not _cache_enabled():
-        return
-    folder = _cache_folder(sha256)
-    if folder.exists():
+    """Keep the arrays and the indexes of their word tables for :func:`_mapped_arrays`."""
+    if not _cache_enabled() or _cache_folder(sha256).exists():
         return
     # a table no index can hold (ValueError) is looked up through its dict
     with contextlib.suppress(ValueError):
         arrays = {**arrays, **word_table_indexes(arrays)}
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix=f".{sha256[:12]}-", dir=folder.parent))
-        for name, array in arrays.items():
-            np.save(building / f"{name}.npy", np.asarray(array), allow_pickle=False)
-        (building / "complete").write_text("\n".join(arrays) + "\n", encoding="utf-8")
-        try:
-            building.rename(folder)
-        except OSError:  # another process got there first
-            shutil.rmtree(building, ignore_errors=True)
-    except OSError:
-        return
+    array_cache.store(_cache_folder(sha256), arrays)
 
 
 def _model_from_arrays(

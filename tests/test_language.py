@@ -189,9 +189,49 @@ def test_another_layout_falls_back_to_py3langid_with_a_warning(monkeypatch) -> N
         raise ValueError(f"{path}: not a py3langid 0.4 model")
 
     monkeypatch.setattr(langid.LeanIdentifier, "from_model_file", refuse)
+    monkeypatch.setenv("DETECTOR_ARRAY_CACHE", "0")  # else the cached arrays are mapped
     with pytest.warns(RuntimeWarning, match="py3langid's own loader"):
         identifier = _identifier.__wrapped__()
     assert identifier.classify(TEXTS["german"][0])[0] == "de"
+
+
+def _probabilities(identifier) -> list[np.ndarray]:
+    return [identifier.probabilities(text) for text, _ in TEXTS.values()]
+
+
+def test_the_identifier_is_kept_in_the_array_cache_and_mapped(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("DETECTOR_ARRAY_CACHE", "0")
+    built = _identifier.__wrapped__()
+    monkeypatch.setenv("DETECTOR_ARRAY_CACHE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = _identifier.__wrapped__()  # builds, stores, maps
+    (folder,) = (tmp_path / "detector" / "arrays").glob("langid-*")
+    assert (folder / "complete").exists()
+    again = _identifier.__wrapped__()  # maps what the first stored
+    for identifier in (first, again):
+        assert isinstance(identifier.nextmove, np.memmap)
+        assert not identifier.nextmove.flags.writeable
+        assert identifier.classes == built.classes
+        for mapped, expected in zip(_probabilities(identifier), _probabilities(built), strict=True):
+            np.testing.assert_array_equal(mapped, expected)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "wrong_size", "missing"])
+def test_a_damaged_cached_identifier_is_built_again(tmp_path, monkeypatch, damage) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    _identifier.__wrapped__()
+    (folder,) = (tmp_path / "detector" / "arrays").glob("langid-*")
+    if damage == "truncated":
+        data = (folder / "nextmove.npy").read_bytes()
+        (folder / "nextmove.npy").write_bytes(data[: len(data) // 2])
+    elif damage == "wrong_size":
+        np.save(folder / "values.npy", np.zeros(3, dtype=np.float32))
+    else:
+        (folder / "offsets.npy").unlink()
+    identifier = _identifier.__wrapped__()
+    assert isinstance(identifier, langid.LeanIdentifier)
+    assert identifier.classify(TEXTS["german"][0])[0] == "de"
+    assert identifier.classify(TEXTS["japanese"][0])[0] == "ja"
 
 
 @pytest.mark.parametrize(
