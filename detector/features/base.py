@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
@@ -26,7 +26,17 @@ class Evidence:
     note: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The item as a row's evidence entry (what ``dataclasses.asdict`` gives, faster).
+
+        >>> from dataclasses import asdict
+        >>> item = Evidence("casing", "lowercase_nationality", 0, 8, "japanese", "Japanese")
+        >>> item.to_dict() == asdict(item), list(item.to_dict())[:3]
+        (True, ['family', 'name', 'start'])
+        """
+        return {
+            "family": self.family, "name": self.name, "start": self.start, "end": self.end,
+            "snippet": self.snippet, "note": self.note,
+        }  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
