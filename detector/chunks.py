@@ -268,8 +268,8 @@ def release_freed_memory() -> None:
     A chunk's arrays of a few hundred kilobytes come and go; glibc keeps what
     they freed inside the process, scattered between blocks still in use, and
     a worker's resident memory creeps up with the run. Trimming after each
-    chunk (a millisecond or two against the chunk's seconds) keeps it at what
-    the worker holds.
+    chunk (cheap beside scoring the chunk) keeps it nearer to what the worker
+    holds.
     """
     trim = _malloc_trim()
     if trim is not None:
