@@ -110,20 +110,16 @@ class LeanIdentifier:
             if first.setdefault(label, index) != index
         ]
 
-    @property
-    def nbytes(self) -> int:
-        """Bytes held by the model's arrays."""
-        arrays = (
-            self.prior, self.floor, self.offsets, self.class_ids, self.values,
-            self.group_start, self.nextmove, self.rowbase, self.output,
-        )  # fmt: skip
-        return sum(array.nbytes for array in arrays)
-
     #: The arrays of :meth:`to_arrays`, in the order :meth:`__init__` takes them after ``classes``.
     ARRAYS = (
         "prior", "floor", "offsets", "class_ids", "values",
         "group_start", "nextmove", "rowbase", "output",
     )  # fmt: skip
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the model's arrays."""
+        return sum(getattr(self, name).nbytes for name in self.ARRAYS)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The identifier as plain arrays (for :func:`detector.array_cache.store`)."""

@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -31,6 +32,15 @@ import numpy as np
 
 #: Set to ``0`` to build the arrays in memory every time (nothing read or written).
 ENVIRONMENT_VARIABLE = "DETECTOR_ARRAY_CACHE"
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read a megabyte at a time (what cache folders are named by)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def cache_dir() -> Path:

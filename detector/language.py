@@ -29,7 +29,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from functools import cache
 from pathlib import Path
@@ -146,13 +145,10 @@ def _identifier_cache_folder(path: Path) -> Path | None:
     if not array_cache.enabled():
         return None
     try:
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+        digest = array_cache.file_sha256(path)
     except OSError:
         return None
-    return array_cache.cache_dir() / f"langid-{digest.hexdigest()[:32]}-{IDENTIFIER_CACHE_LAYOUT}"
+    return array_cache.cache_dir() / f"langid-{digest[:32]}-{IDENTIFIER_CACHE_LAYOUT}"
 
 
 def _mapped_identifier(folder: Path) -> _Identifier | None:

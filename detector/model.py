@@ -24,7 +24,6 @@ which it fires carries artifacts, counted in the training data
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import zipfile
@@ -37,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from detector import array_cache
+from detector.array_cache import file_sha256
 from detector.mt_head import CARD_KEY, HeadError, MachineTranslationHead, has_head
 from detector.resources import Resources, word_table_indexes
 
@@ -271,14 +271,6 @@ def model_path(path: str | os.PathLike[str]) -> Path:
     if path.suffix in (".npz", ".json"):
         path = path.with_suffix("")
     return path.with_name(path.name + ".npz")
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def default_model_path() -> Path:
