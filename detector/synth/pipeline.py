@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from detector.array_cache import file_sha256
 from detector.readers import iter_records
 from detector.synth.apertium import PIVOTS, Apertium
 from detector.synth.damage import PROFILES, damage
@@ -597,14 +598,6 @@ def _write_meta(
         "labels": {str(label): count for label, count in sorted(labels.items())},
         "kinds": dict(sorted(kinds.items())),
         "bad_rows": report.bad_count,
-        "sha256": _sha256(out),
+        "sha256": file_sha256(out),
     }
     out.with_name(out.name + ".meta.json").write_text(json.dumps(meta, indent=2) + "\n")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
