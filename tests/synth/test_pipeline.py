@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 import pytest
@@ -52,6 +53,8 @@ def test_rows_of_every_kind_with_groups_intact(tmp_path, source, wordnet, sample
     assert not (tmp_path / "out.jsonl.partial").exists()
     meta = json.loads((tmp_path / "out.jsonl.meta.json").read_text())
     assert meta["rows"] == len(rows) and meta["config"]["seed"] == 3
+    written = (tmp_path / "out.jsonl").read_bytes()
+    assert meta["sha256"] == hashlib.sha256(written).hexdigest()
 
 
 def test_same_seed_same_bytes_whatever_the_chunk_size(tmp_path, source, wordnet):
