@@ -54,7 +54,9 @@ TOKEN_RE = re.compile(
 # and white space...
 # The look-behind starts a match only where a run of marks starts: from inside
 # a long run ("!!!!...") every try would rescan it, quadratic in its length.
-SENTENCE_END_RE = re.compile(r"(?<![.!?])[.!?]+[\"'’”)\]]*(?=\s)")
+# It is checked after the first mark, so that the search jumps from mark to
+# mark instead of looking behind at every position.
+SENTENCE_END_RE = re.compile(r"[.!?](?<![.!?][.!?])[.!?]*[\"'’”)\]]*(?=\s)")
 # ...unless the dot closes a title, a company form or an initial (U.S., J. Smith).
 NOT_SENTENCE_END = frozenset(
     "Mr Mrs Ms Dr St No vs Jr Sr Co Corp Ltd Inc Gov Sen Rep Gen Col Lt Sgt Prof Rev Mt Ft "

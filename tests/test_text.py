@@ -1,7 +1,17 @@
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector.text import TOKEN_RE, Document, Token, paragraph_spans, sentence_spans, tokenize
+from detector.text import (
+    SENTENCE_END_RE,
+    TOKEN_RE,
+    Document,
+    Token,
+    paragraph_spans,
+    sentence_spans,
+    tokenize,
+)
 
 
 def test_ticker_tokens_keep_their_suffix():
@@ -100,3 +110,20 @@ def test_no_white_space_lies_beyond_the_table_of_stepped_over_characters():
 
     beyond = [code for code in range(0x3001, sys.maxunicode + 1) if chr(code).isspace()]
     assert beyond == []
+
+
+# The sentence end as first written: a run of marks where no mark stands before.
+_PLAIN_SENTENCE_END_RE = re.compile(r"(?<![.!?])[.!?]+[\"'’”)\]]*(?=\s)")
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(st.sampled_from([*"ab.!?\"'’”)] \n", "...", "?!"]), max_size=30).map("".join),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_sentence_ends_are_those_of_the_plain_pattern(text, start, end):
+    """The pattern that looks behind after its first mark finds the same ends, in any range."""
+    start, end = min(start, len(text)), min(max(start, end), len(text))
+    found = [m.span() for m in SENTENCE_END_RE.finditer(text, start, end)]
+    assert found == [m.span() for m in _PLAIN_SENTENCE_END_RE.finditer(text, start, end)]

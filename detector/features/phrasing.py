@@ -86,13 +86,16 @@ ROUGH_WINDOW_BITS = 13.0
 MAX_ROUGH_EVIDENCE = 5
 
 SPACING_DAMAGE_RE = re.compile(
+    # Each alternative opens with the character it consumes first and looks
+    # behind only from there, so that the search jumps between spaces and
+    # commas instead of trying a look-behind at every position.
     r"""
     # a space before a comma, full stop or closing bracket: "rose , and"
-    (?<=\w)[ ]+[,;:)](?=[ ]|$)
+    [ ](?<=\w[ ])[ ]*[,;:)](?=[ ]|$)
     # a doubled space inside a sentence, where a word was dropped: "the  bank"
-    | (?<=[a-z,])[ ]{2,}(?=[a-z])
+    | [ ](?<=[a-z,][ ])[ ]+(?=[a-z])
     # a comma or full stop glued to the next word: "rose,and" (not 3,000 or U.S.)
-    | (?<=[a-z]{2})[,](?=[a-z]{2})
+    | [,](?<=[a-z]{2},)(?=[a-z]{2})
     """,
     re.VERBOSE,
 )

@@ -1,4 +1,5 @@
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -142,3 +143,17 @@ def test_every_doubled_word_is_counted_and_shown(text):
     assert result.values["phrasing.doubled_word_rate"] == (
         len(expected) / words * 100 if words else 0.0
     )
+
+
+# Spacing damage as first written: each alternative opens with its look-behind.
+_PLAIN_SPACING_DAMAGE_RE = re.compile(
+    r"(?<=\w)[ ]+[,;:)](?=[ ]|$)|(?<=[a-z,])[ ]{2,}(?=[a-z])|(?<=[a-z]{2})[,](?=[a-z]{2})"
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from([*"aZ9_,;:). \n", "  ", "ab,cd", "é"]), max_size=30).map("".join))
+def test_spacing_damage_is_that_of_the_plain_pattern(text):
+    """The pattern that looks behind after its first character finds the same spans."""
+    found = [m.span() for m in phrasing.SPACING_DAMAGE_RE.finditer(text)]
+    assert found == [m.span() for m in _PLAIN_SPACING_DAMAGE_RE.finditer(text)]
