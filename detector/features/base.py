@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -106,6 +106,35 @@ def keep(doc: Any, key: str, model: Any, found: Any) -> None:
     7
     """
     doc.__dict__.setdefault("_found", {})[key] = (model, found)
+
+
+def wholes_in_batch(docs: Sequence[Any]) -> list[tuple[int, int, int] | None]:
+    """Where each part of a document whose document is in the batch too lies in it.
+
+    For a part (see ``Document.part``) of a document of the batch: that
+    document's index, and the first and last (excluded) sentence of it the
+    part holds. A part is a run of its document's sentences and holds their
+    tokens, so a family that works out something of each token (or each
+    sentence) can take a part's share from its document's, with array
+    indexing instead of a second pass over the same tokens. None for the
+    other documents (whole documents, and parts whose document is not in
+    the batch).
+
+    >>> from detector.text import Document
+    >>> doc = Document.of("Prices rose.\\n\\nThey fell. Then rose.")
+    >>> part = doc.part(*doc.paragraphs[1])
+    >>> wholes_in_batch([doc, part]), wholes_in_batch([part])
+    ([None, (0, 1, 3)], [None])
+    """
+    index = {
+        id(doc): position for position, doc in enumerate(docs) if "_within" not in doc.__dict__
+    }
+    found: list[tuple[int, int, int] | None] = []
+    for doc in docs:
+        within = doc.__dict__.get("_within")
+        whole = index.get(id(within[0])) if within is not None else None
+        found.append(None if whole is None else (whole, within[1], within[2]))
+    return found
 
 
 def evidence_at(text: str, family: str, name: str, start: int, end: int, note: str) -> Evidence:

@@ -49,6 +49,7 @@ from detector.features.base import (
     evidence_at,
     keep,
     kept_on,
+    wholes_in_batch,
 )
 from detector.resources import Resources
 from detector.text import Document
@@ -113,19 +114,36 @@ def pair_batch(docs: Sequence[Document], table: Collocations, names: frozenset[s
     ``names`` are words clean text only ever capitalises: a capitalised
     pair counts as a name pair only when neither word is one of them. What
     the table says of a token depends on its text alone, so each distinct
-    text is looked up once (see :class:`TokenCodes`) and the rest is array
+    text is looked up once (see :class:`TokenCodes`), a part of a document
+    of the batch takes its tokens' codes from the document's (see
+    :func:`~detector.features.base.wholes_in_batch`), and the rest is array
     arithmetic over the whole batch.
     """
+    wholes = wholes_in_batch(docs)
     texts: list[str] = []
+    # per document read: its sentences' sizes, and where its tokens start in ``texts``
+    read: dict[int, tuple[list[int], int]] = {}
+    for index, whole in enumerate(wholes):
+        if whole is None:
+            grouped = docs[index].sentence_tokens
+            read[index] = ([len(tokens) for tokens in grouped], len(texts))
+            for tokens in grouped:
+                texts.extend([token.text for token in tokens])
+    read_codes = TokenCodes.of(table, names).codes(texts)
     sentence_sizes: list[int] = []
     sentence_counts: list[int] = []
-    for doc in docs:
-        grouped = doc.sentence_tokens
-        sentence_counts.append(len(grouped))
-        for tokens in grouped:
-            texts.extend([token.text for token in tokens])
-            sentence_sizes.append(len(tokens))
-    codes = TokenCodes.of(table, names).codes(texts)
+    pieces: list[np.ndarray] = []
+    for index, whole in enumerate(wholes):
+        if whole is None:
+            own_sizes, begin = read[index]
+        else:  # a part of a document of the batch: that document's sentences first..last
+            own, begin = read[whole[0]]
+            begin += sum(own[: whole[1]])
+            own_sizes = own[whole[1] : whole[2]]
+        sentence_counts.append(len(own_sizes))
+        sentence_sizes.extend(own_sizes)
+        pieces.append(read_codes[begin : begin + sum(own_sizes)])
+    codes = np.concatenate(pieces) if len(pieces) > 1 else read_codes
     sentences = len(sentence_sizes)
     sizes = np.array(sentence_sizes, dtype=np.int64)
     sentences_array = np.repeat(np.arange(sentences, dtype=np.int64), sizes)

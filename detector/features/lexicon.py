@@ -22,10 +22,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, keep, rate
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    keep,
+    rate,
+    wholes_in_batch,
+)
 from detector.resources import Resources
 from detector.text import Document, Token
 from detector.wordlists import BRITISH_AMERICAN, FUNCTION_WORDS
@@ -90,21 +99,17 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
     """One row of :data:`FEATURE_NAMES` per document.
 
     Each distinct word of the batch is looked up once; counts per document
-    are segment sums over the batch's words.
+    are segment sums over the batch's words. A part of a document of the
+    batch (see :func:`~detector.features.base.wholes_in_batch`) takes its
+    words' ids from the document's.
     """
     resources = resources if resources is not None else Resources.empty()
     rows = np.zeros((len(docs), len(FEATURE_NAMES)))
-    sizes = np.array([len(doc.words) for doc in docs], dtype=np.int64)
-    texts = [token.text for doc in docs for token in doc.words]
-    if not texts:
+    ids, lower_initial, sizes, forms = _word_ids(docs)
+    if not len(ids):
         return rows
-    lowered = [text.lower() for text in texts]
-    index: dict[str, int] = {}
-    ids = np.array([index.setdefault(word, len(index)) for word in lowered], dtype=np.int64)
-    forms = list(index)
     owner = np.repeat(np.arange(len(docs)), sizes)
     n = len(docs)
-    lower_initial = np.array([text[0].islower() for text in texts], dtype=bool)
 
     function_form = np.array([form in FUNCTION_WORDS for form in forms], dtype=bool)
     british_form = np.array([form in _BRITISH for form in forms], dtype=bool)
@@ -159,6 +164,60 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
             rows[row, 7] = values["lexicon.percent_style_mix"]
     rows[~has] = 0.0
     return rows
+
+
+def _word_ids(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The batch's words laid end to end, as ids of their lower case.
+
+    Also whether each word starts lower-case, each document's number of
+    words, and the lower-case forms by id.
+    The words of a part whose document is in the batch are the document's
+    words inside the part, taken by index rather than read again.
+
+    >>> doc = Document.of("Rain fell.\\n\\nRain stopped, rain fell.")
+    >>> ids, lower, sizes, forms = _word_ids([doc, doc.part(*doc.paragraphs[1])])
+    >>> ids.tolist(), lower.tolist()[:3], sizes.tolist(), forms
+    ([0, 1, 0, 2, 0, 1, 0, 2, 0, 1], [False, True, False], [6, 4], ['rain', 'fell', 'stopped'])
+    """
+    wholes = wholes_in_batch(docs)
+    read = [index for index, whole in enumerate(wholes) if whole is None]
+    read_sizes = [len(docs[index].words) for index in read]
+    texts = [token.text for index in read for token in docs[index].words]
+    index_of: dict[str, int] = {}
+    read_ids = np.array(
+        [index_of.setdefault(word, len(index_of)) for word in map(str.lower, texts)],
+        dtype=np.int64,
+    )
+    read_lower = np.array([text[0].islower() for text in texts], dtype=bool)
+    if len(read) == len(docs):
+        return read_ids, read_lower, np.array(read_sizes, dtype=np.int64), list(index_of)
+    first_word = dict(zip(read, np.cumsum([0, *read_sizes]).tolist(), strict=False))
+    positions = []
+    for index, whole in enumerate(wholes):
+        if whole is None:
+            start = first_word[index]
+            positions.append(np.arange(start, start + len(docs[index].words)))
+            continue
+        # the document's words that start inside the part: the part's words
+        starts = _word_starts(docs[whole[0]])
+        offset = docs[index].__dict__["_offset"]
+        low = int(np.searchsorted(starts, offset))
+        high = int(np.searchsorted(starts, offset + len(docs[index].text)))
+        positions.append(np.arange(first_word[whole[0]] + low, first_word[whole[0]] + high))
+    taken = np.concatenate(positions)
+    sizes = np.array([len(where) for where in positions], dtype=np.int64)
+    return read_ids[taken], read_lower[taken], sizes, list(index_of)
+
+
+def _word_starts(doc: Document) -> np.ndarray:
+    """Where each word of a document starts (kept on it: each of its parts asks)."""
+    starts: np.ndarray | None = doc.__dict__.get("_word_starts")
+    if starts is None:
+        words = doc.words
+        starts = doc.__dict__["_word_starts"] = np.fromiter(
+            map(itemgetter(1), words), dtype=np.int64, count=len(words)
+        )
+    return starts
 
 
 def _rate(counts: np.ndarray, totals: np.ndarray, per: float) -> np.ndarray:

@@ -53,19 +53,21 @@ def test_a_batch_gives_each_text_its_own_row(family, resources):
         assert np.array_equal(matrix[index], alone), (family.FAMILY, text)
 
 
-@pytest.mark.parametrize("whole_first", [False, True], ids=["alone", "after-whole"])
+@pytest.mark.parametrize("whole", ["alone", "after-whole", "same-batch"])
 @pytest.mark.parametrize("family", BATCH_FAMILIES, ids=lambda family: family.FAMILY)
-def test_paragraph_parts_give_the_rows_of_their_texts(family, resources, whole_first):
+def test_paragraph_parts_give_the_rows_of_their_texts(family, resources, whole):
     """Parts give their texts' rows, also when they take what the whole document found."""
     for text in TEXTS:
         doc = Document.of(text)
-        if whole_first:  # as the scorer runs them: the documents, then their parts
+        if whole == "after-whole":  # the document scored in an earlier batch
             family.transform([doc], resources)
         parts = [doc.part(start, end) for start, end in doc.paragraphs]
         fresh = [Document.of(part.text) for part in parts]
-        assert np.array_equal(
-            family.transform(parts, resources), family.transform(fresh, resources)
-        )
+        if whole == "same-batch":  # as the scorer runs them: the document, then its parts
+            rows = family.transform([doc, *parts], resources)[1:]
+        else:
+            rows = family.transform(parts, resources)
+        assert np.array_equal(rows, family.transform(fresh, resources))
         for part, alone in zip(parts, fresh, strict=True):
             assert family.evidence(part, resources) == family.evidence(alone, resources)
 
@@ -146,11 +148,14 @@ def test_evidence_after_any_batch_is_the_evidence_alone(resources, texts):
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=120).map("".join))
 def test_parts_after_their_whole_equal_their_texts(resources, text):
     """A part that takes the whole document's findings gets the values of its text alone."""
-    doc = Document.of(text)
-    parts = [doc.part(start, end) for start, end in doc.paragraphs]
-    fresh = [Document.of(part.text) for part in parts]
+    fresh = [Document.of(text[start:end]) for start, end in Document.of(text).paragraphs]
     for family in BATCH_FAMILIES:
+        expected = family.transform(fresh, resources)
+        doc = Document.of(text)  # the document and its parts in one batch
+        parts = [doc.part(start, end) for start, end in doc.paragraphs]
+        together = family.transform([doc, *parts], resources)[1:]
+        assert np.array_equal(together, expected), family.FAMILY
+        doc = Document.of(text)  # the document in an earlier batch
+        parts = [doc.part(start, end) for start, end in doc.paragraphs]
         family.transform([doc], resources)
-        assert np.array_equal(
-            family.transform(parts, resources), family.transform(fresh, resources)
-        ), family.FAMILY
+        assert np.array_equal(family.transform(parts, resources), expected), family.FAMILY
