@@ -93,7 +93,7 @@ def english_share(text: str) -> tuple[float, int, int]:
     found = WORD_RE.findall(text)
     words = len(found)
     letters = sum(map(len, found))
-    hits = sum(word.lower() in ENGLISH_FUNCTION_WORDS for word in found)
+    hits = sum(map(ENGLISH_FUNCTION_WORDS.__contains__, map(str.lower, found)))
     return (hits / words if words else 0.0), words, letters
 
 

@@ -403,11 +403,10 @@ def encode_batch(docs: Sequence[Document], resources: Resources) -> EncodedBatch
     local = np.arange(total) - bounds[document]
     word_ids = np.concatenate([w for w, _, _ in encoded]) if docs else np.zeros(0, np.int64)
     class_ids = np.concatenate([c for _, c, _ in encoded]) if docs else np.zeros(0, np.int64)
-    inside = np.fromiter(
-        (p >= 0 for _, _, positions in encoded for p in positions), dtype=bool, count=total
-    )
-    # each sentence's encoding opens with its start marker
+    # each sentence's encoding opens with its start marker and closes with
+    # its end marker; no token's id is either (ids of words start higher)
     opens = word_ids == SENTENCE_START
+    inside = ~opens & (word_ids != SENTENCE_END)
     sentence = np.cumsum(opens) - 1
     per_document = np.bincount(document[opens], minlength=len(docs)) if total else sizes * 0
     first_sentence = np.concatenate([[0], np.cumsum(per_document)])

@@ -40,6 +40,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -140,19 +142,22 @@ def find_swaps(
         return []
     found: list[Swap] = []
     for sentence_index, tokens in enumerate(doc.sentence_tokens):
-        forms = [_form(token.text) for token in tokens]
-        index, count = 0, len(tokens)
+        forms = list(map(_form, map(itemgetter(0), tokens)))
+        count = len(tokens)
         swapped: set[int] = set()
-        while index < count:
-            sizes = lengths.get(forms[index])
+        # the words a spun phrase starts with, left to right; a phrase found
+        # is stepped over (the next one starts after it)
+        starts = list(map(lengths.get, forms))
+        free = 0
+        for index in compress(range(count), starts):
+            if index < free:
+                continue
             length = 0
-            if sizes:
-                for size in sizes:  # longest first
-                    if index + size <= count and tuple(forms[index : index + size]) in known:
-                        length = size
-                        break
+            for size in starts[index] or ():  # longest first
+                if index + size <= count and tuple(forms[index : index + size]) in known:
+                    length = size
+                    break
             if not length:
-                index += 1
                 continue
             spun = " ".join(forms[index : index + length])
             before = _neighbour(tokens, forms, index - 1)
@@ -166,7 +171,7 @@ def find_swaps(
                     Swap(words[0].start, words[-1].end, original, in_name, sentence_index, unheard)
                 )
                 swapped.update(range(index, index + length))
-            index += length
+            free = index + length
         if names is not None and len(names):
             found += name_swaps(doc, tokens, forms, table, names, pairs, sentence_index, swapped)
     return found
@@ -200,8 +205,8 @@ def name_swaps(
     """
     spun = table.by_spun()
     # most sentences hold no capitalised word the table knows: one pass tells
-    if not any(form in spun and token.text[:1].isupper() for form, token in zip(
-            forms[1:], tokens[1:], strict=True)):  # fmt: skip
+    known = compress(range(1, len(forms)), map(spun.__contains__, forms[1:]))
+    if not any(tokens[p].text[:1].isupper() for p in known):
         return []
     texts = [token.text for token in tokens]
     found: list[Swap] = []
