@@ -193,12 +193,20 @@ class NgramIndex:
         ``sublinear_tf``: ``1 + log(count)`` times the idf, L2-normalised
         over the n-grams known, as array arithmetic over the whole batch.
         """
+        width = max(len(self.ngrams), 1)
+        block = max(_COUNTED_RANGE // width, 1)
+        if len(sequences) > block:  # blocks of documents whose counts fit one array
+            return np.concatenate(
+                [
+                    self.scores(sequences[start : start + block], idf, coef)
+                    for start in range(0, len(sequences), block)
+                ]
+            )
         owners, found = self.columns(sequences)
         scores = np.zeros(len(sequences))
         if not len(found):
             return scores
-        width = len(self.ngrams)
-        pairs, counts = np.unique(owners * width + found, return_counts=True)
+        pairs, counts = _distinct_counts(owners * width + found, len(sequences) * width)
         owner, column = pairs // width, pairs % width
         values = (1.0 + np.log(counts)) * idf[column]
         norms = np.sqrt(np.bincount(owner, weights=values**2, minlength=len(sequences)))
@@ -470,6 +478,29 @@ def _lexical_arrays(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
         "lexical_coef": np.asarray(arrays[f"{PREFIX}lexical_coef"], dtype=np.float64),
         "lexical_order": int(arrays[f"{PREFIX}lexical_order"][0]),
     }
+
+
+#: Largest range of keys :func:`_distinct_counts` counts in an array of
+#: that size (32 MB of counts) rather than by sorting the keys; scoring
+#: goes through a batch in blocks of documents whose keys fit it.
+_COUNTED_RANGE = 1 << 22
+
+
+def _distinct_counts(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_counts=True)`` of keys in ``[0, size)``, without sorting them.
+
+    >>> keys = np.array([5, 2, 5, 0])
+    >>> [part.tolist() for part in _distinct_counts(keys, 8)]
+    [[0, 2, 5], [1, 1, 2]]
+    >>> [part.tolist() for part in np.unique(keys, return_counts=True)]
+    [[0, 2, 5], [1, 1, 2]]
+    """
+    if size > _COUNTED_RANGE:
+        found, counts = np.unique(keys, return_counts=True)
+        return found, counts
+    every = np.bincount(keys, minlength=size)
+    found = np.flatnonzero(every)
+    return found, every[found]
 
 
 def _text(doc: Document | str) -> str:

@@ -429,3 +429,18 @@ def test_integer_keys_find_what_the_text_finds_in_any_class_sequence(sequences):
     index = head._classes
     assert _pairs(*index._occurrences(sequences)) == _pairs(*index._by_text(sequences))
     assert _pairs(*head.ngram_columns(sequences)) == _pairs(*index._by_text(sequences)[:2])
+
+
+def test_scores_in_blocks_of_documents_equal_scores_counted_by_sorting(monkeypatch):
+    """A batch scored in blocks that fit one array of counts equals one sorted pass."""
+    from detector import mt_head
+
+    head = load_model().mt_head
+    assert head is not None
+    texts = [*TEXTS, "", "?!", "The, the; THE: ‘the’ — «the»"]
+    sequences = [word_classes(text) for text in texts]
+    whole = head.ngram_scores(sequences)  # one block, counted in one array
+    monkeypatch.setattr(mt_head, "_COUNTED_RANGE", len(head.ngrams) * 3)
+    assert np.array_equal(head.ngram_scores(sequences), whole)  # blocks of three documents
+    monkeypatch.setattr(mt_head, "_COUNTED_RANGE", len(head.ngrams) - 1)
+    assert np.array_equal(head.ngram_scores(sequences), whole)  # one by one, sorted
