@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 
@@ -132,8 +134,9 @@ class Resources:
     #: Two-word names clean text writes in Title Case ("world war"), in lower
     #: case; see :func:`detector.build.name_pairs`.
     name_pairs: frozenset[str] = frozenset()
-    #: Word and class ids of token texts seen lately (filled as texts are encoded).
-    token_memo: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    #: Word and class ids of token texts seen lately, packed in one integer
+    #: (see :func:`_memo_ids`; filled as texts are encoded).
+    token_memo: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     #: Synonyms of each word id as CSR arrays (substitution family): the
     #: synonyms of ``id`` are ``synonym_ids[synonym_offsets[id]:synonym_offsets[id + 1]]``.
     #: None in models built before the table existed (the family reports zeros).
@@ -502,14 +505,16 @@ MAX_MEMO_TOKENS = 20_000
 
 
 def _encode(
-    doc: Document, vocabulary: Mapping[str, int], memo: dict[str, tuple[int, int]]
+    doc: Document, vocabulary: Mapping[str, int], memo: dict[str, int]
 ) -> tuple[np.ndarray, np.ndarray, list[int]]:
     if len(memo) > MAX_MEMO_TOKENS:
         memo.clear()
     grouped = doc.sentence_tokens
-    texts = [token.text for tokens in grouped for token in tokens]
-    get = memo.get
-    found = [get(text) or _memo_ids(text, vocabulary, memo) for text in texts]
+    texts = list(map(itemgetter(0), chain.from_iterable(grouped)))
+    codes = list(map(memo.get, texts))
+    if None in codes:  # texts not met lately: worked out once, then remembered
+        for index in [index for index, code in enumerate(codes) if code is None]:
+            codes[index] = _memo_ids(texts[index], vocabulary, memo)
     sizes = np.fromiter(map(len, grouped), dtype=np.int64, count=len(grouped))
     # sentence k's tokens go after its start marker and the 2k markers before it
     where = (
@@ -524,20 +529,29 @@ def _encode(
     positions = np.full(total, -1, dtype=np.int64)
     words[ends], classes[ends] = SENTENCE_END, CLASS_IDS["</s>"]
     if texts:
-        pairs = np.array(found, dtype=np.int64)
-        words[where], classes[where] = pairs[:, 0], pairs[:, 1]
+        packed = np.array(codes, dtype=np.int64)
+        words[where], classes[where] = packed >> _CLASS_BITS, packed & _CLASS_MASK
         positions[where] = np.arange(len(texts))
     return words, classes, positions.tolist()
 
 
-def _memo_ids(
-    text: str, vocabulary: Mapping[str, int], memo: dict[str, tuple[int, int]]
-) -> tuple[int, int]:
-    """The word and class id of a token text, remembered in ``memo``."""
+#: A token's word and class ids in one integer: ``word << _CLASS_BITS | class``.
+_CLASS_BITS = 16
+_CLASS_MASK = (1 << _CLASS_BITS) - 1
+
+
+def _memo_ids(text: str, vocabulary: Mapping[str, int], memo: dict[str, int]) -> int:
+    """The word and class id of a token text, packed and remembered in ``memo``.
+
+    >>> memo = {}
+    >>> code = _memo_ids("Rose", {"rose": 7}, memo)
+    >>> code >> _CLASS_BITS, code & _CLASS_MASK == _class_of_text("Rose"), memo == {"Rose": code}
+    (7, True, True)
+    """
     key = word_key(text)
     word = key if isinstance(key, int) else vocabulary.get(key, UNKNOWN)
-    ids = memo[text] = (word, _class_of_text(text))
-    return ids
+    code = memo[text] = word << _CLASS_BITS | _class_of_text(text)
+    return code
 
 
 @lru_cache(maxsize=1 << 16)
