@@ -1,7 +1,10 @@
+from unittest.mock import patch
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
+import detector.lm
 from detector.lm import NgramModel, pack
 
 
@@ -51,3 +54,19 @@ def test_gram_counts_agree_with_seen_and_surprisal(ids):
     np.testing.assert_array_equal(
         model.surprisal_unigram(array, counts), model.surprisal_unigram(array)
     )
+
+
+@given(
+    st.lists(st.lists(st.integers(1, 12), min_size=1, max_size=20), min_size=1, max_size=6),
+    st.lists(st.integers(0, 14), max_size=40),
+)
+def test_lookup_finds_the_same_counts_with_queries_sorted_or_not(sequences, queries):
+    """Small tables are searched in query order, big ones with the queries sorted: same counts."""
+    model = NgramModel.fit(sequences, order=2, bits=4)
+    ids = np.array(queries, dtype=np.int64)
+    for k in (1, 2):
+        keys = pack(ids, k, model.bits)
+        expected = [float(model.counts[k - 1][model.keys[k - 1] == key].sum()) for key in keys]
+        for small_table in (1 << 30, 0):
+            with patch.object(detector.lm, "SMALL_TABLE", small_table):
+                assert model.lookup(keys, k).tolist() == expected
