@@ -580,7 +580,7 @@ def _scan(docs: Sequence[Document], known: frozenset[str]) -> list[_Scan]:
     words = list(map(itemgetter(0), chain.from_iterable(tokens_of)))
     total = len(words)
     sizes = np.fromiter(
-        (len(sentence) for doc in docs for sentence in doc.sentence_tokens), dtype=np.int64
+        map(len, chain.from_iterable(doc.sentence_tokens for doc in docs)), dtype=np.int64
     )
     first = np.repeat(np.cumsum(sizes) - sizes, sizes)
     local = np.arange(total) - first
@@ -603,7 +603,7 @@ def _scan(docs: Sequence[Document], known: frozenset[str]) -> list[_Scan]:
     # few of a text's words are names clean news never writes in lower case
     names = {word for word in known.intersection(words) if word.islower()} - PROPER_NOUN_KIND.keys()
     if names:
-        learnt = np.fromiter((word in names for word in words), dtype=bool, count=total)
+        learnt = np.fromiter(map(names.__contains__, words), dtype=bool, count=total)
         learnt &= local >= 1
     else:
         learnt = np.zeros(total, dtype=bool)

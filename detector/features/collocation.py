@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -102,9 +103,9 @@ class PairBatch:
     words: np.ndarray
     sentences: int
 
-    @property
+    @cached_property
     def common(self) -> np.ndarray:
-        """Pairs of two common words."""
+        """Pairs of two common words (worked out once: each document's evidence asks)."""
         return (self.left_count >= COMMON_COUNT) & (self.right_count >= COMMON_COUNT)
 
 

@@ -35,9 +35,12 @@ lower-case words, not a template field like ``{name}`` or a set ``{x | x > 0}``.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache
+from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -938,12 +941,11 @@ def _find(doc: Document) -> list[_Hit]:
     covered_until = -1
     tokens = doc.tokens
     # the tokens that trigger a phrase: a digit first, or a trigger word
-    triggered = [
-        (index, "#" if lower[0].isdigit() else lower)
-        for index, lower in enumerate(doc.lowered)
-        if lower in TRIGGERS or lower[0].isdigit()
-    ]
-    for index, key in triggered:
+    lowered = doc.lowered
+    digit_first = list(map(str.isdigit, map(itemgetter(0), lowered)))
+    trigger = map(operator.or_, digit_first, map(TRIGGERS.__contains__, lowered))
+    for index in compress(range(len(lowered)), trigger):
+        key = "#" if digit_first[index] else lowered[index]
         token = tokens[index]
         if token.start < covered_until or key not in TRIGGERS:
             continue
