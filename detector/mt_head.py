@@ -481,9 +481,9 @@ def _lexical_arrays(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
 
 
 #: Largest range of keys :func:`_distinct_counts` counts in an array of
-#: that size (32 MB of counts) rather than by sorting the keys; scoring
+#: that size (8 MB of counts) rather than by sorting the keys; scoring
 #: goes through a batch in blocks of documents whose keys fit it.
-_COUNTED_RANGE = 1 << 22
+_COUNTED_RANGE = 1 << 20
 
 
 def _distinct_counts(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
