@@ -19,14 +19,18 @@ For each, ROC-AUC of the held-out MT against the English originals
 translationese scores added, shorter n-grams, other regularisation,
 training against originals only, unweighted classes, WMT21 sentences
 (``../shared/data/mt-sentences-dev.jsonl``) added as pseudo-documents of
-:data:`PSEUDO_DOCUMENT_SENTENCES` sentences, and the reference: 13 document
-statistics and the rates of 150 function words, C=1, trained against
-originals only. The summary gives the worst and the mean held-out unit.
+:data:`PSEUDO_DOCUMENT_SENTENCES` sentences, the values of the main model's
+families that read word statistics (``collocation``: word pairs of
+everyday English; ``phrasing``: the news language model's surprisal;
+``lexicon``: word frequencies), and the reference: 13 document statistics
+and the rates of 150 function words, C=1, trained against originals only.
+The summary gives the worst and the mean held-out unit.
 
 Usage::
 
-    python benchmarks/mt_head.py            # every variant (about 20 minutes on one core)
+    python benchmarks/mt_head.py            # every variant (about 25 minutes on one core)
     python benchmarks/mt_head.py --quick    # the default head and the reference only
+    python benchmarks/mt_head.py --only "collocation|phrasing"  # and the variants matching
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
+from detector.features import collocation, lexicon, phrasing
 from detector.features.document_style import FEATURE_NAMES as STYLE_NAMES
 from detector.features.document_style import FUNCTION_WORDS, GROUPS, normalise_typography
 from detector.model import load_model
@@ -71,6 +76,12 @@ FOLDS = 5
 PSEUDO_DOCUMENT_SENTENCES = 12
 #: Targets: AUC against originals and against human translations, on every held-out unit.
 TARGETS = (0.90, 0.75)
+#: Values of the main model's families a variant may add beside the n-grams.
+FAMILY_NAMES = {
+    family.FAMILY: tuple(family.FEATURE_NAMES) for family in (collocation, phrasing, lexicon)
+}
+#: Every named value the variants read, one column each.
+NAMES = (*CANDIDATE_NAMES, *[name for names in FAMILY_NAMES.values() for name in names])
 
 
 @dataclass
@@ -82,7 +93,7 @@ class Data:
     system: np.ndarray
     doc: np.ndarray
     fold: np.ndarray
-    #: every candidate named value (CANDIDATE_NAMES), one row per document
+    #: every named value a variant may read (NAMES), one row per document
     matrix: np.ndarray
     #: the class n-gram counts of the documents, then of the extra documents
     counts: ClassCounts
@@ -173,7 +184,7 @@ def load_documents(resources: object, extra: Extra | None) -> Data:
         system=np.array([str(row["system"]) for row in rows]),
         doc=doc,
         fold=np.array([fold_of[name] for name in doc]),
-        matrix=head_features(texts, resources, CANDIDATE_NAMES),
+        matrix=head_features(texts, resources, NAMES),
         counts=ClassCounts.of(texts + (extra.texts if extra is not None else [])),
         lexical=ClassCounts.lexical(texts + (extra.texts if extra is not None else []), lexicon),
         lexicon=lexicon,
@@ -205,7 +216,7 @@ def load_pseudo_documents(resources: object) -> Extra:
         is_original=np.array(originals),
         language=np.array(languages),
         system=np.array(systems),
-        matrix=head_features(texts, resources, CANDIDATE_NAMES),
+        matrix=head_features(texts, resources, NAMES),
     )
 
 
@@ -227,7 +238,7 @@ def evaluate(data: Data, variant: Variant, extra: Extra | None) -> dict[str, tup
             tuple(f"reference.{i}" for i in range(data.reference.shape[1])),
         )
     else:
-        columns = [CANDIDATE_NAMES.index(name) for name in variant.names]
+        columns = [NAMES.index(name) for name in variant.names]
         named, names = data.matrix[:, columns], variant.names
     extra_named = extra.matrix[:, columns] if extra is not None and variant.extra else None
     trainable = data.machine | np.isin(data.kind, variant.negatives)
@@ -324,6 +335,8 @@ def variants(quick: bool) -> list[Variant]:
         *[Variant(f"measures only, without {group}", names=without(group_names),
                   settings=measures_only) for group, group_names in GROUPS.items()],
         Variant("measures only + translationese", names=CANDIDATE_NAMES, settings=measures_only),
+        *[Variant(f"head + {family} values", names=names)
+          for family, names in FAMILY_NAMES.items()],
     ]  # fmt: skip
     return chosen
 
@@ -338,13 +351,20 @@ def summary(results: dict[str, tuple[float, float]]) -> tuple[float, float, floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="default head and reference only")
+    parser.add_argument(
+        "--only", metavar="PATTERN",
+        help="of the other variants, run those whose name this regular expression finds",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path, help="also write the table as JSON here")
     arguments = parser.parse_args()
     if not DOCUMENTS.exists():
         sys.exit(f"{DOCUMENTS} is missing: this benchmark needs ../shared/data")
     started = time.perf_counter()
     resources = load_model().resources
-    chosen = variants(arguments.quick)
+    chosen = variants(arguments.quick and arguments.only is None)
+    if arguments.only is not None:  # the default head and the reference always run
+        pattern = re.compile(arguments.only)
+        chosen = chosen[:2] + [v for v in chosen[2:] if pattern.search(v.name)]
     extra = load_pseudo_documents(resources) if any(v.extra for v in chosen) else None
     data = load_documents(resources, extra)
     print(f"{len(data.kind)} documents, {data.counts.matrix.shape[1]} class n-grams; "
