@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import compress
 from operator import itemgetter
 
 import numpy as np
@@ -212,9 +212,12 @@ def _people(doc: Document, names: frozenset[str]) -> frozenset[str]:
     """
     people: set[str] = set()
     for sentence in doc.sentence_tokens:
-        for before, token in pairwise(sentence):
-            word, previous = token.text, before.text
-            if not (word[:1].isupper() and word.isalpha() and previous.isalpha()):
+        texts = list(map(itemgetter(0), sentence))
+        # the words after the first that start with a capital
+        capitals = map(str.isupper, map(itemgetter(0), texts[1:]))
+        for index in compress(range(1, len(texts)), capitals):
+            word, previous = texts[index], texts[index - 1]
+            if not (word.isalpha() and previous.isalpha()):
                 continue
             if previous.lower() in PERSON_WORDS or (
                 previous[:1].isupper()
@@ -290,13 +293,22 @@ def _slip_tokens(doc: Document, names: frozenset[str]) -> tuple[list[Token], int
     seen = 0
     person_before = False
     for sentence in doc.sentence_tokens:
+        texts = list(map(itemgetter(0), sentence))
+        if SUBJECT_VERBS.isdisjoint(texts):  # no verb an organisation says or does
+            person_before = not PERSON_WORDS.isdisjoint(map(str.lower, texts))
+            continue
         slips, looked_at = _slips(sentence, names)
         seen += looked_at
         flagged = {token.start for token in slips}
         if person_before:
             slips = []  # "he" may be the person the sentence before named
-        person_before = any(
-            token.text.lower() in PERSON_WORDS and token.start not in flagged for token in sentence
+        person_before = (
+            any(
+                token.text.lower() in PERSON_WORDS and token.start not in flagged
+                for token in sentence
+            )
+            if flagged
+            else not PERSON_WORDS.isdisjoint(map(str.lower, texts))
         )
         found.extend(slips)
     return found, seen
