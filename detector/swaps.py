@@ -45,6 +45,8 @@ class PhraseLengths(NamedTuple):
 
     by_first_word: dict[str, list[int]]
     phrases: frozenset[tuple[str, ...]]
+    #: the first two words of every phrase of two words or more
+    openings: frozenset[tuple[str, ...]] = frozenset()
 
 
 @dataclass
@@ -134,20 +136,25 @@ class SwapTable:
         """The lengths of the spun phrases by first word (longest first), and the phrases.
 
         What a matcher needs to find the longest phrase at a word: one set
-        look-up per length the word's phrases have.
+        look-up per length the word's phrases have, and for the longer ones
+        first a look-up of the word and the next among the phrases' openings
+        (most words that start a phrase, "the", "to", start only longer ones).
 
-        >>> lengths, known = SwapTable.from_pairs([("a b", "x y"), ("b", "x")]).phrase_lengths()
-        >>> lengths, sorted(known)
-        ({'x': [2, 1]}, [('x',), ('x', 'y')])
+        >>> table = SwapTable.from_pairs([("a b", "x y"), ("b", "x")])
+        >>> lengths, known, openings = table.phrase_lengths()
+        >>> lengths, sorted(known), openings
+        ({'x': [2, 1]}, [('x',), ('x', 'y')], frozenset({('x', 'y')}))
         """
         if self._lengths is None:
             starts = self.phrases_by_first_word()
+            phrases = frozenset(phrase for group in starts.values() for phrase in group)
             self._lengths = PhraseLengths(
                 {
                     first: sorted({len(p) for p in group}, reverse=True)
                     for first, group in starts.items()
                 },
-                frozenset(phrase for group in starts.values() for phrase in group),
+                phrases,
+                frozenset(phrase[:2] for phrase in phrases if len(phrase) > 1),
             )
         return self._lengths
 

@@ -137,7 +137,7 @@ def find_swaps(
     that a spun phrase starting with the word has. With ``names``, the
     swaps that mangle a known name are added (:func:`name_swaps`).
     """
-    lengths, known = table.phrase_lengths()
+    lengths, known, openings = table.phrase_lengths()
     if not lengths:
         return []
     found: list[Swap] = []
@@ -153,8 +153,14 @@ def find_swaps(
             if index < free:
                 continue
             length = 0
+            # a phrase of two words or more needs this word and the next to open one
+            opens = index + 1 < count and (forms[index], forms[index + 1]) in openings
             for size in starts[index] or ():  # longest first
-                if index + size <= count and tuple(forms[index : index + size]) in known:
+                if (
+                    (size == 1 or opens)
+                    and index + size <= count
+                    and tuple(forms[index : index + size]) in known
+                ):
                     length = size
                     break
             if not length:
