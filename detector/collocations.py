@@ -40,6 +40,10 @@ MAX_WORDS = (1 << WORD_BITS) - 1
 MIN_PAIR_COUNT = 2
 #: Pair counts are stored clipped to this (uint16).
 MAX_STORED_COUNT = (1 << 16) - 1
+#: Word pairs whose counts :meth:`Collocations.pair_count_of` remembers, at
+#: most (then it starts afresh): a text's spun phrases meet the same
+#: neighbours again and again.
+MAX_REMEMBERED_PAIRS = 20_000
 # Texts counted between merges of the partial pair counts while building.
 _MERGE_EVERY = 2000
 
@@ -68,6 +72,10 @@ class Collocations:
     total: int
     # The words by id, built on first use (evidence notes).
     _words: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+    # The counts :meth:`pair_count_of` gave lately (at most MAX_REMEMBERED_PAIRS).
+    _pair_memo: dict[tuple[str, str], int] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(
@@ -177,6 +185,16 @@ class Collocations:
         >>> Collocations.build(["red dog", "red dog"]).pair_count_of("red", "dog")
         2
         """
+        memo = self._pair_memo
+        found = memo.get((left, right))
+        if found is None:
+            if len(memo) >= MAX_REMEMBERED_PAIRS:
+                memo.clear()
+            found = memo[left, right] = self._search_pair(left, right)
+        return found
+
+    def _search_pair(self, left: str, right: str) -> int:
+        """:meth:`pair_count_of`, searched in the sorted pair keys."""
         left_id, right_id = self.vocabulary.get(left, 0), self.vocabulary.get(right, 0)
         if not left_id or not right_id or len(self.pair_keys) == 0:
             return 0

@@ -81,3 +81,19 @@ def test_any_text_builds_a_consistent_table(texts):
     assert all(0 < index < len(built.word_counts) for index in built.vocabulary.values())
     assert len(built.pair_keys) == len(built.pair_counts)
     assert np.all(np.diff(built.pair_keys.astype(np.int64)) > 0)
+
+
+def test_remembered_pair_counts_are_the_searched_ones_and_stay_bounded(monkeypatch):
+    """``pair_count_of`` remembers what it searched, at most MAX_REMEMBERED_PAIRS pairs."""
+    import detector.collocations
+
+    table = Collocations.build(CORPUS * 3, min_pair_count=1)
+    monkeypatch.setattr(detector.collocations, "MAX_REMEMBERED_PAIRS", 5)
+    words = ["the", "naughty", "dog", "ran", "home", "windows", "cat", ""]
+    for _ in range(2):  # searched, then remembered (or searched again after a clear)
+        for left in words:
+            for right in words:
+                expected = int(table.pair_count(table.ids([left]), table.ids([right]))[0])
+                assert table.pair_count_of(left, right) == expected
+                assert len(table._pair_memo) <= 5
+    assert table.pair_count_of("naughty", "dog") == 6
