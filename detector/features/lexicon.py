@@ -170,9 +170,9 @@ def _word_ids(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndar
     """The batch's words laid end to end, as ids of their lower case.
 
     Also whether each word starts lower-case, each document's number of
-    words, and the lower-case forms by id.
-    The words of a part whose document is in the batch are the document's
-    words inside the part, taken by index rather than read again.
+    words, and the lower-case forms by id. The words of a part whose
+    document is in the batch are the document's words inside the part,
+    taken by index rather than read again.
 
     >>> doc = Document.of("Rain fell.\\n\\nRain stopped, rain fell.")
     >>> ids, lower, sizes, forms = _word_ids([doc, doc.part(*doc.paragraphs[1])])
@@ -191,7 +191,7 @@ def _word_ids(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndar
     read_lower = np.array([text[0].islower() for text in texts], dtype=bool)
     if len(read) == len(docs):
         return read_ids, read_lower, np.array(read_sizes, dtype=np.int64), list(index_of)
-    first_word = dict(zip(read, np.cumsum([0, *read_sizes]).tolist(), strict=False))
+    first_word = dict(zip(read, np.cumsum([0, *read_sizes])[:-1].tolist(), strict=True))
     positions = []
     for index, whole in enumerate(wholes):
         if whole is None:
