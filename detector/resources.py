@@ -530,14 +530,14 @@ def _encode(
     words[ends], classes[ends] = SENTENCE_END, CLASS_IDS["</s>"]
     if texts:
         packed = np.array(codes, dtype=np.int64)
-        words[where], classes[where] = packed >> _CLASS_BITS, packed & _CLASS_MASK
+        words[where], classes[where] = packed >> _PACKED_CLASS_BITS, packed & _PACKED_CLASS_MASK
         positions[where] = np.arange(len(texts))
     return words, classes, positions.tolist()
 
 
-#: A token's word and class ids in one integer: ``word << _CLASS_BITS | class``.
-_CLASS_BITS = 16
-_CLASS_MASK = (1 << _CLASS_BITS) - 1
+#: A token's word and class ids in one integer: ``word << _PACKED_CLASS_BITS | class``.
+_PACKED_CLASS_BITS = 16
+_PACKED_CLASS_MASK = (1 << _PACKED_CLASS_BITS) - 1
 
 
 def _memo_ids(text: str, vocabulary: Mapping[str, int], memo: dict[str, int]) -> int:
@@ -545,12 +545,14 @@ def _memo_ids(text: str, vocabulary: Mapping[str, int], memo: dict[str, int]) ->
 
     >>> memo = {}
     >>> code = _memo_ids("Rose", {"rose": 7}, memo)
-    >>> code >> _CLASS_BITS, code & _CLASS_MASK == _class_of_text("Rose"), memo == {"Rose": code}
-    (7, True, True)
+    >>> code >> _PACKED_CLASS_BITS, code & _PACKED_CLASS_MASK == _class_of_text("Rose")
+    (7, True)
+    >>> memo == {"Rose": code}
+    True
     """
     key = word_key(text)
     word = key if isinstance(key, int) else vocabulary.get(key, UNKNOWN)
-    code = memo[text] = word << _CLASS_BITS | _class_of_text(text)
+    code = memo[text] = word << _PACKED_CLASS_BITS | _class_of_text(text)
     return code
 
 
