@@ -6,7 +6,9 @@ with a swap inside a name or never written by people
 (:func:`~detector.features.spinner.sure_cluster`); a pair, two or more at
 one per :data:`~detector.features.spinner.PAIR_WORDS`. The real
 spun pages are counted with the swap table each domain fold of the recipe
-learns without them (their own swaps never count for them); every other
+learns without them (their own swaps never count for them, nor do the
+thesaurus entries their pages taught: :mod:`detector.thesaurus`, learnt
+from the fold's pages and the recipe's clean Reuters originals); every other
 text with the shipped model's table, which saw none of it:
 
 - the real-web dev set (``../shared/data/real-web-dev.jsonl``) by kind;
@@ -97,11 +99,17 @@ def main() -> None:
         counts[kind][3] += 1
 
     build = recipe()
-    samples, swaps = build.web_samples()  # type: ignore[attr-defined]
-    folds = [build.web_fold(sample.group) for sample in samples]  # type: ignore[attr-defined]
+    samples, swaps = build.web_samples()
+    reuters, _ = build.load_labelled([build.synthesize(3000, 1, 2)])
+    found, clean = build.thesaurus_candidates(
+        model.resources, samples, build.clean_originals(reuters)
+    )
+    by_id = {sample.id: sample for sample in samples}
+    folds = [build.web_fold(sample.group) for sample in samples]
     for fold in sorted(set(folds)):
         outside = [s.id for s, f in zip(samples, folds, strict=True) if f != fold]
-        fold_table = build.swap_table(swaps, outside)  # type: ignore[attr-defined]
+        thesaurus = build.learnt_thesaurus(by_id, found, clean, outside)
+        fold_table = build.swap_table(swaps, outside, thesaurus)
         for sample, sample_fold in zip(samples, folds, strict=True):
             if sample_fold == fold:
                 count(f"real web, {sample.kind.removeprefix('web:')}",

@@ -56,31 +56,56 @@ class SwapTable:
     originals: tuple[str, ...]
     spun: tuple[str, ...]
     counts: np.ndarray
+    #: Spun phrases known only from entries learnt without an original
+    #: (:mod:`detector.thesaurus`): learnt from running text, they are looked
+    #: for in running text only, never inside a capitalised name, where a
+    #: thesaurus word is often the name's own (Assassin's Creed Origins).
+    prose_only: frozenset[str] = frozenset()
     # spun phrase -> indices of its entries, and the phrases by first word (built on first use)
     _by_spun: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
     _starts: dict[str, list[tuple[str, ...]]] | None = field(default=None, init=False, repr=False)
     _lengths: PhraseLengths | None = field(default=None, init=False, repr=False)
+    _in_names: frozenset[str] | None = field(default=None, init=False, repr=False)
 
     @classmethod
-    def from_pairs(cls, pairs: Iterable[tuple[str, str]], *, min_count: int = 1) -> SwapTable:
+    def from_pairs(
+        cls,
+        pairs: Iterable[tuple[str, str]],
+        *,
+        min_count: int = 1,
+        unpaired: Iterable[tuple[str, str]] = (),
+    ) -> SwapTable:
         """A table of the ``(original, spun)`` pairs seen at least ``min_count`` times.
 
         Phrases are normalised (lower case, straight apostrophes, single
         spaces). Pairs that cannot be told from ordinary variation are
         dropped: identical sides, a spun side that is only function words
         (``the`` -> ``that`` would match everywhere), or sides longer than
-        :data:`MAX_PHRASE_WORDS` words.
+        :data:`MAX_PHRASE_WORDS` words. ``unpaired`` holds entries learnt
+        without an original; a spun phrase only they give is
+        :attr:`prose_only`.
+
+        >>> table = SwapTable.from_pairs([("told", "advised")],
+        ...                              unpaired=[("told", "advised"), ("right", "proper")])
+        >>> table.count_of("told", "advised"), table.prose_only
+        (2, frozenset({'proper'}))
         """
         counted: Counter[tuple[str, str]] = Counter()
-        for original, spun in pairs:
-            pair = _phrase(original), _phrase(spun)
-            if usable(*pair):
-                counted[pair] += 1
+        paired: set[str] = set()
+        learnt: set[str] = set()
+        for source, seen in ((pairs, paired), (unpaired, learnt)):
+            for original, spun in source:
+                pair = _phrase(original), _phrase(spun)
+                if usable(*pair):
+                    counted[pair] += 1
+                    seen.add(pair[1])
         kept = sorted((pair, n) for pair, n in counted.items() if n >= min_count)
+        spun_phrases = tuple(spun for (_, spun), _ in kept)
         return cls(
             originals=tuple(original for (original, _), _ in kept),
-            spun=tuple(spun for (_, spun), _ in kept),
+            spun=spun_phrases,
             counts=np.array([n for _, n in kept], dtype=np.int64),
+            prose_only=frozenset((learnt - paired).intersection(spun_phrases)),
         )
 
     def __len__(self) -> int:
@@ -94,7 +119,12 @@ class SwapTable:
                 table.originals, table.spun, table.counts.tolist(), strict=False
             ):
                 pairs[(original, spun)] += count
-        return SwapTable.from_pairs(pairs.elements())
+        table = SwapTable.from_pairs(pairs.elements())
+        paired = {
+            spun for table in (self, other) for spun in table.spun if spun not in table.prose_only
+        }
+        table.prose_only = (self.prose_only | other.prose_only) - paired
+        return table
 
     def originals_of(self, spun: str) -> tuple[str, ...]:
         """The original phrases a spun phrase stands for, most often seen first."""
@@ -117,6 +147,12 @@ class SwapTable:
                 by_spun.setdefault(spun, []).append(index)
             self._by_spun = by_spun
         return self._by_spun
+
+    def spun_in_names(self) -> frozenset[str]:
+        """The spun phrases looked for inside names: all but the :attr:`prose_only` ones."""
+        if self._in_names is None:
+            self._in_names = frozenset(self.by_spun()) - self.prose_only
+        return self._in_names
 
     def phrases_by_first_word(self) -> dict[str, list[tuple[str, ...]]]:
         """The spun phrases as word tuples, by first word, longest first.
@@ -164,6 +200,7 @@ class SwapTable:
             f"{prefix}originals": _pack(self.originals),
             f"{prefix}spun": _pack(self.spun),
             f"{prefix}counts": self.counts.astype(np.int64),
+            f"{prefix}prose_only": _pack(sorted(self.prose_only)),
         }
 
     @classmethod
@@ -175,6 +212,9 @@ class SwapTable:
             originals=tuple(_unpack(arrays[f"{prefix}originals"])),
             spun=tuple(_unpack(arrays[f"{prefix}spun"])),
             counts=np.asarray(arrays[f"{prefix}counts"], dtype=np.int64),
+            prose_only=frozenset(
+                _unpack(arrays[f"{prefix}prose_only"]) if f"{prefix}prose_only" in arrays else ()
+            ),
         )
 
 

@@ -1026,11 +1026,12 @@ def cross_fit_swaps(
     names: Sequence[str],
     resources: Resources,
     learnt: Mapping[str, Sequence[tuple[str, str]]],
-    table_of: Callable[[list[tuple[str, str]]], SwapTable],
+    table_of: Callable[..., SwapTable],
     document_of: Callable[[int], Document],
     *,
     pooled: np.ndarray | None = None,
     folds: int | None = None,
+    unpaired: Callable[[list[str]], list[tuple[str, str]]] | None = None,
 ) -> None:
     """The spinner columns of the rows that taught the swap table, counted without their own swaps.
 
@@ -1042,7 +1043,12 @@ def cross_fit_swaps(
     substitutions of the other groups only, as a new page meets a table that
     never saw it. ``pooled`` marks the rows whose substitutions the table
     holds (all when None); ``folds`` joins the groups into that many folds
-    by a hash of their name (None: each group on its own).
+    by a hash of their name (None: each group on its own). ``unpaired``,
+    given the ids of the other groups' pooled rows, returns the entries the
+    table learnt from them without originals (:mod:`detector.thesaurus`),
+    passed on as ``table_of(pairs, unpaired=entries)``: then every pooled
+    group is counted again, as its texts count towards those entries
+    whether or not it was paired.
 
     >>> rows = [Sample("o", "She told Forbes about the game.", 0, "g", "original"),
     ...         Sample("s", "She advised Forbes about the sport.", 1, "g", "spin", {"pair": "o"})]
@@ -1075,13 +1081,20 @@ def cross_fit_swaps(
         for sample, inside in zip(samples, pooled, strict=True)
     ]
     pairs_of: dict[str, list[tuple[str, str]]] = {}
+    ids_of: dict[str, list[str]] = {}
     for sample, key in zip(samples, keys, strict=True):
         if key is not None:
             pairs_of.setdefault(key, []).extend(learnt.get(sample.id, ()))
-    for key in sorted(key for key, pairs in pairs_of.items() if pairs):
+            ids_of.setdefault(key, []).append(sample.id)
+    for key in sorted(key for key, pairs in pairs_of.items() if pairs or unpaired):
         rows = [index for index, row_key in enumerate(keys) if row_key == key]
         others = [pair for other, pairs in pairs_of.items() if other != key for pair in pairs]
-        own = dataclasses.replace(resources, swap_table=table_of(others))
+        if unpaired is None:
+            table = table_of(others)
+        else:
+            ids = [i for other, ids in ids_of.items() if other != key for i in ids]
+            table = table_of(others, unpaired=unpaired(ids))
+        own = dataclasses.replace(resources, swap_table=table)
         values = spinner.transform([document_of(index) for index in rows], own)
         matrix[np.ix_(rows, columns)] = values[:, keep]
 

@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from itertools import islice
@@ -65,6 +65,7 @@ from detector.synth.documents import join_paragraphs
 from detector.synth.pipeline import SynthReport, iter_documents
 from detector.synth.spinner import SPINNER_THESAURUS
 from detector.text import Document
+from detector.thesaurus import MAX_CLEAN_TEXTS, MIN_GROUPS, candidates, learn
 from detector.train import (
     TARGET_FALSE_POSITIVE_RATE,
     PatternMatrices,
@@ -280,10 +281,64 @@ def web_fold(group: str) -> int:
     )
 
 
-def swap_table(swaps: dict[str, list[tuple[str, str]]], ids: Iterable[str]) -> SwapTable:
-    """The swap table learnt from the substitutions of the rows ``ids``, plus the spinner's own."""
-    pairs = [pair for row_id in ids for pair in swaps.get(row_id, [])]
-    return SwapTable.from_pairs([*pairs, *SPINNER_THESAURUS.items()])
+def swap_table(
+    swaps: dict[str, list[tuple[str, str]]],
+    ids: Iterable[str],
+    thesaurus: Iterable[tuple[str, str]] = (),
+) -> SwapTable:
+    """The swap table learnt from the substitutions of the rows ``ids``, plus the spinner's own.
+
+    ``thesaurus`` adds the entries learnt from the same rows' spun pages
+    without their originals (:func:`learnt_thesaurus`).
+    """
+    return table_of([pair for row_id in ids for pair in swaps.get(row_id, [])], thesaurus)
+
+
+def table_of(
+    pairs: Iterable[tuple[str, str]], unpaired: Iterable[tuple[str, str]] = ()
+) -> SwapTable:
+    """A swap table of ``pairs`` (named or aligned), the spinner's own and ``unpaired`` entries."""
+    return SwapTable.from_pairs([*pairs, *SPINNER_THESAURUS.items()], unpaired=unpaired)
+
+
+def learnt_thesaurus(
+    rows: Mapping[str, Sample],
+    web_candidates: Mapping[str, list[tuple[str, str]]],
+    clean_candidates: list[list[tuple[str, str]]],
+    ids: Iterable[str],
+) -> list[tuple[str, str]]:
+    """The thesaurus entries the real-web rows ``ids`` teach (:func:`detector.thesaurus.learn`).
+
+    The spun rows give their candidates (``web_candidates``, by id) by group
+    (a domain); the human rows among ``ids`` and the clean Reuters
+    originals of the training split (``clean_candidates``,
+    :func:`clean_originals`) are the clean texts an entry must stay out of.
+    """
+    spun: dict[str, list[list[tuple[str, str]]]] = {}
+    clean = list(clean_candidates)
+    for row_id in ids:
+        sample = rows[row_id]
+        found = web_candidates.get(row_id, [])
+        if sample.label == 1:
+            spun.setdefault(sample.group, []).append(found)
+        else:
+            clean.append(found)
+    return learn(spun, clean)
+
+
+def clean_originals(reuters: Iterable[Sample]) -> list[Sample]:
+    """The Reuters originals of the training split: texts a thesaurus entry must stay out of."""
+    return [s for s in reuters if s.label == 0 and not in_test_split(s.group, 0.2, "test")]
+
+
+def thesaurus_candidates(
+    resources: Resources, web: Iterable[Sample], clean: Iterable[Sample]
+) -> tuple[dict[str, list[tuple[str, str]]], list[list[tuple[str, str]]]]:
+    """The thesaurus candidates of each real-web row (by id) and of each clean text."""
+    return (
+        {sample.id: candidates(Document.of(sample.text), resources) for sample in web},
+        [candidates(Document.of(sample.text), resources) for sample in clean],
+    )
 
 
 def auc_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, Any]:
@@ -536,7 +591,18 @@ class TrainingSet:
     names: tuple[str, ...]
     #: substitutions named or aligned for each spun real-web row
     web_swaps: dict[str, list[tuple[str, str]]]
+    #: thesaurus candidates (:func:`detector.thesaurus.candidates`) of each
+    #: real-web row, and of each clean Reuters original of the training split
+    web_candidates: dict[str, list[tuple[str, str]]]
+    clean_candidates: list[list[tuple[str, str]]]
     _documents: list[Document] | None = None
+    _by_id: dict[str, Sample] | None = None
+
+    def thesaurus(self, ids: Iterable[str]) -> list[tuple[str, str]]:
+        """The thesaurus entries the real-web rows ``ids`` teach (:func:`learnt_thesaurus`)."""
+        if self._by_id is None:
+            self._by_id = {sample.id: sample for sample in self.samples}
+        return learnt_thesaurus(self._by_id, self.web_candidates, self.clean_candidates, ids)
 
     def documents(self) -> list[Document]:
         """Every row as a :class:`Document`, made once."""
@@ -593,6 +659,12 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="count each real spun page in training with its own swaps in the table "
         "(as detector-v12 did): for ablations",
+    )
+    parser.add_argument(
+        "--no-thesaurus",
+        dest="thesaurus",
+        action="store_false",
+        help="learn no thesaurus entries from spun pages without originals: for ablations",
     )
     parser.add_argument(
         "--web-only",
@@ -657,6 +729,11 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
     # learns anew: computed without one here, filled in by with_swaps()
     resources.swap_table = None
     matrix, patterns = cached_features(samples, resources, args, reuters_path)
+    web_candidates, clean_candidates = (
+        thesaurus_candidates(resources, web, clean_originals(reuters))
+        if args.thesaurus
+        else ({}, [])
+    )
     every_name = feature_names()
     names = tuple(n for n in every_name if not any(fnmatch(n, glob) for glob in args.without))
     if args.without:
@@ -674,6 +751,8 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
         patterns=patterns,
         names=names,
         web_swaps=web_swaps,
+        web_candidates=web_candidates,
+        clean_candidates=clean_candidates,
     )
 
 
@@ -698,8 +777,9 @@ def with_swaps(
     if learnt_from is not None:
         cross_fit_swaps(
             matrix, data.samples, data.names, data.resources, data.web_swaps,
-            lambda pairs: SwapTable.from_pairs([*pairs, *SPINNER_THESAURUS.items()]),
+            table_of,
             documents.__getitem__, pooled=learnt_from,
+            unpaired=data.thesaurus if data.web_candidates else None,
         )  # fmt: skip
     return matrix, resources
 
@@ -740,9 +820,8 @@ def web_cross_validation(
     shown: dict[str, bool] = {}
     for fold in range(WEB_FOLDS):
         held = folds == fold
-        table = swap_table(
-            data.web_swaps, [s.id for s, h in zip(data.samples, web & ~held, strict=False) if h]
-        )
+        ids = [s.id for s, h in zip(data.samples, web & ~held, strict=False) if h]
+        table = swap_table(data.web_swaps, ids, data.thesaurus(ids))
         learnt_from = web & ~held if cross_fit else None
         matrix, resources = with_swaps(data, table, learnt_from=learnt_from)
         result, fold_scores = fit_stacked(
@@ -877,7 +956,8 @@ def resource_sources(args: argparse.Namespace) -> dict[str, Any]:
         }
     if args.web:
         sources["swap_table"] = {
-            "from": "real-web dev set (spun pages and originals; research use)",
+            "from": "real-web dev set (spun pages and originals; research use), and WordNet 3.0 "
+            "synonyms for the entries learnt from spun pages without originals",
             "licence": "statistics only (phrase pairs and counts)",
         }
     return sources
@@ -901,6 +981,7 @@ def main() -> None:
         suffix = "".join(f"-without-{re.sub(r'[^a-z]+', '_', g)}" for g in args.without)
         suffix += f"-weight{args.web_weight:g}" if args.web_weight != WEB_WEIGHT else ""
         suffix += "" if args.cross_fit else "-no-cross-fit"
+        suffix += "" if args.thesaurus else "-no-thesaurus"
         with open(GENERATED / f"real-web-folds{suffix}.jsonl", "w", encoding="utf-8") as out:
             for sample, score in zip(samples, web_scores, strict=True):
                 if not np.isnan(score):
@@ -911,7 +992,9 @@ def main() -> None:
             print(json.dumps(web_metrics, indent=1, default=str))
             return
     # the shipped model's swap table: every real-web row's substitutions
-    table = swap_table(data.web_swaps, data.web_swaps)
+    web_ids = [s.id for s, w in zip(samples, data.source == "web", strict=True) if w]
+    thesaurus = data.thesaurus(web_ids)
+    table = swap_table(data.web_swaps, web_ids, thesaurus)
     learnt_from = data.source == "web" if args.cross_fit else None
     data.matrix, data.resources = with_swaps(data, table, learnt_from=learnt_from)
     matrix, patterns, resources, names = data.matrix, data.patterns, data.resources, data.names
@@ -945,6 +1028,7 @@ def main() -> None:
         + "".join(f" --without '{glob}'" for glob in args.without)
         + (f" --web-weight {args.web_weight:g}" if args.web_weight != WEB_WEIGHT else "")
         + ("" if args.cross_fit else " --no-cross-fit")
+        + ("" if args.thesaurus else " --no-thesaurus")
     )
     card["cross_validation"] = {
         key: result.cv_metrics[key] for key in ("roc_auc", "false_positive_rate", "recall", "folds")
@@ -956,7 +1040,10 @@ def main() -> None:
         "entries": len(table),
         "learnt_from": "substitutions named in the notes of the real-web dev set's spun rows "
         "and found by aligning its spun rows with their originals, plus the synthetic "
-        "spinner's own thesaurus",
+        "spinner's own thesaurus, plus the thesaurus entries learnt from the spun rows "
+        f"without originals (WordNet synonyms that fit the neighbours, on the spun pages of "
+        f"{MIN_GROUPS} domains or more and at most {MAX_CLEAN_TEXTS} clean text)",
+        "learnt_without_originals": len(set(thesaurus)),
         "training_rows": "each real-web row counted with the table learnt without its own domain"
         if args.cross_fit
         else "each real-web row counted with the whole table, its own swaps in",

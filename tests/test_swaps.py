@@ -75,6 +75,26 @@ def test_merge_and_array_round_trip():
     assert SwapTable.from_arrays({}, "s_") is None
 
 
+def test_entries_learnt_without_originals_are_prose_only_unless_an_aligned_one_agrees():
+    table = SwapTable.from_pairs(
+        [("told", "advised")], unpaired=[("told", "advised"), ("right", "Proper"), ("a", "the")]
+    )
+    # normalised; an unusable entry is no phrase at all
+    assert table.prose_only == {"proper"}
+    assert table.count_of("right", "proper") == 1
+    assert table.spun_in_names() == {"advised"}
+    # an aligned entry for the same spun phrase lifts the restriction, in a merge too
+    aligned = SwapTable.from_pairs([("correct", "proper")])
+    assert table.merged(aligned).prose_only == frozenset()
+    assert table.merged(SwapTable.from_pairs([])).prose_only == {"proper"}
+    restored = SwapTable.from_arrays(table.to_arrays("s_"), "s_")
+    assert restored is not None and restored.prose_only == {"proper"}
+    # a model file from before the field has none
+    arrays = {k: v for k, v in table.to_arrays("s_").items() if not k.endswith("prose_only")}
+    old = SwapTable.from_arrays(arrays, "s_")
+    assert old is not None and old.prose_only == frozenset()
+
+
 WORDS = st.sampled_from(["the", "game", "sport", "told", "advised", "Pass", "move", ",", "."])
 
 

@@ -348,6 +348,40 @@ def test_cross_fitted_spinner_columns_count_a_row_without_its_own_swaps():
     assert matrix[1, 0] == 0.0 and matrix[3].tolist() == whole[3].tolist()
 
 
+def test_cross_fitted_spinner_columns_learn_unpaired_entries_from_the_other_groups_only():
+    from detector.collocations import Collocations
+    from detector.features import spinner
+    from detector.resources import Resources
+    from detector.swaps import SwapTable
+    from detector.text import Document
+    from detector.train import Sample, cross_fit_swaps
+
+    # three sites, no originals: the entry right -> proper is what they share
+    rows = [Sample(f"s{g}", "You are proper.", 1, g, "spin") for g in "abc"]
+    resources = Resources.empty()
+    resources.collocations = Collocations.build(["you are right"] * 10)
+    names = list(spinner.FEATURE_NAMES)
+    documents = [Document.of(row.text) for row in rows]
+    seen: list[list[str]] = []
+
+    def needing(least: int):
+        def unpaired(ids: list[str]) -> list[tuple[str, str]]:
+            seen.append(sorted(ids))
+            groups = {row.group for row in rows if row.id in ids}
+            return [("right", "proper")] * len(groups) if len(groups) >= least else []
+
+        return unpaired
+
+    for least, found in ((2, True), (3, False)):
+        seen.clear()
+        matrix = np.full((3, len(names)), 9.0)
+        cross_fit_swaps(matrix, rows, names, resources, {}, SwapTable.from_pairs,
+                        documents.__getitem__, unpaired=needing(least))  # fmt: skip
+        # every group is counted again, with what the other two teach
+        assert seen == [["sb", "sc"], ["sa", "sc"], ["sa", "sb"]]
+        assert (matrix[:, 0] > 0).all() if found else not matrix[:, 0].any()
+
+
 def test_swaps_file_reads_pairs_and_skips_a_header(tmp_path):
     from detector.swaps import read_swap_file
 

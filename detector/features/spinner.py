@@ -83,8 +83,8 @@ FEATURE_NAMES: tuple[str, ...] = (
 #: corpus, where the spun phrase never does (fewer than MIN_PAIR_COUNT).
 USUAL_COUNT = 5
 #: A spun phrase seen this often beside either neighbour is at home there and
-#: never counts as a swap, whatever the other side says: "Final Fantasy",
-#: "Modern Warfare", "Ultimate Edition" are the writer's words ...
+#: never counts as a swap, whatever the other side says: "Final Fantasy"
+#: (673 times in the counts) is the writer's words ...
 AT_HOME_COUNT = 50
 #: ... unless the neighbour is one of this many commonest words of the
 #: counts (their word ids are frequency ranks): "the sport" is common, and
@@ -166,13 +166,22 @@ def find_swaps(
             if not length:
                 continue
             spun = " ".join(forms[index : index + length])
+            words = tokens[index : index + length]
+            in_name = index > 0 and all(token.text[:1].isupper() for token in words)
             before = _neighbour(tokens, forms, index - 1)
             after = _neighbour(tokens, forms, index + length)
-            better = _better_original(spun, table.originals_of(spun), before, after, pairs)
+            if in_name:
+                # a name is fixed: only its own words tell ("Naughty Canine"),
+                # not the text around it ("Xbox Game Pass also ...")
+                before = before if _upper(tokens[index - 1]) else ""
+                after = after if index + length < count and _upper(tokens[index + length]) else ""
+            better = (
+                None
+                if in_name and spun in table.prose_only
+                else _better_original(spun, table.originals_of(spun), before, after, pairs)
+            )
             if better is not None:
                 original, unheard = better
-                words = tokens[index : index + length]
-                in_name = index > 0 and all(token.text[:1].isupper() for token in words)
                 found.append(
                     Swap(words[0].start, words[-1].end, original, in_name, sentence_index, unheard)
                 )
@@ -209,7 +218,8 @@ def name_swaps(
     capitalised content words (a headline's ``Items That``), and the words
     ``swapped`` already holds (token indices of the sentence's other swaps).
     """
-    spun = table.by_spun()
+    # a name's words are put back through entries learnt from aligned copies only
+    spun = table.spun_in_names()
     # most sentences hold no capitalised word the table knows: one pass tells
     known = compress(range(1, len(forms)), map(spun.__contains__, forms[1:]))
     if not any(tokens[p].text[:1].isupper() for p in known):
@@ -290,6 +300,11 @@ def _swaps_of(
         for swap in kept[1]
         if first <= swap.sentence < last
     ]
+
+
+def _upper(token: Token) -> bool:
+    """Whether a token starts with a capital (a word of a name, when inside one)."""
+    return token.text[:1].isupper()
 
 
 def _content(form: str) -> bool:

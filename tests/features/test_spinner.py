@@ -99,11 +99,13 @@ def test_a_phrase_at_home_beside_a_content_word_is_no_swap(monkeypatch):
     built.swap_table = SwapTable.from_pairs([("last", "final")])
     # a corpus this small has no function words to speak of
     monkeypatch.setattr(spinner, "COMMONEST_WORDS", 0)
-    assert snippets("We love the Final Fantasy games.", built) == []
+    assert snippets("We love the final fantasy games.", built) == []
     assert snippets("It was the final day of term.", built) == ["final"]
     # beside one of the commonest words, being at home tells nothing
     monkeypatch.setattr(spinner, "COMMONEST_WORDS", 10_000)
-    assert snippets("We love the Final Fantasy games.", built) == ["Final"]
+    assert snippets("We love the final fantasy games.", built) == ["final"]
+    # inside a name only the name's own words tell: "the" stands outside it
+    assert snippets("We love the Final Fantasy games.", built) == []
 
 
 def test_swaps_inside_names_are_counted_apart(resources):
@@ -118,6 +120,23 @@ def test_swaps_inside_names_are_counted_apart(resources):
     assert row[FEATURE_NAMES.index("spinner.name_swap_rate")] == pytest.approx(rate / 2)
     assert row[FEATURE_NAMES.index("spinner.sentence_share")] == 1.0
     assert "stands for 'dog'" in items[0].note
+
+
+def test_inside_a_name_only_the_names_own_words_are_neighbours(resources):
+    # "dog ran" is usual and "canine ran" unseen, but "ran" stands outside the name
+    assert snippets("The Big Canine ran to the park.", resources) == []
+    assert snippets("The big canine ran to the park.", resources) == ["canine"]
+    # beside a word of the name, a swap inside it still counts
+    assert snippets("Fans of the Naughty Canine studio cheered.", resources) == ["Canine"]
+
+
+def test_an_entry_learnt_without_an_original_counts_in_running_text_only(resources):
+    learnt = Resources(**{**vars(resources)})
+    learnt.swap_table = SwapTable.from_pairs(SWAPS[1:], unpaired=[("dog", "canine")])
+    assert snippets("The naughty canine ran to the park.", learnt) == ["canine"]
+    # a thesaurus word inside a name is often the name's own
+    assert snippets("Fans of the Naughty Canine studio cheered.", learnt) == []
+    assert snippets("Fans of the Naughty Canine studio cheered.", resources) == ["Canine"]
 
 
 # Names written for these tests, each seen often enough to be known.
@@ -147,6 +166,14 @@ def test_a_name_one_swap_from_a_known_name_is_a_swap_inside_a_name(with_names):
     # two swaps inside names in a short text: a sure pair
     row = transform([Document.of(text)], with_names)[0]
     assert row[FEATURE_NAMES.index("spinner.swap_cluster")] == 2.0
+
+
+def test_a_name_is_put_back_through_aligned_entries_only(with_names):
+    learnt = Resources(**{**vars(with_names)})
+    learnt.swap_table = SwapTable.from_pairs(SWAPS, unpaired=[("street", "road")])
+    text = "Many played Road Fighter II as kids."
+    assert snippets(text, learnt) == []
+    assert snippets(text, with_names) == ["Road"]
 
 
 def test_names_the_corpus_knows_and_unknown_names_are_left_alone(with_names):
@@ -237,12 +264,18 @@ def _plain_find_swaps(doc, table, pairs):
                 index += 1
                 continue
             spun = " ".join(forms[index : index + length])
+            words = tokens[index : index + length]
+            in_name = index > 0 and all(token.text[:1].isupper() for token in words)
             before = spinner._neighbour(tokens, forms, index - 1)
             after = spinner._neighbour(tokens, forms, index + length)
+            if in_name:  # only the name's own words are neighbours
+                before = before if tokens[index - 1].text[:1].isupper() else ""
+                outside = index + length >= len(tokens)
+                after = "" if outside or not tokens[index + length].text[:1].isupper() else after
             better = spinner._better_original(spun, table.originals_of(spun), before, after, pairs)
+            if in_name and spun in table.prose_only:
+                better = None
             if better is not None:
-                words = tokens[index : index + length]
-                in_name = index > 0 and all(token.text[:1].isupper() for token in words)
                 found.append(
                     spinner.Swap(
                         words[0].start, words[-1].end, better[0], in_name, sentence_index, better[1]
@@ -254,7 +287,8 @@ def _plain_find_swaps(doc, table, pairs):
 
 _TABLE = SwapTable.from_pairs(
     [("nice dog food", "lovely dog chow"), ("nice dog", "lovely dog"), ("dog", "canine"),
-     ("big game", "large sport"), ("game", "sport")]
+     ("big game", "large sport"), ("game", "sport")],
+    unpaired=[("food", "chow")],
 )  # fmt: skip
 _PAIRS = Collocations.build(
     ["The nice dog barked at the big game.", "A nice dog food bowl.", "We fed the dog."] * 40
@@ -264,8 +298,8 @@ _PAIRS = Collocations.build(
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["the", "lovely", "Lovely", "dog", "Dog", "chow", "canine", "large",
-                         "sport", "Sport", "barked", "we", ".", ",", "\n\n"]),
+        st.sampled_from(["the", "lovely", "Lovely", "dog", "Dog", "chow", "Chow", "canine",
+                         "Canine", "large", "sport", "Sport", "barked", "we", ".", ",", "\n\n"]),
         max_size=30,
     )
 )  # fmt: skip
