@@ -933,22 +933,34 @@ def train(
         resources.known_names = KnownNames.build(language_model_texts)
     reused = resources.swap_table
     learnt = paired_substitutions(samples)
-    table = learn_swap_table(samples, extra=swaps, learnt=learnt)
+    found = unpaired_candidates(samples, resources)
+    entries = unpaired_entries(samples, found)
+    table = learn_swap_table(samples, extra=swaps, learnt=learnt, unpaired=entries)
     if table is not None:
         resources.swap_table = table if reused is None else reused.merged(table)
-        say(f"spinner swaps learnt: {len(table)} from spun rows aligned with their originals")
+        say(
+            f"spinner swaps learnt: {len(table)}, {len(set(entries))} of them from spun rows "
+            "without their originals"
+        )
     origin["swaps_learnt"] = 0 if table is None else len(table)
+    origin["swaps_learnt_without_originals"] = len(set(entries))
     names = feature_names()
     matrix = featurize([s.text for s in samples], resources, names=names, jobs=jobs)
-    if learnt:
+    if learnt or entries:
 
-        def table_of(pairs: list[tuple[str, str]]) -> SwapTable:
-            own = SwapTable.from_pairs([*pairs, *swaps])
+        def table_of(
+            pairs: list[tuple[str, str]], unpaired: Sequence[tuple[str, str]] = ()
+        ) -> SwapTable:
+            own = SwapTable.from_pairs([*pairs, *swaps], unpaired=unpaired)
             return own if reused is None else reused.merged(own)
+
+        def entries_of(ids: list[str]) -> list[tuple[str, str]]:
+            return unpaired_entries(samples, found, ids)
 
         cross_fit_swaps(
             matrix, samples, names, resources, learnt, table_of,
             lambda index: Document.of(samples[index].text), folds=CROSS_FIT_FOLDS,
+            unpaired=entries_of if entries else None,
         )  # fmt: skip
     say(f"features: {matrix.shape[0]} samples x {matrix.shape[1]} features")
     labels = np.array([s.label for s in samples])
@@ -998,12 +1010,14 @@ def learn_swap_table(
     *,
     extra: Iterable[tuple[str, str]] = (),
     learnt: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    unpaired: Iterable[tuple[str, str]] = (),
 ) -> SwapTable | None:
     """A swap table from the spun rows paired with their originals, plus ``extra`` pairs.
 
     The rows' substitutions are :func:`paired_substitutions` (``learnt``,
-    where the caller has them already). None when neither gives a usable
-    substitution.
+    where the caller has them already); ``unpaired`` adds the entries learnt
+    without originals (:func:`unpaired_entries`). None when none of them
+    gives a usable substitution.
 
     >>> rows = [Sample("o", "She told Forbes about the game.", 0, "g", "original"),
     ...         Sample("s", "She advised Forbes about the sport.", 1, "g", "spin", {"pair": "o"})]
@@ -1011,8 +1025,52 @@ def learn_swap_table(
     ('sport', 'advised')
     """
     learnt = paired_substitutions(samples) if learnt is None else learnt
-    table = SwapTable.from_pairs([*extra, *(pair for pairs in learnt.values() for pair in pairs)])
+    table = SwapTable.from_pairs(
+        [*extra, *(pair for pairs in learnt.values() for pair in pairs)], unpaired=unpaired
+    )
     return table if len(table) else None
+
+
+def unpaired_candidates(
+    samples: Sequence[Sample], resources: Resources
+) -> dict[str, list[tuple[str, str]]]:
+    """The thesaurus candidates (:func:`detector.thesaurus.candidates`) of every row, by id."""
+    from detector.thesaurus import candidates
+
+    if resources.synonym_offsets is None or resources.collocations is None:
+        return {}
+    return {sample.id: candidates(Document.of(sample.text), resources) for sample in samples}
+
+
+def unpaired_entries(
+    samples: Sequence[Sample],
+    found: Mapping[str, Sequence[tuple[str, str]]],
+    ids: Iterable[str] | None = None,
+) -> list[tuple[str, str]]:
+    """The thesaurus entries the rows (those of ``ids``, or all) teach without originals.
+
+    The spun rows' candidates (``found``, by id) count by group, the clean
+    rows' are the clean texts an entry must stay out of
+    (:func:`detector.thesaurus.learn`).
+
+    >>> rows = [Sample(f"s{g}", "", 1, g, "spin") for g in "ab"] + [Sample("c", "", 0, "c", "x")]
+    >>> found = {"sa": [("right", "proper")], "sb": [("right", "proper")], "c": []}
+    >>> unpaired_entries(rows, found), unpaired_entries(rows, found, ["sa", "c"])
+    ([('right', 'proper'), ('right', 'proper')], [])
+    """
+    from detector.thesaurus import learn
+
+    chosen = None if ids is None else set(ids)
+    spun: dict[str, list[Sequence[tuple[str, str]]]] = {}
+    clean: list[Sequence[tuple[str, str]]] = []
+    for sample in samples:
+        if sample.id not in found or (chosen is not None and sample.id not in chosen):
+            continue
+        if sample.label == 1:
+            spun.setdefault(sample.group, []).append(found[sample.id])
+        else:
+            clean.append(found[sample.id])
+    return learn(spun, clean)
 
 
 #: Folds of the groups whose rows taught the swap table (:func:`cross_fit_swaps`)

@@ -299,6 +299,31 @@ def test_swap_table_is_learnt_from_paired_rows_and_given_pairs():
     assert learn_swap_table(rows[2:]) is None
 
 
+def test_spun_rows_without_originals_teach_prose_only_entries():
+    from detector.collocations import Collocations
+    from detector.features.substitution import synonyms_of
+    from detector.resources import Resources
+    from detector.train import Sample, learn_swap_table, unpaired_candidates, unpaired_entries
+
+    resources = Resources.empty()
+    resources.vocabulary = {"right": 3, "proper": 4}
+    resources.synonym_offsets, resources.synonym_ids = synonyms_of(
+        resources, {"proper": ["right"], "right": ["proper"]}
+    )
+    resources.collocations = Collocations.build(["you are right", "a proper meal"] * 10)
+    rows = [Sample(f"s{g}", "You are proper.", 1, g, "spin") for g in "ab"]
+    rows.append(Sample("c", "We had a proper meal.", 0, "c", "original"))
+    found = unpaired_candidates(rows, resources)
+    assert found == {"sa": [("right", "proper")], "sb": [("right", "proper")], "c": []}
+    entries = unpaired_entries(rows, found)
+    table = learn_swap_table(rows, unpaired=entries)
+    assert table is not None and table.count_of("right", "proper") == 2
+    assert table.prose_only == {"proper"}
+    # one site alone is no thesaurus; without a synonym table nothing is a candidate
+    assert unpaired_entries(rows[:1], found) == []
+    assert unpaired_candidates(rows, Resources.empty()) == {}
+
+
 def test_cross_fitted_spinner_columns_count_a_row_without_its_own_swaps():
     from detector.collocations import Collocations
     from detector.features import spinner
