@@ -43,7 +43,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from detector.features.spinner import _better_original, _form, _neighbour
+from detector.features.spinner import better_original, neighbour, word_form
 from detector.resources import Resources
 from detector.text import Document
 
@@ -71,7 +71,7 @@ def candidates(doc: Document, resources: Resources) -> list[tuple[str, str]]:
         return []
     found: set[tuple[str, str]] = set()
     for tokens in doc.sentence_tokens:
-        forms = [_form(token.text) for token in tokens]
+        forms = [word_form(token.text) for token in tokens]
         for index, form in enumerate(forms):
             word_id = vocabulary.get(form)
             if word_id is None or word_id + 1 >= len(offsets) or not form.isalpha():
@@ -84,9 +84,9 @@ def candidates(doc: Document, resources: Resources) -> list[tuple[str, str]]:
             ]
             if not synonyms:
                 continue
-            before = _neighbour(tokens, forms, index - 1)
-            after = _neighbour(tokens, forms, index + 1)
-            better = _better_original(form, synonyms, before, after, pairs)
+            before = neighbour(tokens, forms, index - 1)
+            after = neighbour(tokens, forms, index + 1)
+            better = better_original(form, synonyms, before, after, pairs)
             if better is not None:
                 found.add((better[0], form))
     return sorted(found)

@@ -142,7 +142,7 @@ def find_swaps(
         return []
     found: list[Swap] = []
     for sentence_index, tokens in enumerate(doc.sentence_tokens):
-        forms = list(map(_form, map(itemgetter(0), tokens)))
+        forms = list(map(word_form, map(itemgetter(0), tokens)))
         count = len(tokens)
         swapped: set[int] = set()
         # the words a spun phrase starts with, left to right; a phrase found
@@ -168,8 +168,8 @@ def find_swaps(
             spun = " ".join(forms[index : index + length])
             words = tokens[index : index + length]
             in_name = index > 0 and all(token.text[:1].isupper() for token in words)
-            before = _neighbour(tokens, forms, index - 1)
-            after = _neighbour(tokens, forms, index + length)
+            before = neighbour(tokens, forms, index - 1)
+            after = neighbour(tokens, forms, index + length)
             if in_name:
                 # a name is fixed: only its own words tell ("Naughty Canine"),
                 # not the text around it ("Xbox Game Pass also ...")
@@ -178,7 +178,7 @@ def find_swaps(
             better = (
                 None
                 if in_name and spun in table.prose_only
-                else _better_original(spun, table.originals_of(spun), before, after, pairs)
+                else better_original(spun, table.originals_of(spun), before, after, pairs)
             )
             if better is not None:
                 original, unheard = better
@@ -269,7 +269,7 @@ def own_names(doc: Document) -> frozenset[str]:
         found: set[str] = set()
         for tokens in doc.sentence_tokens:
             texts = [token.text for token in tokens]
-            forms = [_form(text) for text in texts]
+            forms = [word_form(text) for text in texts]
             for start, end in name_runs(texts):
                 found.update(span_text(forms, i, j) for i, j in name_spans(texts, start, end))
         kept = doc.__dict__["_own_names"] = frozenset(found)
@@ -324,10 +324,10 @@ def _at_home(forms: Sequence[str], p: int, start: int, end: int, pairs: Collocat
 
 
 #: :func:`~detector.collocations.normalise`, remembered: texts repeat their words.
-_form = lru_cache(maxsize=1 << 15)(normalise)
+word_form = lru_cache(maxsize=1 << 15)(normalise)
 
 
-def _neighbour(tokens: Sequence[Token], forms: Sequence[str], index: int) -> str:
+def neighbour(tokens: Sequence[Token], forms: Sequence[str], index: int) -> str:
     """The normalised word at ``index`` of a sentence, or "" (none there, or not a word)."""
     if not 0 <= index < len(tokens):
         return ""
@@ -335,7 +335,7 @@ def _neighbour(tokens: Sequence[Token], forms: Sequence[str], index: int) -> str
     return forms[index] if text[0].isalpha() and "." not in text else ""
 
 
-def _better_original(
+def better_original(
     spun: str, originals: Sequence[str], before: str, after: str, pairs: Collocations
 ) -> tuple[str, bool] | None:
     """The original phrase that fits the neighbours where ``spun`` does not, or None.

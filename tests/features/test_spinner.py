@@ -266,13 +266,13 @@ def _plain_find_swaps(doc, table, pairs):
             spun = " ".join(forms[index : index + length])
             words = tokens[index : index + length]
             in_name = index > 0 and all(token.text[:1].isupper() for token in words)
-            before = spinner._neighbour(tokens, forms, index - 1)
-            after = spinner._neighbour(tokens, forms, index + length)
+            before = spinner.neighbour(tokens, forms, index - 1)
+            after = spinner.neighbour(tokens, forms, index + length)
             if in_name:  # only the name's own words are neighbours
                 before = before if tokens[index - 1].text[:1].isupper() else ""
                 outside = index + length >= len(tokens)
                 after = "" if outside or not tokens[index + length].text[:1].isupper() else after
-            better = spinner._better_original(spun, table.originals_of(spun), before, after, pairs)
+            better = spinner.better_original(spun, table.originals_of(spun), before, after, pairs)
             if in_name and spun in table.prose_only:
                 better = None
             if better is not None:
