@@ -52,6 +52,7 @@ from detector.known_names import KnownNames
 from detector.model import load_model
 from detector.swaps import SwapTable
 from detector.text import Document
+from detector.train import unpaired_candidates, unpaired_entries
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SHARED = REPOSITORY.parent / "shared" / "data"
@@ -101,14 +102,12 @@ def main() -> None:
     build = recipe()
     samples, swaps = build.web_samples()
     reuters, _ = build.load_labelled([build.synthesize(3000, 1, 2)])
-    found, clean = build.thesaurus_candidates(
-        model.resources, samples, build.clean_originals(reuters)
-    )
-    by_id = {sample.id: sample for sample in samples}
+    found = unpaired_candidates(samples, model.resources)
+    clean = list(unpaired_candidates(build.clean_originals(reuters), model.resources).values())
     folds = [build.web_fold(sample.group) for sample in samples]
     for fold in sorted(set(folds)):
         outside = [s.id for s, f in zip(samples, folds, strict=True) if f != fold]
-        thesaurus = build.learnt_thesaurus(by_id, found, clean, outside)
+        thesaurus = unpaired_entries(samples, found, outside, clean=clean)
         fold_table = build.swap_table(swaps, outside, thesaurus)
         for sample, sample_fold in zip(samples, folds, strict=True):
             if sample_fold == fold:

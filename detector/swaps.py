@@ -121,7 +121,7 @@ class SwapTable:
                 pairs[(original, spun)] += count
         table = SwapTable.from_pairs(pairs.elements())
         paired = {
-            spun for table in (self, other) for spun in table.spun if spun not in table.prose_only
+            spun for side in (self, other) for spun in side.spun if spun not in side.prose_only
         }
         table.prose_only = (self.prose_only | other.prose_only) - paired
         return table

@@ -1046,11 +1046,14 @@ def unpaired_entries(
     samples: Sequence[Sample],
     found: Mapping[str, Sequence[tuple[str, str]]],
     ids: Iterable[str] | None = None,
+    *,
+    clean: Iterable[Sequence[tuple[str, str]]] = (),
 ) -> list[tuple[str, str]]:
     """The thesaurus entries the rows (those of ``ids``, or all) teach without originals.
 
     The spun rows' candidates (``found``, by id) count by group, the clean
-    rows' are the clean texts an entry must stay out of
+    rows' are the clean texts an entry must stay out of, with the
+    candidates of the further clean texts ``clean``
     (:func:`detector.thesaurus.learn`).
 
     >>> rows = [Sample(f"s{g}", "", 1, g, "spin") for g in "ab"] + [Sample("c", "", 0, "c", "x")]
@@ -1062,15 +1065,15 @@ def unpaired_entries(
 
     chosen = None if ids is None else set(ids)
     spun: dict[str, list[Sequence[tuple[str, str]]]] = {}
-    clean: list[Sequence[tuple[str, str]]] = []
+    clean_texts = list(clean)
     for sample in samples:
         if sample.id not in found or (chosen is not None and sample.id not in chosen):
             continue
         if sample.label == 1:
             spun.setdefault(sample.group, []).append(found[sample.id])
         else:
-            clean.append(found[sample.id])
-    return learn(spun, clean)
+            clean_texts.append(found[sample.id])
+    return learn(spun, clean_texts)
 
 
 #: Folds of the groups whose rows taught the swap table (:func:`cross_fit_swaps`)

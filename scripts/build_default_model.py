@@ -37,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from fnmatch import fnmatch
 from itertools import islice
@@ -65,7 +65,7 @@ from detector.synth.documents import join_paragraphs
 from detector.synth.pipeline import SynthReport, iter_documents
 from detector.synth.spinner import SPINNER_THESAURUS
 from detector.text import Document
-from detector.thesaurus import MAX_CLEAN_TEXTS, MIN_GROUPS, candidates, learn
+from detector.thesaurus import MAX_CLEAN_TEXTS, MIN_GROUPS
 from detector.train import (
     TARGET_FALSE_POSITIVE_RATE,
     PatternMatrices,
@@ -80,6 +80,8 @@ from detector.train import (
     leave_one_generator_out,
     load_labelled,
     pattern_matrix,
+    unpaired_candidates,
+    unpaired_entries,
 )
 from detector.train_mt_head import attach_from_data
 
@@ -289,7 +291,7 @@ def swap_table(
     """The swap table learnt from the substitutions of the rows ``ids``, plus the spinner's own.
 
     ``thesaurus`` adds the entries learnt from the same rows' spun pages
-    without their originals (:func:`learnt_thesaurus`).
+    without their originals (:meth:`TrainingSet.thesaurus`).
     """
     return table_of([pair for row_id in ids for pair in swaps.get(row_id, [])], thesaurus)
 
@@ -301,44 +303,9 @@ def table_of(
     return SwapTable.from_pairs([*pairs, *SPINNER_THESAURUS.items()], unpaired=unpaired)
 
 
-def learnt_thesaurus(
-    rows: Mapping[str, Sample],
-    web_candidates: Mapping[str, list[tuple[str, str]]],
-    clean_candidates: list[list[tuple[str, str]]],
-    ids: Iterable[str],
-) -> list[tuple[str, str]]:
-    """The thesaurus entries the real-web rows ``ids`` teach (:func:`detector.thesaurus.learn`).
-
-    The spun rows give their candidates (``web_candidates``, by id) by group
-    (a domain); the human rows among ``ids`` and the clean Reuters
-    originals of the training split (``clean_candidates``,
-    :func:`clean_originals`) are the clean texts an entry must stay out of.
-    """
-    spun: dict[str, list[list[tuple[str, str]]]] = {}
-    clean = list(clean_candidates)
-    for row_id in ids:
-        sample = rows[row_id]
-        found = web_candidates.get(row_id, [])
-        if sample.label == 1:
-            spun.setdefault(sample.group, []).append(found)
-        else:
-            clean.append(found)
-    return learn(spun, clean)
-
-
 def clean_originals(reuters: Iterable[Sample]) -> list[Sample]:
     """The Reuters originals of the training split: texts a thesaurus entry must stay out of."""
     return [s for s in reuters if s.label == 0 and not in_test_split(s.group, 0.2, "test")]
-
-
-def thesaurus_candidates(
-    resources: Resources, web: Iterable[Sample], clean: Iterable[Sample]
-) -> tuple[dict[str, list[tuple[str, str]]], list[list[tuple[str, str]]]]:
-    """The thesaurus candidates of each real-web row (by id) and of each clean text."""
-    return (
-        {sample.id: candidates(Document.of(sample.text), resources) for sample in web},
-        [candidates(Document.of(sample.text), resources) for sample in clean],
-    )
 
 
 def auc_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, Any]:
@@ -596,13 +563,18 @@ class TrainingSet:
     web_candidates: dict[str, list[tuple[str, str]]]
     clean_candidates: list[list[tuple[str, str]]]
     _documents: list[Document] | None = None
-    _by_id: dict[str, Sample] | None = None
+    _web: list[Sample] | None = None
 
     def thesaurus(self, ids: Iterable[str]) -> list[tuple[str, str]]:
-        """The thesaurus entries the real-web rows ``ids`` teach (:func:`learnt_thesaurus`)."""
-        if self._by_id is None:
-            self._by_id = {sample.id: sample for sample in self.samples}
-        return learnt_thesaurus(self._by_id, self.web_candidates, self.clean_candidates, ids)
+        """The thesaurus entries the real-web rows ``ids`` teach.
+
+        The spun rows' candidates count by domain; the human rows among
+        ``ids`` and the clean Reuters originals are the clean texts an entry
+        must stay out of (:func:`~detector.train.unpaired_entries`).
+        """
+        if self._web is None:
+            self._web = [sample for sample in self.samples if sample.id in self.web_candidates]
+        return unpaired_entries(self._web, self.web_candidates, ids, clean=self.clean_candidates)
 
     def documents(self) -> list[Document]:
         """Every row as a :class:`Document`, made once."""
@@ -729,10 +701,11 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
     # learns anew: computed without one here, filled in by with_swaps()
     resources.swap_table = None
     matrix, patterns = cached_features(samples, resources, args, reuters_path)
-    web_candidates, clean_candidates = (
-        thesaurus_candidates(resources, web, clean_originals(reuters))
+    web_candidates = unpaired_candidates(web, resources) if args.thesaurus else {}
+    clean_candidates = (
+        list(unpaired_candidates(clean_originals(reuters), resources).values())
         if args.thesaurus
-        else ({}, [])
+        else []
     )
     every_name = feature_names()
     names = tuple(n for n in every_name if not any(fnmatch(n, glob) for glob in args.without))

@@ -145,27 +145,10 @@ def test_a_folds_swap_table_learns_only_from_its_rows(recipe):
     assert table.count_of("skin", "pores and skin") == 1
 
 
-def test_a_folds_thesaurus_learns_from_its_spun_domains_and_shuns_clean_texts(recipe):
-    right, lost = ("right", "proper"), ("lost", "misplaced")
-    rows = {
-        "a1": Sample("a1", "", 1, "web:a.example", "web:spinner"),
-        "a2": Sample("a2", "", 1, "web:a.example", "web:spinner"),
-        "b1": Sample("b1", "", 1, "web:b.example", "web:spinner"),
-        "h1": Sample("h1", "", 0, "web:h.example", "web:human_other"),
-    }
-    found = {"a1": [right, lost], "a2": [right], "b1": [right, lost], "h1": [lost]}
-
-    def learnt(ids: list[str]) -> list[tuple[str, str]]:
-        return sorted(recipe.learnt_thesaurus(rows, found, [[lost]], ids))
-
-    # two domains show both; "lost -> misplaced" is also in two clean texts
-    assert learnt(["a1", "a2", "b1", "h1"]) == [right, right]
-    # without the human page, one clean text is allowed
-    assert learnt(["a1", "a2", "b1"]) == [lost, lost, right, right]
-    # a fold without domain b learns nothing: one domain is not a thesaurus
-    assert learnt(["a1", "a2", "h1"]) == []
-    table = recipe.swap_table({}, [], [right, right])
-    assert table.count_of("right", "proper") == 2
+def test_a_folds_swap_table_holds_its_thesaurus_entries_as_prose_only(recipe):
+    table = recipe.swap_table({"a": [("studio", "workshop")]}, ["a"], [("right", "proper")] * 2)
+    assert table.count_of("right", "proper") == 2 and table.count_of("studio", "workshop") == 1
+    assert table.prose_only == {"proper"}
 
 
 def test_clean_originals_are_the_training_splits_reuters_originals(recipe):

@@ -324,6 +324,29 @@ def test_spun_rows_without_originals_teach_prose_only_entries():
     assert unpaired_candidates(rows, Resources.empty()) == {}
 
 
+def test_unpaired_entries_learn_from_the_chosen_rows_and_shun_every_clean_text():
+    from detector.train import Sample, unpaired_entries
+
+    right, lost = ("right", "proper"), ("lost", "misplaced")
+    rows = [
+        Sample("a1", "", 1, "a.example", "web:spinner"),
+        Sample("a2", "", 1, "a.example", "web:spinner"),
+        Sample("b1", "", 1, "b.example", "web:spinner"),
+        Sample("h1", "", 0, "h.example", "web:human_other"),
+    ]
+    found = {"a1": [right, lost], "a2": [right], "b1": [right, lost], "h1": [lost]}
+
+    def learnt(ids: list[str]) -> list[tuple[str, str]]:
+        return sorted(unpaired_entries(rows, found, ids, clean=[[lost]]))
+
+    # two domains show both; "lost -> misplaced" is also in two clean texts
+    assert learnt(["a1", "a2", "b1", "h1"]) == [right, right]
+    # without the human page, one clean text is allowed
+    assert learnt(["a1", "a2", "b1"]) == [lost, lost, right, right]
+    # one domain is not a thesaurus
+    assert learnt(["a1", "a2", "h1"]) == []
+
+
 def test_cross_fitted_spinner_columns_count_a_row_without_its_own_swaps():
     from detector.collocations import Collocations
     from detector.features import spinner
