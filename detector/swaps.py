@@ -61,11 +61,17 @@ class SwapTable:
     #: for in running text only, never inside a capitalised name, where a
     #: thesaurus word is often the name's own (Assassin's Creed Origins).
     prose_only: frozenset[str] = frozenset()
+    #: Names that only spun pages write (``home of the dragon``, ``murderer's
+    #: creed``), normalised, learnt without an original (an ``unpaired``
+    #: entry with an empty original side: :mod:`detector.thesaurus`). Their
+    #: words are put back through the entries above.
+    spun_names: frozenset[str] = frozenset()
     # spun phrase -> indices of its entries, and the phrases by first word (built on first use)
     _by_spun: dict[str, list[int]] | None = field(default=None, init=False, repr=False)
     _starts: dict[str, list[tuple[str, ...]]] | None = field(default=None, init=False, repr=False)
     _lengths: PhraseLengths | None = field(default=None, init=False, repr=False)
     _in_names: frozenset[str] | None = field(default=None, init=False, repr=False)
+    _name_words: frozenset[str] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_pairs(
@@ -83,20 +89,25 @@ class SwapTable:
         (``the`` -> ``that`` would match everywhere), or sides longer than
         :data:`MAX_PHRASE_WORDS` words. ``unpaired`` holds entries learnt
         without an original; a spun phrase only they give is
-        :attr:`prose_only`.
+        :attr:`prose_only`, and an entry of theirs with an empty original is
+        one of the :attr:`spun_names`.
 
         >>> table = SwapTable.from_pairs([("told", "advised")],
-        ...                              unpaired=[("told", "advised"), ("right", "proper")])
-        >>> table.count_of("told", "advised"), table.prose_only
-        (2, frozenset({'proper'}))
+        ...                              unpaired=[("told", "advised"), ("right", "proper"),
+        ...                                        ("", "Naughty Canine")])
+        >>> table.count_of("told", "advised"), table.prose_only, table.spun_names
+        (2, frozenset({'proper'}), frozenset({'naughty canine'}))
         """
         counted: Counter[tuple[str, str]] = Counter()
         paired: set[str] = set()
         learnt: set[str] = set()
+        names: set[str] = set()
         for source, seen in ((pairs, paired), (unpaired, learnt)):
             for original, spun in source:
                 pair = _phrase(original), _phrase(spun)
-                if usable(*pair):
+                if not pair[0] and seen is learnt:
+                    names.update(pair[1:2] if pair[1] else ())
+                elif usable(*pair):
                     counted[pair] += 1
                     seen.add(pair[1])
         kept = sorted((pair, n) for pair, n in counted.items() if n >= min_count)
@@ -106,6 +117,7 @@ class SwapTable:
             spun=spun_phrases,
             counts=np.array([n for _, n in kept], dtype=np.int64),
             prose_only=frozenset((learnt - paired).intersection(spun_phrases)),
+            spun_names=frozenset(names),
         )
 
     def __len__(self) -> int:
@@ -124,6 +136,7 @@ class SwapTable:
             spun for side in (self, other) for spun in side.spun if spun not in side.prose_only
         }
         table.prose_only = (self.prose_only | other.prose_only) - paired
+        table.spun_names = self.spun_names | other.spun_names
         return table
 
     def originals_of(self, spun: str) -> tuple[str, ...]:
@@ -153,6 +166,12 @@ class SwapTable:
         if self._in_names is None:
             self._in_names = frozenset(self.by_spun()) - self.prose_only
         return self._in_names
+
+    def spun_name_words(self) -> frozenset[str]:
+        """Every word of the :attr:`spun_names`: a sentence without one holds none of them."""
+        if self._name_words is None:
+            self._name_words = frozenset(word for name in self.spun_names for word in name.split())
+        return self._name_words
 
     def phrases_by_first_word(self) -> dict[str, list[tuple[str, ...]]]:
         """The spun phrases as word tuples, by first word, longest first.
@@ -201,6 +220,7 @@ class SwapTable:
             f"{prefix}spun": _pack(self.spun),
             f"{prefix}counts": self.counts.astype(np.int64),
             f"{prefix}prose_only": _pack(sorted(self.prose_only)),
+            f"{prefix}spun_names": _pack(sorted(self.spun_names)),
         }
 
     @classmethod
@@ -214,6 +234,9 @@ class SwapTable:
             counts=np.asarray(arrays[f"{prefix}counts"], dtype=np.int64),
             prose_only=frozenset(
                 _unpack(arrays[f"{prefix}prose_only"]) if f"{prefix}prose_only" in arrays else ()
+            ),
+            spun_names=frozenset(
+                _unpack(arrays[f"{prefix}spun_names"]) if f"{prefix}spun_names" in arrays else ()
             ),
         )
 

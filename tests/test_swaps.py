@@ -95,6 +95,25 @@ def test_entries_learnt_without_originals_are_prose_only_unless_an_aligned_one_a
     assert old is not None and old.prose_only == frozenset()
 
 
+def test_an_entry_learnt_without_an_original_side_is_a_spun_name():
+    table = SwapTable.from_pairs(
+        [("house", "home")], unpaired=[("", "Home of the Dragon"), ("", "Home of the Dragon")]
+    )
+    # a name is no entry of its own: its words are put back through the entries
+    assert table.spun_names == {"home of the dragon"} and len(table) == 1
+    assert table.spun_name_words() == {"home", "of", "the", "dragon"}
+    # only entries learnt without originals hold names; an empty aligned side is dropped
+    assert SwapTable.from_pairs([("", "Home of the Dragon")]).spun_names == frozenset()
+    other = SwapTable.from_pairs([], unpaired=[("", "Road Fighter")])
+    assert table.merged(other).spun_names == {"home of the dragon", "road fighter"}
+    restored = SwapTable.from_arrays(table.to_arrays("s_"), "s_")
+    assert restored is not None and restored.spun_names == {"home of the dragon"}
+    # a model file from before the field has none
+    arrays = {k: v for k, v in table.to_arrays("s_").items() if not k.endswith("spun_names")}
+    old = SwapTable.from_arrays(arrays, "s_")
+    assert old is not None and old.spun_names == frozenset()
+
+
 WORDS = st.sampled_from(["the", "game", "sport", "told", "advised", "Pass", "move", ",", "."])
 
 
