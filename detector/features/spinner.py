@@ -187,9 +187,99 @@ def find_swaps(
                 )
                 swapped.update(range(index, index + length))
             free = index + length
+        if table.spun_names:
+            found += spun_name_swaps(doc, tokens, forms, table, sentence_index, swapped)
         if names is not None and len(names):
             found += name_swaps(doc, tokens, forms, table, names, pairs, sentence_index, swapped)
     return found
+
+
+def spun_name_swaps(
+    doc: Document,
+    tokens: Sequence[Token],
+    forms: Sequence[str],
+    table: SwapTable,
+    sentence: int,
+    swapped: set[int],
+) -> list[Swap]:
+    """Swaps inside the names of one sentence that only spinners write.
+
+    A span of a run of capitalised words (the sentence's first word too)
+    that is one of the table's :attr:`~detector.swaps.SwapTable.spun_names`
+    (``Home of the Dragon``) holds a swap at each capitalised word the table
+    can put back (``home`` -> ``house``, not a mere ``'s`` or plural
+    apart); the longest such span of a run wins. A learnt name none of whose
+    words the table can put back is left alone. ``swapped`` as for
+    :func:`name_swaps`, and updated.
+    """
+    if table.spun_name_words().isdisjoint(forms):
+        return []
+    texts = [token.text for token in tokens]
+    found: list[Swap] = []
+    for start, end in name_runs(texts):
+        spans = sorted(name_spans(texts, start, end), key=lambda span: span[0] - span[1])
+        for i, j in spans:
+            if name_text(forms, i, j) not in table.spun_names:
+                continue
+            words = [*forms[i : j - 1], _owner(forms[j - 1])]
+            put_back = {
+                p: original
+                for p, word in zip(range(i, j), words, strict=True)
+                if p not in swapped and _upper(tokens[p])
+                for original in [_name_original(table, word)]
+                if original
+            }
+            if not put_back:
+                continue
+            name = "".join(
+                (_restored(texts[p], put_back[p]) if p in put_back else texts[p])
+                + doc.text[tokens[p].end : tokens[p + 1].start if p + 1 < j else tokens[p].end]
+                for p in range(i, j)
+            )
+            for p, original in put_back.items():
+                found.append(
+                    Swap(tokens[p].start, tokens[p].end, original, True, sentence, name=name)
+                )
+            swapped.update(put_back)
+            break
+    return found
+
+
+def name_text(forms: Sequence[str], start: int, end: int) -> str:
+    """The normalised text of a name span, without a closing possessive.
+
+    >>> name_text(["naughty", "canine's", "games"], 0, 2)
+    'naughty canine'
+    """
+    return span_text([*forms[start : end - 1], _owner(forms[end - 1])], 0, end - start)
+
+
+def _owner(word: str) -> str:
+    """A word without its possessive ``'s`` (``Canine's`` -> ``Canine``; ``’`` too)."""
+    for ending in ("'s", "’s"):
+        if word.endswith(ending) and len(word) > len(ending):
+            return word[: -len(ending)]
+    return word
+
+
+def _restored(text: str, original: str) -> str:
+    """A name's word put back, its possessive kept (``Canine's`` -> ``Dog's``)."""
+    return original.title() + text[len(_owner(text)) :]
+
+
+def _name_original(table: SwapTable, spun: str) -> str:
+    """The one-word original the table gives a spun word, or "" (none, or the same word).
+
+    A plural or an ``'s`` apart is the same word (``studios`` for ``studio's``).
+    """
+    for original in table.originals_of(spun):
+        if " " not in original and _stem(original) != _stem(spun):
+            return original
+    return ""
+
+
+def _stem(word: str) -> str:
+    return word.removesuffix("'s").removesuffix("s")
 
 
 def name_swaps(

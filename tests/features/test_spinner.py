@@ -223,6 +223,29 @@ def test_a_word_at_home_beside_its_neighbour_in_the_name_is_left_alone(with_name
     assert snippets("We saw Sport Fans Thrones.", home) == []
 
 
+def test_a_name_only_spinners_write_holds_a_swap_where_the_table_puts_a_word_back(resources):
+    table = SwapTable.from_pairs(
+        [*SWAPS, ("house", "home"), ("studio's", "studios")],
+        unpaired=[("", "Home of the Dragon"), ("", "Dambuster Studios"), ("", "Blue Moon")],
+    )
+    learnt = Resources(**{**vars(resources), "swap_table": table})
+    text = "Home of the Dragon is back. We watched Home of the Dragon again."
+    items = evidence(Document.of(text), learnt)
+    assert [(item.snippet, item.name) for item in items] == [("Home", "spinner.name_swap")] * 2
+    assert "stands for 'house' here (the name is 'House of the Dragon')" in items[0].note
+    # a closing possessive is no part of the name
+    table_dog = SwapTable.from_pairs(SWAPS, unpaired=[("", "Naughty Canine")])
+    dog = Resources(**{**vars(resources), "swap_table": table_dog})
+    items = evidence(Document.of("Fans love Naughty Canine’s games."), dog)
+    assert [item.snippet for item in items] == ["Canine’s"]
+    assert "(the name is 'Naughty Dog’s')" in items[0].note
+    # written in lower case it is no name; without the entry the table cannot put it back
+    assert snippets("The home of the dragon is a cave.", learnt) == []
+    # a plural or an 's apart is the same word, and a name with no entry stays
+    assert snippets("Dambuster Studios made it. Blue Moon sold.", learnt) == []
+    assert snippets(text, resources) == []
+
+
 def test_a_batch_gives_the_rows_of_its_documents_one_by_one(resources):
     texts = ["The naughty canine ran.", "", "She advised reporters. The game ended late."]
     batch = transform([Document.of(text) for text in texts], resources)
