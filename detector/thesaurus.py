@@ -18,6 +18,15 @@ What it cannot learn: multi-word swaps (``considered one of``,
 ``imaginative and prescient``) and swaps to words WordNet does not list as
 synonyms; those come from aligned pairs only.
 
+Names tell the same way. Content farms spin the stories everyone writes
+about, so the same mangled name turns up on site after site (``Home of the
+Dragon``, ``Murderer's Creed``, ``Name of Responsibility``) and never on a
+page a person wrote, nor in the corpus of everyday English
+(:func:`name_candidates`). Such a name is learnt by the same rule, except
+that no clean text may write it (:data:`MAX_CLEAN_NAMES`); a real name
+newer than the corpus is written by people too. Its words are put back
+through the swap table when it is found (see the ``spinner`` family).
+
 >>> from detector.collocations import Collocations
 >>> from detector.features.substitution import synonyms_of
 >>> from detector.resources import Resources
@@ -40,12 +49,15 @@ Counter({('lost', 'misplaced'): 3, ('right', 'proper'): 2})
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
-from detector.features.spinner import better_original, neighbour, word_form
+from detector.features.spinner import better_original, name_text, neighbour, word_form
+from detector.known_names import name_runs, name_spans
 from detector.resources import Resources
 from detector.text import Document
+from detector.wordlists import FUNCTION_WORDS
 
 #: A candidate is learnt when the spun texts of this many groups show it ...
 MIN_GROUPS = 2
@@ -53,6 +65,14 @@ MIN_GROUPS = 2
 #: in the default model's data, about 2,400 Reuters originals and the human
 #: pages of the real-web set).
 MAX_CLEAN_TEXTS = 1
+#: A name (:func:`name_candidates`) is learnt only if no clean text writes it.
+MAX_CLEAN_NAMES = 0
+#: A candidate name holds at least this many capitalised words of three
+#: letters or more (not Roman numerals): ``Warfare III`` is a piece of a
+#: name, ``Road Fighter`` one.
+NAME_WORDS = 2
+# a number in a name (Warfare III), not a word of it
+_ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+")
 
 
 def candidates(doc: Document, resources: Resources) -> list[tuple[str, str]]:
@@ -89,7 +109,54 @@ def candidates(doc: Document, resources: Resources) -> list[tuple[str, str]]:
             better = better_original(form, synonyms, before, after, pairs)
             if better is not None:
                 found.add((better[0], form))
+    found.update(("", name) for name in name_candidates(doc, resources))
     return sorted(found)
+
+
+def name_candidates(doc: Document, resources: Resources) -> list[str]:
+    """The names of one text that the corpus of everyday English never wrote, sorted, each once.
+
+    Normalised spans of runs of capitalised words (any sentence position;
+    :func:`~detector.known_names.name_spans`) that start and end with a word
+    that is not a function word, hold :data:`NAME_WORDS` capitalised words
+    of three letters or more, and that the resources' name counts have not
+    seen, without a closing possessive (``Naughty Canine's`` is ``naughty
+    canine``). Empty without name counts.
+
+    >>> from detector.known_names import KnownNames
+    >>> resources = Resources.empty()
+    >>> resources.known_names = KnownNames.build(["We watched Game of Thrones."] * 2)
+    >>> name_candidates(Document.of("Then Sport of Thrones aired, not Game of Thrones."), resources)
+    ['sport of thrones']
+    """
+    names = resources.known_names
+    if names is None or not len(names):
+        return []
+    spans: set[str] = set()
+    for tokens in doc.sentence_tokens:
+        texts = [token.text for token in tokens]
+        if sum(text[:1].isupper() for text in texts) < NAME_WORDS:
+            continue
+        forms = [word_form(text) for text in texts]
+        for start, end in name_runs(texts):
+            for i, j in name_spans(texts, start, end):
+                if forms[i] in FUNCTION_WORDS or forms[j - 1] in FUNCTION_WORDS:
+                    continue
+                if sum(map(_name_word, texts[i:j])) >= NAME_WORDS:
+                    spans.add(name_text(forms, i, j))
+    ordered = sorted(spans)
+    return [span for span, n in zip(ordered, names.count(ordered), strict=True) if not n]
+
+
+def _name_word(text: str) -> bool:
+    """A capitalised word of three letters or more: ``Creed``, not ``II``, ``III`` nor ``5``."""
+    letters = text.replace("'", "").replace("’", "")
+    return (
+        len(text) >= 3
+        and text[:1].isupper()
+        and letters.isalpha()
+        and not _ROMAN_NUMERAL.fullmatch(text)
+    )
 
 
 def learn(
@@ -98,13 +165,15 @@ def learn(
     *,
     min_groups: int = MIN_GROUPS,
     max_clean: int = MAX_CLEAN_TEXTS,
+    max_clean_names: int = MAX_CLEAN_NAMES,
 ) -> list[tuple[str, str]]:
     """The thesaurus entries among the candidates, once per group that shows them.
 
     ``spun`` holds the candidates of each spun text by group, ``clean`` those
     of each clean text. An entry comes back once for every group that shows
     it, so a :class:`~detector.swaps.SwapTable` built from the result counts
-    the groups.
+    the groups. A name (``("", name)``) may be in ``max_clean_names`` clean
+    texts at most.
     """
     groups: dict[tuple[str, str], int] = Counter()
     for texts in spun.values():
@@ -116,6 +185,7 @@ def learn(
     return [
         candidate
         for candidate, n in sorted(groups.items())
-        if n >= min_groups and in_clean[candidate] <= max_clean
+        if n >= min_groups
+        and in_clean[candidate] <= (max_clean_names if not candidate[0] else max_clean)
         for _ in range(n)
     ]

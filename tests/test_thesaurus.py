@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 import pytest
@@ -10,9 +11,10 @@ from hypothesis import strategies as st
 
 from detector.collocations import Collocations
 from detector.features.substitution import synonyms_of
+from detector.known_names import KnownNames
 from detector.resources import Resources
 from detector.text import Document
-from detector.thesaurus import candidates, learn
+from detector.thesaurus import candidates, learn, name_candidates
 
 CLEAN = [
     "you are right about it",
@@ -58,6 +60,35 @@ def test_no_candidates_without_a_synonym_table_or_word_pairs(resources):
     assert candidates(text, without_synonyms) == []
 
 
+@pytest.fixture(scope="module")
+def with_names(resources) -> Resources:
+    names = KnownNames.build(["Fans of Street Fighter II and Game of Thrones."] * 2)
+    return dataclasses.replace(resources, known_names=names)
+
+
+def test_names_the_corpus_never_wrote_are_candidates(with_names):
+    text = "Many loved Road Fighter II then. Street Fighter II is old. Game of Thrones ended."
+    assert name_candidates(Document.of(text), with_names) == ["road fighter", "road fighter ii"]
+    # with the word candidates, each as a name with no original side
+    assert ("", "road fighter") in candidates(Document.of(text), with_names)
+    # a closing possessive is no part of a name
+    assert name_candidates(Document.of("Many loved Road Fighter’s cast."), with_names) == [
+        "road fighter"
+    ]
+    # a sentence's first word may open a name
+    assert name_candidates(Document.of("Road Fighter is back."), with_names) == ["road fighter"]
+
+
+def test_pieces_and_headline_runs_are_no_candidate_names(with_names):
+    # one word of three letters or more is a piece of a name (Warfare II) or a heading
+    text = "They loved Warfare II, Warfare III and PS5 Pro."
+    assert name_candidates(Document.of(text), with_names) == []
+    # a run's function words do not open or close a name
+    found = name_candidates(Document.of("Whereas Road Fighter Was Fun, it sold."), with_names)
+    assert found == ["fighter was fun", "road fighter", "road fighter was fun"]
+    assert name_candidates(Document.of("Fans of Road Fighter."), Resources.empty()) == []
+
+
 def test_learnt_entries_need_enough_groups_and_few_clean_texts():
     right, lost, odd = ("right", "proper"), ("lost", "misplaced"), ("said", "stated")
     spun = {
@@ -72,6 +103,15 @@ def test_learnt_entries_need_enough_groups_and_few_clean_texts():
     assert Counter(learn(spun, clean=[[lost]], max_clean=0)) == {right: 2}
     assert Counter(learn(spun, clean=[], min_groups=1)) == {right: 2, lost: 2, odd: 1}
     assert learn({}, clean=[[right]]) == []
+
+
+def test_a_name_is_learnt_only_if_no_clean_text_writes_it():
+    name, right = ("", "road fighter"), ("right", "proper")
+    spun = {"a": [[name, right]], "b": [[name, right]]}
+    assert Counter(learn(spun, clean=[])) == {name: 2, right: 2}
+    # one clean text may hold a word's candidate, none a name's
+    assert Counter(learn(spun, clean=[[name, right]])) == {right: 2}
+    assert Counter(learn(spun, clean=[[name]], max_clean_names=1)) == {name: 2, right: 2}
 
 
 @settings(max_examples=200, deadline=None)
