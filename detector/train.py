@@ -936,14 +936,16 @@ def train(
     found = unpaired_candidates(samples, resources)
     entries = unpaired_entries(samples, found)
     table = learn_swap_table(samples, extra=swaps, learnt=learnt, unpaired=entries)
+    words = {entry for entry in entries if entry[0]}  # the rest are names (empty original)
     if table is not None:
         resources.swap_table = table if reused is None else reused.merged(table)
         say(
-            f"spinner swaps learnt: {len(table)}, {len(set(entries))} of them from spun rows "
-            "without their originals"
+            f"spinner swaps learnt: {len(table)}, {len(words)} of them from spun rows "
+            f"without their originals; {len(table.spun_names)} names only spun rows write"
         )
     origin["swaps_learnt"] = 0 if table is None else len(table)
-    origin["swaps_learnt_without_originals"] = len(set(entries))
+    origin["swaps_learnt_without_originals"] = len(words)
+    origin["spun_names_learnt"] = 0 if table is None else len(table.spun_names)
     names = feature_names()
     matrix = featurize([s.text for s in samples], resources, names=names, jobs=jobs)
     if learnt or entries:

@@ -639,6 +639,12 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         help="learn no thesaurus entries from spun pages without originals: for ablations",
     )
     parser.add_argument(
+        "--no-spun-names",
+        dest="spun_names",
+        action="store_false",
+        help="of those, learn no names that only spun pages write: for ablations",
+    )
+    parser.add_argument(
         "--web-only",
         action="store_true",
         help="measure the real-web domain folds and stop (no model written): for ablations",
@@ -702,6 +708,8 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
     resources.swap_table = None
     matrix, patterns = cached_features(samples, resources, args, reuters_path)
     web_candidates = unpaired_candidates(web, resources) if args.thesaurus else {}
+    if not args.spun_names:  # a name comes with an empty original side
+        web_candidates = {key: [c for c in found if c[0]] for key, found in web_candidates.items()}
     clean_candidates = (
         list(unpaired_candidates(clean_originals(reuters), resources).values())
         if args.thesaurus
@@ -955,6 +963,7 @@ def main() -> None:
         suffix += f"-weight{args.web_weight:g}" if args.web_weight != WEB_WEIGHT else ""
         suffix += "" if args.cross_fit else "-no-cross-fit"
         suffix += "" if args.thesaurus else "-no-thesaurus"
+        suffix += "" if args.spun_names else "-no-spun-names"
         with open(GENERATED / f"real-web-folds{suffix}.jsonl", "w", encoding="utf-8") as out:
             for sample, score in zip(samples, web_scores, strict=True):
                 if not np.isnan(score):
@@ -1002,6 +1011,7 @@ def main() -> None:
         + (f" --web-weight {args.web_weight:g}" if args.web_weight != WEB_WEIGHT else "")
         + ("" if args.cross_fit else " --no-cross-fit")
         + ("" if args.thesaurus else " --no-thesaurus")
+        + ("" if args.spun_names else " --no-spun-names")
     )
     card["cross_validation"] = {
         key: result.cv_metrics[key] for key in ("roc_auc", "false_positive_rate", "recall", "folds")
@@ -1015,8 +1025,11 @@ def main() -> None:
         "and found by aligning its spun rows with their originals, plus the synthetic "
         "spinner's own thesaurus, plus the thesaurus entries learnt from the spun rows "
         f"without originals (WordNet synonyms that fit the neighbours, on the spun pages of "
-        f"{MIN_GROUPS} domains or more and at most {MAX_CLEAN_TEXTS} clean text)",
-        "learnt_without_originals": len(set(thesaurus)),
+        f"{MIN_GROUPS} domains or more and at most {MAX_CLEAN_TEXTS} clean text), plus the "
+        f"names that only spun pages write (unknown to the corpus of everyday English, on "
+        f"the spun pages of {MIN_GROUPS} domains or more and in no clean text)",
+        "learnt_without_originals": len({entry for entry in thesaurus if entry[0]}),
+        "spun_names": len(table.spun_names),
         "training_rows": "each real-web row counted with the table learnt without its own domain"
         if args.cross_fit
         else "each real-web row counted with the whole table, its own swaps in",

@@ -324,6 +324,27 @@ def test_spun_rows_without_originals_teach_prose_only_entries():
     assert unpaired_candidates(rows, Resources.empty()) == {}
 
 
+def test_spun_rows_without_originals_teach_the_names_only_they_write():
+    from detector.collocations import Collocations
+    from detector.features.substitution import synonyms_of
+    from detector.known_names import KnownNames
+    from detector.resources import Resources
+    from detector.train import Sample, learn_swap_table, unpaired_candidates, unpaired_entries
+
+    resources = Resources.empty()
+    resources.vocabulary = {"right": 3, "proper": 4}
+    resources.synonym_offsets, resources.synonym_ids = synonyms_of(resources, {})
+    resources.collocations = Collocations.build(["you are right"] * 10)
+    resources.known_names = KnownNames.build(["We watched Game of Thrones."] * 2)
+    spun = "Fans watched Sport of Thrones, then Home of the Dragon."
+    rows = [Sample(f"s{g}", spun, 1, g, "spin") for g in "ab"]
+    rows.append(Sample("c", "Fans watched Home of the Dragon.", 0, "c", "original"))
+    entries = unpaired_entries(rows, unpaired_candidates(rows, resources))
+    table = learn_swap_table(rows, extra=[("game", "sport")], unpaired=entries)
+    # a clean text writes the other name: a real one, newer than the corpus
+    assert table is not None and table.spun_names == {"sport of thrones"}
+
+
 def test_unpaired_entries_learn_from_the_chosen_rows_and_shun_every_clean_text():
     from detector.train import Sample, unpaired_entries
 
