@@ -167,10 +167,10 @@ class SwapTable:
             self._in_names = frozenset(self.by_spun()) - self.prose_only
         return self._in_names
 
-    def spun_name_words(self) -> frozenset[str]:
-        """Every word of the :attr:`spun_names`: a sentence without one holds none of them."""
+    def spun_name_openings(self) -> frozenset[str]:
+        """The first word of each of the :attr:`spun_names`: a sentence without one holds none."""
         if self._name_words is None:
-            self._name_words = frozenset(word for name in self.spun_names for word in name.split())
+            self._name_words = frozenset(name.split()[0] for name in self.spun_names)
         return self._name_words
 
     def phrases_by_first_word(self) -> dict[str, list[tuple[str, ...]]]:

@@ -101,7 +101,7 @@ def test_an_entry_learnt_without_an_original_side_is_a_spun_name():
     )
     # a name is no entry of its own: its words are put back through the entries
     assert table.spun_names == {"home of the dragon"} and len(table) == 1
-    assert table.spun_name_words() == {"home", "of", "the", "dragon"}
+    assert table.spun_name_openings() == {"home"}
     # only entries learnt without originals hold names; an empty aligned side is dropped
     assert SwapTable.from_pairs([("", "Home of the Dragon")]).spun_names == frozenset()
     other = SwapTable.from_pairs([], unpaired=[("", "Road Fighter")])

@@ -212,7 +212,7 @@ def spun_name_swaps(
     words the table can put back is left alone. ``swapped`` as for
     :func:`name_swaps`, and updated.
     """
-    if table.spun_name_words().isdisjoint(forms):
+    if table.spun_name_openings().isdisjoint(forms):
         return []
     texts = [token.text for token in tokens]
     found: list[Swap] = []
