@@ -124,3 +124,21 @@ def test_candidates_of_any_text_are_words_of_the_text(resources, text):
     assert found == sorted(set(found))
     words = {word.strip(".,'’-").lower() for word in text.split()}
     assert all(spun in words or spun in text.lower() for _, spun in found)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Road", "Fighter", "road", "II", "III", "of", "the", "Whereas", ":",
+                         "Game", "Thrones", "Fighter’s", "5", ",", ".", "\n\n"]),
+        max_size=30,
+    )
+)  # fmt: skip
+def test_name_candidates_of_any_text_are_spans_of_its_words(with_names, words):
+    # untrusted text: never raises; every name is a run of the text's words, unknown to the counts
+    text = " ".join(words)
+    found = name_candidates(Document.of(text), with_names)
+    assert found == sorted(set(found))
+    assert not with_names.known_names.count(found).any()
+    flat = " " + " ".join(text.lower().replace("’", "'").split()) + " "
+    assert all(f" {name} " in flat or f" {name}'s " in flat for name in found)

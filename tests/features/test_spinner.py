@@ -246,6 +246,38 @@ def test_a_name_only_spinners_write_holds_a_swap_where_the_table_puts_a_word_bac
     assert snippets(text, resources) == []
 
 
+_NAMED = SwapTable.from_pairs(
+    [("house", "home"), ("dog", "canine"), ("dragon", "dragons")],
+    unpaired=[("", "Home of the Dragon"), ("", "Naughty Canine"), ("", "Home Dragons")],
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Home", "home", "of", "the", "Dragon", "Dragons", "Naughty", "Canine",
+                         "Canine’s", "canine", "We", "saw", ".", ",", ":", "\n\n"]),
+        max_size=30,
+    )
+)  # fmt: skip
+def test_learnt_names_found_in_any_text_are_capitalised_words_put_back(resources, words):
+    # untrusted text: never raises; no word is counted twice, and each swap a learnt name
+    # tells is one capitalised word the table puts back, the name put back beside it
+    doc = Document.of(" ".join(words))
+    swaps = spinner.find_swaps(doc, _NAMED, resources.collocations)
+    assert len({swap.start for swap in swaps}) == len(swaps)
+    for swap in (swap for swap in swaps if swap.name):
+        word = doc.text[swap.start : swap.end]
+        assert swap.in_name and word[:1].isupper() and " " not in word
+        # "Dragons" for "dragon" is a plural apart: no swap
+        assert swap.original in {"house", "dog"}
+        assert normalise(swap.name).replace("'s", "") in {
+            "house of the dragon",
+            "naughty dog",
+            "house dragons",
+        }
+
+
 def test_a_batch_gives_the_rows_of_its_documents_one_by_one(resources):
     texts = ["The naughty canine ran.", "", "She advised reporters. The game ended late."]
     batch = transform([Document.of(text) for text in texts], resources)
