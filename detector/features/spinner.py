@@ -232,7 +232,7 @@ def spun_name_swaps(
             if not put_back:
                 continue
             name = "".join(
-                (_restored(texts[p], put_back[p]) if p in put_back else texts[p])
+                (_restored(texts[p], put_back[p], p == j - 1) if p in put_back else texts[p])
                 + doc.text[tokens[p].end : tokens[p + 1].start if p + 1 < j else tokens[p].end]
                 for p in range(i, j)
             )
@@ -262,9 +262,14 @@ def _owner(word: str) -> str:
     return word
 
 
-def _restored(text: str, original: str) -> str:
-    """A name's word put back, its possessive kept (``Canine's`` -> ``Dog's``)."""
-    return original.title() + text[len(_owner(text)) :]
+def _restored(text: str, original: str, last: bool) -> str:
+    """A name's word put back, capitalised; the name's closing possessive kept (``Canine's``).
+
+    >>> _restored("Canine’s", "dog", True), _restored("Murderer's", "assassin's", False)
+    ('Dog’s', "Assassin's")
+    """
+    capitalised = original[:1].upper() + original[1:]
+    return capitalised + text[len(_owner(text)) :] if last else capitalised
 
 
 def _name_original(table: SwapTable, spun: str) -> str:
@@ -345,7 +350,8 @@ def name_swaps(
             swapped.add(p)
             name = (
                 doc.text[tokens[i].start : tokens[p].start]
-                + original.title()
+                + original[:1].upper()
+                + original[1:]
                 + doc.text[tokens[p].end : tokens[j - 1].end]
             )
             found.append(Swap(tokens[p].start, tokens[p].end, original, True, sentence, name=name))

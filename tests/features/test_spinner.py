@@ -239,6 +239,13 @@ def test_a_name_only_spinners_write_holds_a_swap_where_the_table_puts_a_word_bac
     items = evidence(Document.of("Fans love Naughty Canine’s games."), dog)
     assert [item.snippet for item in items] == ["Canine’s"]
     assert "(the name is 'Naughty Dog’s')" in items[0].note
+    table_creed = SwapTable.from_pairs(
+        [("assassin's", "murderer's")], unpaired=[("", "Murderer's Creed Valhalla")]
+    )
+    creed = Resources(**{**vars(resources), "swap_table": table_creed})
+    items = evidence(Document.of("We played Murderer's Creed Valhalla."), creed)
+    assert [item.snippet for item in items] == ["Murderer's"]
+    assert "(the name is 'Assassin's Creed Valhalla')" in items[0].note
     # written in lower case it is no name; without the entry the table cannot put it back
     assert snippets("The home of the dragon is a cave.", learnt) == []
     # a plural or an 's apart is the same word, and a name with no entry stays
