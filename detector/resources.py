@@ -415,14 +415,18 @@ def encode_batch(docs: Sequence[Document], resources: Resources) -> EncodedBatch
     first_sentence = np.concatenate([[0], np.cumsum(per_document)])
 
     def laid_out(model: NgramModel, which: int) -> list[np.ndarray]:
+        # a document of n positions has n - k + 1 k-grams (none when n < k),
+        # counted from its first position; its last k - 1 positions stay -1
         arrays = []
         for k in range(1, model.order + 1):
-            parts = []
-            for own, size in zip(counts, sizes.tolist(), strict=True):
-                found = own[which][k - 1] if len(own[which]) >= k else np.zeros(0)
-                parts.append(found)
-                parts.append(np.full(min(k - 1, size), -1.0))
-            arrays.append(np.concatenate(parts) if parts else np.zeros(0))
+            found = [own[which][k - 1] for own in counts if len(own[which]) >= k]
+            lengths = np.maximum(sizes - (k - 1), 0)
+            laid = np.full(total, -1.0)
+            if found:
+                ends = np.cumsum(lengths)
+                shift = np.repeat(bounds[:-1] - (ends - lengths), lengths)
+                laid[np.arange(int(ends[-1])) + shift] = np.concatenate(found)
+            arrays.append(laid)
         return arrays
 
     return EncodedBatch(
