@@ -56,6 +56,7 @@ from detector.build import (
 from detector.collocations import Collocations
 from detector.evaluation import card_metrics
 from detector.features import feature_names, spinner
+from detector.features.document_style import normalise_typography
 from detector.known_names import KnownNames
 from detector.model import DEFAULT_MODEL, Model
 from detector.resources import Resources
@@ -98,6 +99,16 @@ BROAD_ENGLISH = tuple(
 #: statistics of them (SOURCE-broad-english.md): all of them for research;
 #: ``--open-sources`` keeps the openly licensed ones.
 OPEN_SOURCES = ("wikipedia", "gutenberg", "medquad")
+#: With ``--everyday-weight``: the share of the broad corpus's documents (by a
+#: hash of their id) left out of its counts, whose openings become clean
+#: training rows of everyday English (:func:`everyday_samples`).
+EVERYDAY_SHARE = 0.03
+#: The broad corpus's domains those rows come from: its old fiction is not
+#: what content farms copy or users score.
+EVERYDAY_DOMAINS = ("blogs", "reviews-movies", "reviews-games", "encyclopedia", "health")
+#: Characters of a document's opening kept, trimmed back to a sentence end
+#: (as the real-web pages were stored).
+EVERYDAY_CHARACTERS = 2000
 #: Folds of the real-web rows, grouped by domain (and by pair).
 WEB_FOLDS = 5
 #: False-positive targets of the real-web human pages: at most 2% flagged
@@ -182,20 +193,34 @@ def cached_resources(count: int) -> Resources:
     return resources
 
 
-def collocation_texts(open_sources: bool) -> Iterator[str]:
+def held_for_everyday(document_id: str) -> bool:
+    """Whether a broad-corpus document is held for the everyday rows (``--everyday-weight``)."""
+    digest = hashlib.sha256(f"everyday:{document_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < EVERYDAY_SHARE
+
+
+def broad_rows() -> Iterator[dict[str, str]]:
+    """Every document of the broad everyday-English corpus."""
+    for path in BROAD_ENGLISH:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                yield json.loads(line)
+
+
+def collocation_texts(open_sources: bool, everyday: bool = False) -> Iterator[str]:
     """The broad everyday-English corpus, then Reuters documents [LM offset, end).
 
     The Reuters documents that are synthesised into training rows ([0, N))
     are left out, so that no clean training text had its own word pairs
-    counted.
+    counted; so are the broad documents held for the everyday rows when
+    they are trained on (``everyday``).
     """
-    for path in BROAD_ENGLISH:
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                row = json.loads(line)
-                if open_sources and not row["source"].lower().startswith(OPEN_SOURCES):
-                    continue
-                yield row["text"]
+    for row in broad_rows():
+        if open_sources and not row["source"].lower().startswith(OPEN_SOURCES):
+            continue
+        if everyday and held_for_everyday(row["id"]):
+            continue
+        yield row["text"]
     if open_sources:
         return
     with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
@@ -206,9 +231,12 @@ def collocation_texts(open_sources: bool) -> Iterator[str]:
 _Counts = TypeVar("_Counts", Collocations, KnownNames)
 
 
-def _cached_counts(kind: type[_Counts], stem: str, what: str, open_sources: bool) -> _Counts:
+def _cached_counts(
+    kind: type[_Counts], stem: str, what: str, open_sources: bool, everyday: bool
+) -> _Counts:
     """Counts of the broad corpus (:func:`collocation_texts`): built once, then reused."""
-    path = GENERATED / f"{stem}{'-open' if open_sources else ''}.npz"
+    held = f"-everyday{EVERYDAY_SHARE:g}" if everyday else ""
+    path = GENERATED / f"{stem}{'-open' if open_sources else ''}{held}.npz"
     if path.exists():
         with np.load(path, allow_pickle=False) as data:
             table = kind.from_arrays({key: data[key] for key in data.files}, "")
@@ -216,20 +244,20 @@ def _cached_counts(kind: type[_Counts], stem: str, what: str, open_sources: bool
         return table
     log(f"counting the {what} of the broad English corpus" + (" (open sources)" * open_sources))
     started = time.time()
-    table = kind.build(collocation_texts(open_sources))
+    table = kind.build(collocation_texts(open_sources, everyday))
     np.savez_compressed(path, **table.to_arrays(""))
     log(f"{stem}: built in {time.time() - started:.0f} s")
     return table
 
 
-def cached_collocations(open_sources: bool) -> Collocations:
+def cached_collocations(open_sources: bool, everyday: bool = False) -> Collocations:
     """Word and word-pair counts of everyday English."""
-    return _cached_counts(Collocations, "collocations", "word pairs", open_sources)
+    return _cached_counts(Collocations, "collocations", "word pairs", open_sources, everyday)
 
 
-def cached_known_names(open_sources: bool) -> KnownNames:
+def cached_known_names(open_sources: bool, everyday: bool = False) -> KnownNames:
     """Counts of the capitalised names of the same corpus."""
-    return _cached_counts(KnownNames, "known-names", "names", open_sources)
+    return _cached_counts(KnownNames, "known-names", "names", open_sources, everyday)
 
 
 _NOTE_SWAP = re.compile(
@@ -357,6 +385,69 @@ def excerpts(documents: list[Sample], seed: int) -> list[Sample]:
                 continue
             result.append(Sample(f"{sample.id}#excerpt", text, label, group, sample.kind))
     return result
+
+
+_SENTENCE_END = re.compile(r"""[.!?]["'\u201d\u2019)]*(?=\s|$)""")
+
+
+def opening(text: str, characters: int = EVERYDAY_CHARACTERS) -> str:
+    """The first ``characters`` of ``text``, trimmed back to the last sentence end.
+
+    >>> opening("One. Two words here. Three is cut", 25)
+    'One. Two words here.'
+    """
+    head = text[:characters]
+    ends = [match.end() for match in _SENTENCE_END.finditer(head)]
+    return head[: ends[-1]].strip() if ends else head.strip()
+
+
+def everyday_samples(open_sources: bool) -> list[Sample]:
+    """Clean rows of everyday English: openings of broad-corpus documents never counted.
+
+    Human web pages are blogs, reviews, encyclopedic and health pages as
+    much as news; these rows show the model such writing as clean. Each row
+    is a document's opening, as the real-web pages were stored; a document
+    is its own group. ``--everyday-weight`` trains on them (measured in the
+    README: no gain on the real pages, a loss on held-out Reuters excerpts).
+    """
+    samples = []
+    for row in broad_rows():
+        if open_sources and not row["source"].lower().startswith(OPEN_SOURCES):
+            continue
+        if row["domain"] in EVERYDAY_DOMAINS and held_for_everyday(row["id"]):
+            text = opening(row["text"])
+            if len(text.split()) >= 50:
+                samples.append(Sample(f"everyday:{row['id']}", text, 0,
+                                      f"everyday:{row['id']}", "everyday"))  # fmt: skip
+    return samples
+
+
+#: Kinds of the WMT22 documents as training rows (``document:`` keeps each
+#: in its generator family for leave-one-generator-out).
+WMT22_KINDS = {
+    "machine_translation": "document:neural-mt:wmt22",
+    "human_translation": "document:human-translation:wmt22",
+    "english_original": "document:english-original:wmt22",
+}
+
+
+def wmt22_documents() -> list[Sample]:
+    """The WMT22 documents (machine and human translations, English originals) as rows.
+
+    Whole news documents of 13 neural systems from six source languages:
+    one-way machine translation into English at the length of a web page.
+    Typography is normalised first (curly quotes mark most human references
+    and few machine outputs); every version of a document shares one group.
+    ``--wmt22`` trains on half of the groups (measured in the README: no
+    gain on the real pages).
+    """
+    samples = []
+    with MT_DOCUMENTS.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            samples.append(Sample(row["id"], normalise_typography(row["text"]), int(row["label"]),
+                                  f"wmt22:{row['doc_id']}", WMT22_KINDS[row["kind"]]))  # fmt: skip
+    return samples
 
 
 def mt_runs(sentences: list[Sample]) -> list[Sample]:
@@ -495,6 +586,13 @@ def feature_cache_stem(samples: list[Sample], args: argparse.Namespace, data: Pa
         digest.update(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns}".encode())
     digest.update(f"lm{args.lm_documents}".encode())
     digest.update(f"collocations{args.collocations}:{args.open_sources}".encode())
+    if args.everyday_weight:  # other counts, and rows made here
+        digest.update(f"everyday{EVERYDAY_SHARE}".encode())
+        digest.update(inspect.getsource(everyday_samples).encode())
+        digest.update(inspect.getsource(opening).encode())
+    if args.wmt22:
+        digest.update(f"{MT_DOCUMENTS}:{MT_DOCUMENTS.stat().st_size}".encode())
+        digest.update(inspect.getsource(wmt22_documents).encode())
     # the rows themselves: excerpts, MT documents and real-web rows are made
     # here, not in the data file (their ids and lengths are hashed below too)
     for function in (excerpts, mt_runs, mt_documents, web_samples):
@@ -645,6 +743,18 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         help="of those, learn no names that only spun pages write: for ablations",
     )
     parser.add_argument(
+        "--everyday-weight", type=float, default=0.0,
+        help="also train on openings of everyday English (a share of the broad corpus's "
+        "documents, then left out of its counts) at this weight, in shares of one kind's: "
+        "for experiments (default %(default)s: none)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--wmt22",
+        action="store_true",
+        help="also train on half of the WMT22 documents (machine and human translations, "
+        "English originals): for experiments",
+    )
+    parser.add_argument(
         "--web-only",
         action="store_true",
         help="measure the real-web domain folds and stop (no model written): for ablations",
@@ -680,7 +790,9 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
     mt_docs = mt_documents(mt)
     web, web_swaps = web_samples() if args.web else ([], {})
     calibration = calibration_samples()
-    samples: list[Sample] = reuters + mt + short + mt_docs + web + calibration
+    everyday = everyday_samples(args.open_sources) if args.everyday_weight else []
+    wmt22 = wmt22_documents() if args.wmt22 else []
+    samples: list[Sample] = reuters + mt + short + mt_docs + web + calibration + everyday + wmt22
     test = np.array(
         [in_test_split(s.group, 0.2, "test") for s in reuters]
         + [in_test_split(s.group, 0.5, "test") for s in mt]
@@ -690,19 +802,23 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
         + [False] * len(web)
         # never trained on: they set the threshold (calibrated_threshold)
         + [True] * len(calibration)
+        + [in_test_split(s.group, 0.2, "test") for s in everyday]
+        + [in_test_split(s.group, 0.5, "test") for s in wmt22]
     )
     source = np.array(
         ["reuters"] * len(reuters) + ["mt"] * len(mt) + ["excerpt"] * len(short)
         + ["mt-document"] * len(mt_docs) + ["web"] * len(web)
-        + ["calibration"] * len(calibration)
+        + ["calibration"] * len(calibration) + ["everyday"] * len(everyday)
+        + ["wmt22"] * len(wmt22)
     )  # fmt: skip
     log(f"{len(samples)} samples ({test.sum()} test), {len(negative)} negative-set texts")
     write_heldout(samples, test, source)
 
     resources = cached_resources(args.lm_documents)
     if args.collocations:
-        resources.collocations = cached_collocations(args.open_sources)
-        resources.known_names = cached_known_names(args.open_sources)
+        everyday_held = bool(args.everyday_weight)
+        resources.collocations = cached_collocations(args.open_sources, everyday_held)
+        resources.known_names = cached_known_names(args.open_sources, everyday_held)
     # the spinner family's columns depend on the swap table, which each fold
     # learns anew: computed without one here, filled in by with_swaps()
     resources.swap_table = None
@@ -769,10 +885,10 @@ def with_swaps(
 TOP_EVIDENCE = 5
 
 
-def web_boosts(weight: float) -> dict[str, float]:
-    """Weight multipliers of the real-web kinds (1 leaves each a generator's share)."""
+def web_boosts(weight: float, everyday: float = 1.0) -> dict[str, float]:
+    """Weight multipliers of the real-web kinds and the everyday rows (1: a generator's share)."""
     kinds = ("spinner", "round_trip", "mixed", "original", "human_other")
-    return {f"web:{kind}": weight for kind in kinds}
+    return {f"web:{kind}": weight for kind in kinds} | {"everyday": everyday}
 
 
 def web_cross_validation(
@@ -781,6 +897,7 @@ def web_cross_validation(
     seed: int,
     web_weight: float = 1.0,
     cross_fit: bool = True,
+    everyday_weight: float = 1.0,
 ) -> tuple[dict[str, Any], np.ndarray]:
     """Every real-web row scored by a model that never saw its domain.
 
@@ -808,7 +925,7 @@ def web_cross_validation(
         result, fold_scores = fit_stacked(
             data.samples, matrix, data.patterns, resources, train & ~held,
             names=data.names, seed=seed, folds=3, targets=WEB_TARGETS,
-            boosts=web_boosts(web_weight),
+            boosts=web_boosts(web_weight, everyday_weight),
         )  # fmt: skip
         threshold = calibrated_threshold(result.model.threshold, fold_scores, data)
         result.model.threshold = threshold
@@ -897,6 +1014,20 @@ def held_out_metrics(data: TrainingSet, model: Model, scores: np.ndarray) -> dic
     held_out["mt_documents_vs_human_translation"] = auc_metrics(
         labels[mt_document_test], scores[mt_document_test], threshold
     )
+    everyday_test = test & (source == "everyday")
+    if everyday_test.any():
+        held_out["everyday_openings"] = {
+            "n": int(everyday_test.sum()),
+            "false_positive_rate": float((scores[everyday_test] >= threshold).mean()),
+        }
+    wmt22_test = test & (source == "wmt22")
+    for name, kind in (
+        ("wmt22_mt_vs_original", WMT22_KINDS["english_original"]),
+        ("wmt22_mt_vs_human_translation", WMT22_KINDS["human_translation"]),
+    ):
+        rows = wmt22_test & ((kinds == WMT22_KINDS["machine_translation"]) | (kinds == kind))
+        if rows.any():
+            held_out[name] = auc_metrics(labels[rows], scores[rows], threshold)
     negative = data.negative
     held_out["negative_set"] = {
         "n": len(negative),
@@ -935,6 +1066,13 @@ def resource_sources(args: argparse.Namespace) -> dict[str, Any]:
             "licence": "statistics only (hashed capitalised word spans and their counts); "
             "see each source",
         }
+    if args.everyday_weight:
+        sources["everyday_rows"] = {
+            "from": "broad-english-60m: openings of a hashed share of its blog, review, "
+            "encyclopedia and health documents, counted in neither the collocations nor the "
+            "known names",
+            "licence": "clean training rows (research use); the model keeps no text of them",
+        }
     if args.web:
         sources["swap_table"] = {
             "from": "real-web dev set (spun pages and originals; research use), and WordNet 3.0 "
@@ -953,7 +1091,7 @@ def main() -> None:
     if args.web and not args.held_out_only:
         log("real-web rows, by domain folds")
         web_metrics, web_scores = web_cross_validation(
-            data, train, args.seed, args.web_weight, args.cross_fit
+            data, train, args.seed, args.web_weight, args.cross_fit, args.everyday_weight
         )
         log(
             f"  real-web ROC-AUC {web_metrics['roc_auc']:.4f}, spun flagged "
@@ -964,6 +1102,8 @@ def main() -> None:
         suffix += "" if args.cross_fit else "-no-cross-fit"
         suffix += "" if args.thesaurus else "-no-thesaurus"
         suffix += "" if args.spun_names else "-no-spun-names"
+        suffix += f"-everyday{args.everyday_weight:g}" if args.everyday_weight else ""
+        suffix += "-wmt22" if args.wmt22 else ""
         with open(GENERATED / f"real-web-folds{suffix}.jsonl", "w", encoding="utf-8") as out:
             for sample, score in zip(samples, web_scores, strict=True):
                 if not np.isnan(score):
@@ -983,7 +1123,7 @@ def main() -> None:
     train_samples = [s for s, t in zip(samples, train, strict=True) if t]
     result, scores = fit_stacked(
         samples, matrix, patterns, resources, train, names=names, seed=args.seed,
-        targets=WEB_TARGETS, boosts=web_boosts(args.web_weight),
+        targets=WEB_TARGETS, boosts=web_boosts(args.web_weight, args.everyday_weight),
     )  # fmt: skip
     model = result.model
     log(f"threshold out of fold {model.threshold:.4f}")
@@ -999,8 +1139,16 @@ def main() -> None:
         f"Reuters 2006-2012 documents [0, {args.documents}) through `detector synth` "
         f"(seed {args.seed}), 80% of source documents; WMT21 neural MT and human sentences "
         "(mt-sentences-dev) and short documents made of runs of them, 50% of the runs; "
-        "every row of the real-web dev set (real spun, round-tripped and human pages). "
-        "Language models: Reuters documents "
+        "every row of the real-web dev set (real spun, round-tripped and human pages)"
+        + (
+            f"; openings of {EVERYDAY_SHARE:.0%} of the broad everyday-English corpus's "
+            f"documents ({', '.join(EVERYDAY_DOMAINS)}; left out of its counts), 80% of them, "
+            f"weight {args.everyday_weight:g}"
+            if args.everyday_weight
+            else ""
+        )
+        + ("; WMT22 documents (mt-documents-dev), 50% of them" if args.wmt22 else "")
+        + ". Language models: Reuters documents "
         f"[{LANGUAGE_MODEL_OFFSET}, {LANGUAGE_MODEL_OFFSET + args.lm_documents})."
     ))  # fmt: skip
     card["name"] = args.name
@@ -1012,6 +1160,8 @@ def main() -> None:
         + ("" if args.cross_fit else " --no-cross-fit")
         + ("" if args.thesaurus else " --no-thesaurus")
         + ("" if args.spun_names else " --no-spun-names")
+        + (f" --everyday-weight {args.everyday_weight:g}" if args.everyday_weight else "")
+        + (" --wmt22" if args.wmt22 else "")
     )
     card["cross_validation"] = {
         key: result.cv_metrics[key] for key in ("roc_auc", "false_positive_rate", "recall", "folds")

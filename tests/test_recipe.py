@@ -158,3 +158,62 @@ def test_clean_originals_are_the_training_splits_reuters_originals(recipe):
     assert clean and all(row.label == 0 for row in clean)
     assert all(not in_test_split(row.group, 0.2, "test") for row in clean)
     assert len(clean) < 40  # some groups are held out
+
+
+def test_everyday_rows_are_openings_of_broad_documents_never_counted(recipe, tmp_path, monkeypatch):
+    import gzip
+    import json
+
+    sentence = "The kettle in our kitchen sings a little before the water boils. "
+    rows = [
+        {"id": f"doc{n}", "source": "Blogs", "domain": domain, "text": sentence * 60}
+        for n, domain in enumerate(["blogs", "fiction", "health", "encyclopedia"] * 10)
+    ]
+    path = tmp_path / "broad.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row) + "\n" for row in rows)
+    monkeypatch.setattr(recipe, "BROAD_ENGLISH", (path,))
+    monkeypatch.setattr(recipe, "CORPUS", tmp_path / "no-reuters.jsonl.gz")
+    monkeypatch.setattr(recipe, "EVERYDAY_SHARE", 0.5)
+    with gzip.open(recipe.CORPUS, "wt", encoding="utf-8") as handle:
+        handle.write("")
+    held = {row["id"] for row in rows if recipe.held_for_everyday(row["id"])}
+    assert 0 < len(held) < len(rows)
+    everyday = recipe.everyday_samples(open_sources=False)
+    chosen = {row["id"] for row in rows if row["id"] in held and row["domain"] != "fiction"}
+    assert {sample.id.removeprefix("everyday:") for sample in everyday} == chosen
+    assert all(sample.label == 0 and sample.kind == "everyday" for sample in everyday)
+    # an opening: at most the set characters, ending at a sentence's end
+    assert all(len(s.text) <= recipe.EVERYDAY_CHARACTERS for s in everyday)
+    assert all(s.text.endswith("boils.") for s in everyday)
+    # never counted when they are trained on; every document counted otherwise
+    counted = list(recipe.collocation_texts(open_sources=False, everyday=True))
+    assert len(counted) == len(rows) - len(held)
+    assert len(list(recipe.collocation_texts(open_sources=False))) == len(rows)
+    # the open sources only: none of these rows is from one
+    assert recipe.everyday_samples(open_sources=True) == []
+
+
+def test_wmt22_documents_are_rows_with_normalised_typography(recipe, tmp_path, monkeypatch):
+    import json
+
+    rows = [
+        {"id": "wmt22-de-en-d1-sysA", "kind": "machine_translation", "label": 1,
+         "doc_id": "d1", "text": "The \u201cnew\u201d rules apply from Monday."},
+        {"id": "wmt22-de-en-d1-refA", "kind": "human_translation", "label": 0,
+         "doc_id": "d1", "text": "The new rules take effect on Monday."},
+        {"id": "wmt22-en-original-d2", "kind": "english_original", "label": 0,
+         "doc_id": "d2", "text": "It rained all week in the valley."},
+    ]  # fmt: skip
+    path = tmp_path / "mt-documents.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    monkeypatch.setattr(recipe, "MT_DOCUMENTS", path)
+    samples = recipe.wmt22_documents()
+    assert [s.label for s in samples] == [1, 0, 0]
+    assert samples[0].text == 'The "new" rules apply from Monday.'
+    # every version of a document in one group, so that a split keeps them together
+    assert samples[0].group == samples[1].group != samples[2].group
+    assert [family_of(s.kind) for s in samples] == [
+        "neural-mt", "human-translation", "english-original"
+    ]  # fmt: skip
+    assert not any(learns_wording(s.kind) for s in samples)
