@@ -242,7 +242,11 @@ def _cached_counts(
             table = kind.from_arrays({key: data[key] for key in data.files}, "")
         assert table is not None
         return table
-    log(f"counting the {what} of the broad English corpus" + (" (open sources)" * open_sources))
+    log(
+        f"counting the {what} of the broad English corpus"
+        + (" (open sources)" * open_sources)
+        + (" (less the everyday rows' documents)" * everyday)
+    )
     started = time.time()
     table = kind.build(collocation_texts(open_sources, everyday))
     np.savez_compressed(path, **table.to_arrays(""))
@@ -1058,6 +1062,7 @@ def resource_sources(args: argparse.Namespace) -> dict[str, Any]:
         )
         sources["collocations"] = {
             "from": f"broad-english-60m: {broad}"
+            + (" (less the documents of the everyday rows)" if args.everyday_weight else "")
             + ("" if args.open_sources else f"; Reuters documents [{LANGUAGE_MODEL_OFFSET}, end)"),
             "licence": "statistics only (word and word-pair counts); see each source",
         }
