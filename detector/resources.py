@@ -354,10 +354,14 @@ def gram_counts(doc: Document, resources: Resources) -> tuple[list[np.ndarray], 
         if within is not None:
             whole_words, whole_classes = gram_counts(within[0], resources)
             begin = _slice_begin(within[0], within[1])
+            # the (k + 1)-grams that start and end inside the part: none, and no
+            # array, for an order longer than the part (as for a text of its own)
             cache[key] = (
-                [c[begin : begin + len(words) - k] for k, c in enumerate(whole_words)],
-                [c[begin : begin + len(classes) - k] for k, c in enumerate(whole_classes)],
-            )
+                [c[begin : begin + len(words) - k] for k, c in enumerate(whole_words)
+                 if k < len(words)],
+                [c[begin : begin + len(classes) - k] for k, c in enumerate(whole_classes)
+                 if k < len(classes)],
+            )  # fmt: skip
         else:
             cache[key] = (
                 resources.word_model.gram_counts(words),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from detector.features import FAMILIES, extract_batch
@@ -146,6 +146,8 @@ def test_evidence_after_any_batch_is_the_evidence_alone(resources, texts):
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=120).map("".join))
+# a part shorter than the n-gram order at the start of its document
+@example("a\n\na")
 def test_parts_after_their_whole_equal_their_texts(resources, text):
     """A part that takes the whole document's findings gets the values of its text alone."""
     fresh = [Document.of(text[start:end]) for start, end in Document.of(text).paragraphs]
