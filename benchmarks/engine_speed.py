@@ -154,8 +154,12 @@ def equality(revision: str, corpus: Path, workdir: Path, tolerance: float) -> di
     old = _dump(export(revision, workdir), corpus, workdir / "old.json")
     new = _dump(REPOSITORY, corpus, workdir / "new.json")
     assert old["module"] != new["module"], "both runs imported the same engine"
-    columns = [old["names"].index(name) for name in new["names"]]
-    matrix_old, matrix_new = np.array(old["matrix"])[:, columns], np.array(new["matrix"])
+    # features the old engine does not compute yet are left out of the comparison
+    shared = [index for index, name in enumerate(new["names"]) if name in old["names"]]
+    added = [name for name in new["names"] if name not in old["names"]]
+    columns = [old["names"].index(new["names"][index]) for index in shared]
+    matrix_old = np.array(old["matrix"])[:, columns]
+    matrix_new = np.array(new["matrix"])[:, shared]
     matrix_gap = np.abs(matrix_old - matrix_new).max(axis=0) if len(matrix_new) else np.zeros(0)
     scores_old = np.array([np.nan if s is None else s for s in old["scores"]])
     scores_new = np.array([np.nan if s is None else s for s in new["scores"]])
@@ -179,10 +183,11 @@ def equality(revision: str, corpus: Path, workdir: Path, tolerance: float) -> di
         new, new["names"]
     )
     worst = [
-        (new["names"][i], float(matrix_gap[i])) for i in np.argsort(-matrix_gap)[:3]
+        (new["names"][shared[i]], float(matrix_gap[i])) for i in np.argsort(-matrix_gap)[:3]
     ] if len(matrix_gap) else []  # fmt: skip
     result = {
         "documents": len(new["scores"]),
+        "features_not_in_the_old_engine": added,
         "reference": revision,
         "max_feature_difference": float(matrix_gap.max(initial=0.0)),
         "largest_feature_differences": worst,
