@@ -185,6 +185,23 @@ class Model:
     floor_probabilities: np.ndarray = field(default_factory=lambda: np.zeros(0))
     #: The machine-translation head (see :mod:`detector.mt_head`), or None.
     mt_head: MachineTranslationHead | None = None
+    #: Columns added to the calibrated logit as hinges: ``weight * max(value
+    #: - knot, 0)``. A score of its own (the translationese page model's)
+    #: that the trees leave mostly unused where it matters counts where it
+    #: leans towards spun (above its knot), with a weight learnt out of fold
+    #: on the rows it was made for (see :func:`detector.train.linear_terms`).
+    #: Empty for a model without such terms.
+    linear_features: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    linear_weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    linear_knots: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def linear_part(self, matrix: np.ndarray) -> np.ndarray:
+        """What the linear terms add to the calibrated logit of each row (0 without them)."""
+        matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
+        if not len(self.linear_features):
+            return np.zeros(len(matrix))
+        hinged = np.maximum(matrix[:, self.linear_features] - self.linear_knots, 0.0)
+        return np.asarray(hinged @ self.linear_weights)
 
     def decision(self, matrix: np.ndarray) -> np.ndarray:
         """Raw (uncalibrated) logit of each row of a feature matrix."""
@@ -195,6 +212,7 @@ class Model:
         matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
         slope, offset = self.calibration
         logits = slope * self.decision(matrix) + offset
+        logits = logits + self.linear_part(matrix)
         probabilities = 1.0 / (1.0 + np.exp(-np.clip(logits, -40.0, 40.0)))
         return apply_floors(probabilities, matrix, self.floor_features, self.floor_probabilities)
 
@@ -229,6 +247,10 @@ class Model:
             "classifier_floor_features": np.asarray(self.floor_features, dtype=np.int64),
             "classifier_floor_probabilities": np.asarray(self.floor_probabilities, dtype=float),
         }
+        if len(self.linear_features):
+            arrays["classifier_linear_features"] = np.asarray(self.linear_features, dtype=np.int64)
+            arrays["classifier_linear_weights"] = np.asarray(self.linear_weights, dtype=float)
+            arrays["classifier_linear_knots"] = np.asarray(self.linear_knots, dtype=float)
         arrays.update(self.trees.to_arrays())
         arrays.update(self.resources.to_arrays())
         if self.mt_head is not None:
@@ -478,6 +500,16 @@ def _model_from_arrays(
         raise ModelError(f"model {name}: its evidence floors do not match its features")
     if np.any((floor_probabilities < 0) | (floor_probabilities >= 1)):
         raise ModelError(f"model {name}: an evidence floor is not a probability below 1")
+    # models written before linear terms have none
+    linear_features = np.asarray(
+        arrays.get("classifier_linear_features", np.zeros(0)), dtype=np.int64
+    )
+    linear_weights = np.asarray(arrays.get("classifier_linear_weights", np.zeros(0)), dtype=float)
+    linear_knots = np.asarray(arrays.get("classifier_linear_knots", np.zeros(0)), dtype=float)
+    if len({len(linear_features), len(linear_weights), len(linear_knots)}) != 1 or (
+        len(linear_features) and int(linear_features.max()) >= len(names)
+    ):
+        raise ModelError(f"model {name}: its linear terms do not match its features")
     head = _head_from_arrays(arrays, card, name)
     return Model(
         feature_names=names,
@@ -493,6 +525,9 @@ def _model_from_arrays(
         floor_features=floor_features,
         floor_probabilities=floor_probabilities,
         mt_head=head,
+        linear_features=linear_features,
+        linear_weights=linear_weights,
+        linear_knots=linear_knots,
     )
 
 

@@ -49,7 +49,9 @@ from detector.features import FAMILIES, document_style
 from detector.features.base import Evidence, evidence_at
 from detector.features.document_style import (
     class_sequences,
+    kept_class_sequences,
     lexical_classes,
+    lexicon_set,
     normalise_typography,
     word_class_spans,
     word_classes,
@@ -275,7 +277,7 @@ class MachineTranslationHead:
             raise HeadError("the head has lexical n-grams but no lexicon")
         self._classes = NgramIndex(self.ngrams, self.ngram_order)
         self._lexical = NgramIndex(self.lexical_ngrams, self.lexical_order)
-        self._lexicon_set = frozenset(self.lexicon)
+        self._lexicon_set = lexicon_set(self.lexicon)
         unknown = sorted(
             name for name in self.feature_names if name.split(".")[0] not in HEAD_FAMILIES
         )
@@ -308,6 +310,16 @@ class MachineTranslationHead:
                 raise HeadError("this head reads lexical n-grams: give each document's")
             logits = logits + self.lexical_scores(lexical)
         return logits
+
+    @property
+    def lexicon_words(self) -> frozenset[str]:
+        """The lexicon as a set (the one object :func:`lexicon_set` gives for it)."""
+        return self._lexicon_set
+
+    def sequences(self, docs: Sequence[Document]) -> tuple[list[list[str]], list[list[str]]]:
+        """Each document's classes and lexical classes, found once per document."""
+        pairs = [kept_class_sequences(doc, self._lexicon_set) for doc in docs]
+        return [classes for classes, _ in pairs], [words for _, words in pairs]
 
     def lexical_sequences(self, texts: Sequence[str]) -> list[list[str]]:
         """Each text's lexical classes, with this head's lexicon."""
@@ -413,34 +425,43 @@ class MachineTranslationHead:
         sequences: list[list[str]] | None = None
         lexical: list[list[str]] | None = None
         if self.lexical_ngrams:  # both sequences from one pass over each text's tokens
-            pairs = [class_sequences(text, self._lexicon_set) for text in texts]
+            pairs = [
+                kept_class_sequences(doc, self._lexicon_set)
+                if isinstance(doc, Document)
+                else class_sequences(doc, self._lexicon_set)
+                for doc in docs
+            ]
             sequences = [classes for classes, _ in pairs]
             lexical = [words for _, words in pairs]
         elif self.ngrams:
             sequences = [word_classes(text) for text in texts]
         return self.probability(self.features(docs, resources), sequences, lexical)
 
-    def to_arrays(self) -> dict[str, np.ndarray]:
-        """The arrays stored in a model file, keys prefixed with :data:`PREFIX`."""
+    def to_arrays(self, prefix: str = PREFIX) -> dict[str, np.ndarray]:
+        """The arrays stored in a model file, keys prefixed with ``prefix``.
+
+        The head's prefix is :data:`PREFIX`; another linear model of the same
+        inputs (the translationese family's page model) is stored under its own.
+        """
         return {
-            f"{PREFIX}feature_names": np.array(self.feature_names, dtype=str),
-            f"{PREFIX}mean": np.asarray(self.mean, dtype=np.float64),
-            f"{PREFIX}scale": np.asarray(self.scale, dtype=np.float64),
-            f"{PREFIX}coef": np.asarray(self.coef, dtype=np.float64),
-            f"{PREFIX}intercept": np.array([self.intercept], dtype=np.float64),
-            f"{PREFIX}calibration": np.array(self.calibration, dtype=np.float64),
-            f"{PREFIX}threshold": np.array([self.threshold], dtype=np.float64),
-            f"{PREFIX}ngrams": np.array(self.ngrams, dtype=str),
-            f"{PREFIX}ngram_idf": np.asarray(self.ngram_idf, dtype=np.float64),
-            f"{PREFIX}ngram_coef": np.asarray(self.ngram_coef, dtype=np.float64),
-            f"{PREFIX}ngram_order": np.array([self.ngram_order], dtype=np.int64),
+            f"{prefix}feature_names": np.array(self.feature_names, dtype=str),
+            f"{prefix}mean": np.asarray(self.mean, dtype=np.float64),
+            f"{prefix}scale": np.asarray(self.scale, dtype=np.float64),
+            f"{prefix}coef": np.asarray(self.coef, dtype=np.float64),
+            f"{prefix}intercept": np.array([self.intercept], dtype=np.float64),
+            f"{prefix}calibration": np.array(self.calibration, dtype=np.float64),
+            f"{prefix}threshold": np.array([self.threshold], dtype=np.float64),
+            f"{prefix}ngrams": np.array(self.ngrams, dtype=str),
+            f"{prefix}ngram_idf": np.asarray(self.ngram_idf, dtype=np.float64),
+            f"{prefix}ngram_coef": np.asarray(self.ngram_coef, dtype=np.float64),
+            f"{prefix}ngram_order": np.array([self.ngram_order], dtype=np.int64),
             **(
                 {
-                    f"{PREFIX}lexicon": np.array(self.lexicon, dtype=str),
-                    f"{PREFIX}lexical_ngrams": np.array(self.lexical_ngrams, dtype=str),
-                    f"{PREFIX}lexical_idf": np.asarray(self.lexical_idf, dtype=np.float64),
-                    f"{PREFIX}lexical_coef": np.asarray(self.lexical_coef, dtype=np.float64),
-                    f"{PREFIX}lexical_order": np.array([self.lexical_order], dtype=np.int64),
+                    f"{prefix}lexicon": np.array(self.lexicon, dtype=str),
+                    f"{prefix}lexical_ngrams": np.array(self.lexical_ngrams, dtype=str),
+                    f"{prefix}lexical_idf": np.asarray(self.lexical_idf, dtype=np.float64),
+                    f"{prefix}lexical_coef": np.asarray(self.lexical_coef, dtype=np.float64),
+                    f"{prefix}lexical_order": np.array([self.lexical_order], dtype=np.int64),
                 }
                 if self.lexical_ngrams
                 else {}
@@ -448,35 +469,37 @@ class MachineTranslationHead:
         }
 
     @classmethod
-    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> MachineTranslationHead:
-        """Rebuild a head written by :meth:`to_arrays`."""
-        calibration = np.asarray(arrays[f"{PREFIX}calibration"], dtype=np.float64)
+    def from_arrays(
+        cls, arrays: Mapping[str, np.ndarray], prefix: str = PREFIX
+    ) -> MachineTranslationHead:
+        """Rebuild a head written by :meth:`to_arrays` (with the same ``prefix``)."""
+        calibration = np.asarray(arrays[f"{prefix}calibration"], dtype=np.float64)
         return cls(
-            feature_names=tuple(np.asarray(arrays[f"{PREFIX}feature_names"], dtype=str).tolist()),
-            mean=np.asarray(arrays[f"{PREFIX}mean"], dtype=np.float64),
-            scale=np.asarray(arrays[f"{PREFIX}scale"], dtype=np.float64),
-            coef=np.asarray(arrays[f"{PREFIX}coef"], dtype=np.float64),
-            intercept=float(arrays[f"{PREFIX}intercept"][0]),
+            feature_names=tuple(np.asarray(arrays[f"{prefix}feature_names"], dtype=str).tolist()),
+            mean=np.asarray(arrays[f"{prefix}mean"], dtype=np.float64),
+            scale=np.asarray(arrays[f"{prefix}scale"], dtype=np.float64),
+            coef=np.asarray(arrays[f"{prefix}coef"], dtype=np.float64),
+            intercept=float(arrays[f"{prefix}intercept"][0]),
             calibration=(float(calibration[0]), float(calibration[1])),
-            threshold=float(arrays[f"{PREFIX}threshold"][0]),
-            ngrams=tuple(np.asarray(arrays[f"{PREFIX}ngrams"], dtype=str).tolist()),
-            ngram_idf=np.asarray(arrays[f"{PREFIX}ngram_idf"], dtype=np.float64),
-            ngram_coef=np.asarray(arrays[f"{PREFIX}ngram_coef"], dtype=np.float64),
-            ngram_order=int(arrays[f"{PREFIX}ngram_order"][0]),
-            **_lexical_arrays(arrays),
+            threshold=float(arrays[f"{prefix}threshold"][0]),
+            ngrams=tuple(np.asarray(arrays[f"{prefix}ngrams"], dtype=str).tolist()),
+            ngram_idf=np.asarray(arrays[f"{prefix}ngram_idf"], dtype=np.float64),
+            ngram_coef=np.asarray(arrays[f"{prefix}ngram_coef"], dtype=np.float64),
+            ngram_order=int(arrays[f"{prefix}ngram_order"][0]),
+            **_lexical_arrays(arrays, prefix),
         )
 
 
-def _lexical_arrays(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
+def _lexical_arrays(arrays: Mapping[str, np.ndarray], prefix: str = PREFIX) -> dict[str, Any]:
     """The lexical block's fields of a head written by :meth:`MachineTranslationHead.to_arrays`."""
-    if f"{PREFIX}lexical_ngrams" not in arrays:  # a head fitted before the lexical block
+    if f"{prefix}lexical_ngrams" not in arrays:  # a head fitted before the lexical block
         return {}
     return {
-        "lexicon": tuple(np.asarray(arrays[f"{PREFIX}lexicon"], dtype=str).tolist()),
-        "lexical_ngrams": tuple(np.asarray(arrays[f"{PREFIX}lexical_ngrams"], dtype=str).tolist()),
-        "lexical_idf": np.asarray(arrays[f"{PREFIX}lexical_idf"], dtype=np.float64),
-        "lexical_coef": np.asarray(arrays[f"{PREFIX}lexical_coef"], dtype=np.float64),
-        "lexical_order": int(arrays[f"{PREFIX}lexical_order"][0]),
+        "lexicon": tuple(np.asarray(arrays[f"{prefix}lexicon"], dtype=str).tolist()),
+        "lexical_ngrams": tuple(np.asarray(arrays[f"{prefix}lexical_ngrams"], dtype=str).tolist()),
+        "lexical_idf": np.asarray(arrays[f"{prefix}lexical_idf"], dtype=np.float64),
+        "lexical_coef": np.asarray(arrays[f"{prefix}lexical_coef"], dtype=np.float64),
+        "lexical_order": int(arrays[f"{prefix}lexical_order"][0]),
     }
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 
@@ -151,6 +152,10 @@ class Resources:
     #: Counts of the capitalised names of everyday English ("Game of
     #: Thrones"; spinner family); None in models built before it.
     known_names: KnownNames | None = None
+    #: The translationese family's page model (a
+    #: :class:`~detector.mt_head.MachineTranslationHead` of class and common
+    #: word n-grams, without calibration); None in models built before it.
+    page_model: Any = None
     # The words by id, built on first use by :meth:`word_of` (evidence notes).
     _words_by_id: tuple[tuple[int, int], list[str]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -212,6 +217,8 @@ class Resources:
             arrays.update(self.swap_table.to_arrays("swaps_"))
         if self.known_names is not None:
             arrays.update(self.known_names.to_arrays("names_"))
+        if self.page_model is not None:
+            arrays.update(self.page_model.to_arrays(PAGE_MODEL_PREFIX))
         arrays.update(self.word_model.to_arrays("word_lm_"))
         arrays.update(self.class_model.to_arrays("class_lm_"))
         return arrays
@@ -254,7 +261,21 @@ class Resources:
             collocations=Collocations.from_arrays(arrays, "collocation_"),
             swap_table=SwapTable.from_arrays(arrays, "swaps_"),
             known_names=KnownNames.from_arrays(arrays, "names_"),
+            page_model=_page_model(arrays),
         )
+
+
+#: Prefix of the page model's arrays in a model file.
+PAGE_MODEL_PREFIX = "page_model."
+
+
+def _page_model(arrays: Mapping[str, np.ndarray]) -> Any:
+    """The translationese family's page model in a model's arrays, or None."""
+    if f"{PAGE_MODEL_PREFIX}intercept" not in arrays:
+        return None
+    from detector.mt_head import MachineTranslationHead  # it reads the families
+
+    return MachineTranslationHead.from_arrays(arrays, PAGE_MODEL_PREFIX)
 
 
 # The dicts of the word tables, built when a WordTable needs them: by map()

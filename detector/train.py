@@ -201,6 +201,8 @@ class PatternMatrices:
     documents: Any
     sentences: Any
     owner: np.ndarray
+    #: The page model's inputs (:func:`page_counts`), or None to fit no page model.
+    pages: PageCounts | None = None
 
     def __len__(self) -> int:
         return int(self.documents.shape[0])
@@ -211,7 +213,8 @@ class PatternMatrices:
         position[chosen] = np.arange(len(chosen))
         new_owner = position[self.owner]
         kept = new_owner >= 0
-        return PatternMatrices(self.documents[chosen], self.sentences[kept], new_owner[kept])
+        pages = self.pages.select(chosen) if self.pages is not None else None
+        return PatternMatrices(self.documents[chosen], self.sentences[kept], new_owner[kept], pages)
 
     def wording_scores(self, weights: np.ndarray, bias: float) -> np.ndarray:
         """Each text's mean sentence score under a wording model (0.0 without sentences).
@@ -295,6 +298,92 @@ def pattern_matrix(texts: Sequence[str], resources: Resources) -> PatternMatrice
         _csr(documents, 2**HASH_BITS),
         _csr(sentences, 2**WORDING_BITS),
         np.array(owner, dtype=np.int64),
+    )
+
+
+@dataclass
+class PageCounts:
+    """The page model's inputs: class and common-word n-gram counts of many texts.
+
+    Rows ``0 .. texts - 1`` are the training texts (selected with their
+    patterns); the rows after them are extra pages the page model learns
+    from and the classifier never sees (the WMT22 documents, in the
+    recipe), labelled ``extra_labels``.
+    """
+
+    classes: Any  # detector.train_mt_head.ClassCounts
+    lexical: Any
+    lexicon: tuple[str, ...]
+    texts: int
+    extra_labels: np.ndarray
+
+    def select(self, chosen: np.ndarray) -> PageCounts:
+        """The counts of the training texts ``chosen`` (in that order), and every extra page."""
+        rows = np.concatenate([chosen, self.texts + np.arange(len(self.extra_labels))])
+        return PageCounts(
+            self.classes.rows(rows), self.lexical.rows(rows), self.lexicon, len(chosen),
+            self.extra_labels,
+        )  # fmt: skip
+
+
+def page_counts(
+    texts: Sequence[str], extra: Sequence[str] = (), extra_labels: Sequence[int] = ()
+) -> PageCounts:
+    """Count the page model's n-grams of ``texts`` and of the ``extra`` pages."""
+    from detector.train_mt_head import LEXICON_SIZE, ClassCounts, lexicon_words
+
+    lexicon = lexicon_words(LEXICON_SIZE)
+    every = [*texts, *extra]
+    return PageCounts(
+        ClassCounts.of(every), ClassCounts.lexical(every, lexicon), lexicon, len(texts),
+        np.asarray(extra_labels, dtype=np.int64).reshape(len(extra)),
+    )  # fmt: skip
+
+
+#: How many times a real web page counts in the page model's training: the
+#: pages are few beside the extra documents and the clean news.
+PAGE_WEB_WEIGHT = 10
+
+
+def learns_page(kind: str) -> int:
+    """How many times a training row of ``kind`` counts in the page model (0: not at all).
+
+    Real web pages (spun, round-tripped, machine-translated and human, kinds
+    ``web:*``) count :data:`PAGE_WEB_WEIGHT` times, clean news originals
+    (and their excerpts) once; generated rows never, as the page model is
+    to learn how real pages are worded.
+
+    >>> learns_page("web:round_trip"), learns_page("original"), learns_page("spin:0.3")
+    (10, 1, 0)
+    """
+    if kind.startswith("web:"):
+        return PAGE_WEB_WEIGHT
+    return 1 if kind == "original" else 0
+
+
+def _fit_page(pages: PageCounts, labels: np.ndarray, counts: np.ndarray) -> Any:
+    """Fit the page model on the training rows, ``counts[i]`` times row ``i``, and the extras.
+
+    Returns the fitted parts (:class:`~detector.train_mt_head.FittedParts`),
+    or None without both labels.
+    """
+    from detector.train_mt_head import HeadSettings, fit_parts
+
+    repeated = np.repeat(np.arange(pages.texts), counts)
+    rows = np.concatenate([repeated, pages.texts + np.arange(len(pages.extra_labels))])
+    targets = np.concatenate([labels[repeated], pages.extra_labels]).astype(np.int64)
+    if len(set(targets.tolist())) < 2:
+        return None
+    return fit_parts(
+        np.zeros((len(rows), 0)), pages.classes.rows(rows), targets, (), HeadSettings(),
+        pages.lexical.rows(rows), pages.lexicon,
+    )  # fmt: skip
+
+
+def _page_logits(parts: Any, pages: PageCounts, rows: np.ndarray) -> np.ndarray:
+    """The page model's logits of the training rows ``rows``, from their counts."""
+    return np.asarray(
+        parts.decision(np.zeros((len(rows), 0)), pages.classes.rows(rows), pages.lexical.rows(rows))
     )
 
 
@@ -395,11 +484,16 @@ def stack_patterns(
     column = names.index("translationese.pattern_score")
     wording_column = names.index("translationese.wording_score")
     block_column = _optional_column(names, "translationese.worst_block_wording")
+    page_column = _optional_column(names, "translationese.page_score")
+    pages = patterns.pages if page_column else None
     wording_rows = np.array([learns_wording(kind) for kind in kinds or ()], dtype=bool)
     if len(wording_rows) != len(labels):
         wording_rows = np.zeros(len(labels), dtype=bool)
+    page_rows = np.array([learns_page(kind) for kind in kinds or ()], dtype=np.int64)
+    if len(page_rows) != len(labels):
+        page_rows = np.zeros(len(labels), dtype=np.int64)
     stacked = matrix.copy()
-    stacked[:, [wording_column, *block_column]] = 0.0
+    stacked[:, [wording_column, *block_column, *page_column]] = 0.0
     for train_index, test_index in _group_folds(groups, labels, folds, seed):
         coef, bias = _fit_patterns(
             patterns.documents[train_index], labels[train_index], weights[train_index]
@@ -410,11 +504,20 @@ def stack_patterns(
             mean, worst = patterns[test_index].wording_columns(*wording)
             stacked[test_index, wording_column] = mean / SCORE_SCALE
             stacked[test_index[:, None], block_column] = worst[:, None] / SCORE_SCALE
+        if pages is not None:
+            counts = np.zeros(len(labels), dtype=np.int64)
+            counts[train_index] = page_rows[train_index]
+            page = _fit_page(pages, labels, counts)
+            if page is not None:
+                logits = _page_logits(page, pages, test_index)
+                stacked[test_index[:, None], page_column] = logits[:, None] / SCORE_SCALE
     coef, bias = _fit_patterns(patterns.documents, labels, weights)
     resources.pattern_weights = coef
     resources.pattern_bias = bias
     wording = _fit_wording(patterns, labels, weights, np.flatnonzero(wording_rows))
     resources.wording_weights, resources.wording_bias = wording or (None, 0.0)
+    page = _fit_page(pages, labels, page_rows) if pages is not None else None
+    resources.page_model = page.head if page is not None else None
     return stacked
 
 
@@ -443,7 +546,33 @@ def apply_patterns(
         mean, worst = patterns.wording_columns(resources.wording_weights, resources.wording_bias)
         result[:, wording_column] = mean / SCORE_SCALE
         result[:, block_column] = worst[:, None] / SCORE_SCALE
+    page_column = _optional_column(names, "translationese.page_score")
+    if page_column:
+        result[:, page_column] = 0.0
+        if resources.page_model is not None:
+            if patterns.pages is None:
+                raise TrainingDataError("the page model is fitted but the rows have no page counts")
+            page = _page_parts(resources.page_model, patterns.pages)
+            rows = np.arange(patterns.pages.texts)
+            result[:, page_column] = _page_logits(page, patterns.pages, rows)[:, None] / SCORE_SCALE
     return result
+
+
+def _page_parts(head: Any, pages: PageCounts) -> Any:
+    """A fitted page model with the columns of ``pages`` its n-grams are, to score from counts."""
+    from detector.train_mt_head import FittedParts
+
+    def columns(known: np.ndarray, ngrams: tuple[str, ...]) -> np.ndarray:
+        wanted = np.array(ngrams, dtype=object)
+        found = np.searchsorted(known, wanted) if len(wanted) else np.zeros(0, dtype=np.int64)
+        if len(wanted) and not (known[np.minimum(found, len(known) - 1)] == wanted).all():
+            raise TrainingDataError("the page model reads n-grams these counts do not hold")
+        return np.asarray(found, dtype=np.int64)
+
+    return FittedParts(
+        head, columns(pages.classes.ngrams, head.ngrams),
+        columns(pages.lexical.ngrams, head.lexical_ngrams),
+    )  # fmt: skip
 
 
 @dataclass
@@ -477,6 +606,7 @@ INCREASING_FEATURES = frozenset(
         "phrasing.dangling_function_rate", "phrasing.spacing_damage_rate",
         "lexicon.foreign_word_rate", "lexicon.spelling_mix", "lexicon.glued_word_rate",
         "translationese.pattern_score",
+        "translationese.page_score",
         "homoglyphs.mixed_script_word_rate", "homoglyphs.invisible_char_rate",
         "substitution.swap_share", "substitution.strong_swap_share",
         "substitution.mean_log_ratio", "substitution.swap_rate",
@@ -634,11 +764,14 @@ def fit(
     folds: int = 5,
     seed: int = 0,
     targets: Mapping[str, float] | None = None,
+    linear: bool = False,
 ) -> FitResult:
     """Grouped cross-validation, Platt calibration, threshold, final fit.
 
     ``kinds`` (one per row) lets the threshold keep every kind of clean text
-    under the target false-positive rate.
+    under the target false-positive rate. ``linear`` adds the
+    :func:`linear_terms` (off by default: measured in the README, they lift
+    human translations with the round trips).
     """
     names = names or feature_names()
     labels = np.asarray(labels, dtype=int)
@@ -659,11 +792,28 @@ def fit(
     platt = LogisticRegression(max_iter=1000, class_weight="balanced")
     platt.fit(oof[:, None], labels)
     slope, offset = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+    linear_features, linear_weights, linear_knots = linear_terms(
+        slope * oof + offset, matrix, labels, names, kinds if linear else None, weights
+    )
+
+    def hinged(weights: np.ndarray) -> np.ndarray:
+        values = np.maximum(matrix[:, linear_features] - linear_knots, 0.0)
+        return np.asarray(values @ weights)
+
+    if len(linear_features):
+        # calibrated again over every row, the linear terms' weight kept relative
+        added = slope * oof + offset + hinged(linear_weights)
+        again = LogisticRegression(max_iter=1000, class_weight="balanced")
+        again.fit(added[:, None], labels)
+        scale, shift = float(again.coef_[0, 0]), float(again.intercept_[0])
+        slope, offset = scale * slope, scale * offset + shift
+        linear_weights = scale * linear_weights
+    logits = slope * oof + offset + hinged(linear_weights)
     floors = evidence_floors(matrix, labels, names)
     floor_features = np.array([names.index(name) for name in floors], dtype=np.int64)
     floor_probabilities = np.array(list(floors.values()), dtype=np.float64)
     probabilities = apply_floors(
-        1.0 / (1.0 + np.exp(-(slope * oof + offset))), matrix, floor_features, floor_probabilities
+        1.0 / (1.0 + np.exp(-logits)), matrix, floor_features, floor_probabilities
     )
     threshold = clean_threshold(probabilities, labels, kinds, targets)
 
@@ -680,12 +830,86 @@ def fit(
         resources=resources,
         floor_features=floor_features,
         floor_probabilities=floor_probabilities,
+        linear_features=linear_features,
+        linear_weights=linear_weights,
+        linear_knots=linear_knots,
     )
     from detector.metrics import binary_metrics
 
     cv = binary_metrics(labels, probabilities, model.threshold, n_bootstrap=200, seed=seed)
     cv["folds"] = len(splits)
     return FitResult(model=model, oof_scores=probabilities, cv_metrics=cv)
+
+
+#: Columns that join the calibrated logit with a weight of their own
+#: (:func:`linear_terms`), each above its knot: the page model's score
+#: where the page model leans towards spun (a logit above 0).
+LINEAR_FEATURES = {"translationese.page_score": 0.0}
+
+
+def linear_terms(
+    logits: np.ndarray,
+    matrix: np.ndarray,
+    labels: np.ndarray,
+    names: Sequence[str],
+    kinds: Sequence[str] | None,
+    weights: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The columns, weights and knots of :data:`LINEAR_FEATURES` in the calibrated logit.
+
+    The page model is learnt from real pages; the trees, fitted on every
+    row, most of them generated, leave its score mostly unused where it
+    matters (the fluent round trips of real pages, which carry no slip).
+    So it also joins the calibrated logit directly where it leans towards
+    spun: ``logit + w * max(score - knot, 0)``. Below its knot it adds
+    nothing, so clean news, which the page model knows as clean, keeps its
+    score. ``w >= 0`` is the weight that fits best (with a shift of the
+    logit, not kept) the rows the page model learns from
+    (:func:`learns_page`: real pages and clean news), by weighted log-loss,
+    with the trees' out-of-fold ``logits`` and the column's out-of-fold
+    values (:func:`stack_patterns`); :func:`fit` then calibrates the sum
+    again over every row. Empty terms when no such row, one label among
+    them, or no value above its knot (no page model).
+
+    >>> rows = np.array([[-2.0], [-1.0], [1.0], [2.0]])
+    >>> found, weight, knot = linear_terms(np.zeros(4), rows, np.array([0, 0, 1, 1]),
+    ...                                    ("translationese.page_score",),
+    ...                                    ["web:human_other", "original", "web:mixed",
+    ...                                     "web:round_trip"], np.ones(4))
+    >>> found.tolist(), bool(weight[0] > 1.0), knot.tolist()
+    ([0], True, [0.0])
+    """
+    none = np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0)
+    chosen = [(names.index(name), knot) for name, knot in LINEAR_FEATURES.items() if name in names]
+    if kinds is None or not chosen:
+        return none
+    columns = np.array([column for column, _ in chosen], dtype=np.int64)
+    knots = np.array([knot for _, knot in chosen], dtype=np.float64)
+    rows = np.array([learns_page(kind) > 0 for kind in kinds], dtype=bool)
+    values = np.maximum(matrix[np.ix_(rows, columns)] - knots, 0.0)
+    if len(set(labels[rows].tolist())) < 2 or not values.any():
+        return none
+    from scipy.optimize import minimize
+
+    target, offset, weight = labels[rows].astype(float), logits[rows], weights[rows]
+
+    def loss(parameters: np.ndarray) -> tuple[float, np.ndarray]:
+        z = offset + values @ parameters[:-1] + parameters[-1]
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+        # the log-loss and its gradient, each row weighted
+        log_loss = np.logaddexp(0.0, z) - target * z
+        residual = weight * (p - target)
+        gradient = np.append(values.T @ residual, residual.sum())
+        return float(weight @ log_loss), gradient
+
+    start = np.zeros(len(columns) + 1)
+    bounds = [(0.0, None)] * len(columns) + [(None, None)]
+    found = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
+    coefficients = np.asarray(found.x, dtype=np.float64)[:-1]
+    kept = coefficients > 0
+    if not kept.any():
+        return none
+    return columns[kept], coefficients[kept], knots[kept]
 
 
 def data_hash(samples: Sequence[Sample]) -> str:
@@ -711,7 +935,9 @@ def base_card(samples: Sequence[Sample], description: str) -> dict[str, Any]:
         "sklearn_version": sklearn.__version__,
         "numpy_version": np.__version__,
         "classifier": f"gradient-boosted trees (depth {TREE_DEPTH}, up to {TREE_ITERATIONS} "
-        "iterations), Platt-calibrated on grouped out-of-fold scores, with evidence floors",
+        "iterations), Platt-calibrated on grouped out-of-fold scores, with evidence floors; "
+        "the translationese page model's score joins the calibrated logit with a weight "
+        "learnt out of fold on the real pages and clean news (when the data has them)",
         "training_data": {
             "description": description,
             "samples": len(samples),
@@ -819,6 +1045,8 @@ def resources_card(resources: Resources, origin: dict[str, Any]) -> dict[str, An
     fitted = ["translationese pattern model"]
     if resources.wording_weights is not None:
         fitted.append("translationese wording model")
+    if resources.page_model is not None:
+        fitted.append("translationese page model")
     return {
         **origin,
         "corpus_derived": {
@@ -834,6 +1062,20 @@ def resources_card(resources: Resources, origin: dict[str, Any]) -> dict[str, An
             "spinner_swaps": 0 if resources.swap_table is None else len(resources.swap_table),
         },
         "fitted_on_these_labels": fitted,
+        **(
+            {
+                "page_model": {
+                    "class_ngrams": len(resources.page_model.ngrams),
+                    "lexical_ngrams": len(resources.page_model.lexical_ngrams),
+                    "lexicon_words": len(resources.page_model.lexicon),
+                    "learns_from": "real web pages (kinds web:*, each counted "
+                    f"{PAGE_WEB_WEIGHT} times) and clean news originals among the rows, "
+                    "and the extra documents the recipe gives it",
+                }
+            }
+            if resources.page_model is not None
+            else {}
+        ),
     }
 
 
@@ -969,6 +1211,9 @@ def train(
     groups = [s.group for s in samples]
     weights = kind_weights(samples)
     patterns = pattern_matrix([s.text for s in samples], resources)
+    # the page model learns from the real pages and clean originals among the rows
+    if any(learns_page(s.kind) for s in samples):
+        patterns.pages = page_counts([s.text for s in samples])
     matrix = stack_patterns(
         matrix, patterns, labels, groups, resources, names=names, weights=weights,
         kinds=[s.kind for s in samples], seed=seed,
@@ -1216,6 +1461,7 @@ def fit_stacked(
     folds: int = 5,
     targets: Mapping[str, float] | None = None,
     boosts: Mapping[str, float] | None = None,
+    linear: bool = False,
 ) -> tuple[FitResult, np.ndarray]:
     """Fit the pattern model and the classifier on the rows in ``keep``; score every row.
 
@@ -1226,7 +1472,8 @@ def fit_stacked(
     a held-out generator) are unseen by both models. Returns the fit and the
     calibrated probability of every row, kept or not. ``boosts`` multiplies
     the weight of the rows of some kinds (by name); ``targets`` sets their
-    false-positive target (:func:`clean_threshold`).
+    false-positive target (:func:`clean_threshold`); ``linear`` adds the
+    linear terms (:func:`fit`).
     """
     names = names or feature_names()
     keep = np.asarray(keep, dtype=bool)
@@ -1246,6 +1493,7 @@ def fit_stacked(
     result = fit(
         stacked, labels[keep], groups, own, names=names, weights=weights,
         kinds=[sample.kind for sample in kept], seed=seed, folds=folds, targets=targets,
+        linear=linear,
     )  # fmt: skip
     return result, result.model.probability(apply_patterns(matrix, patterns, own, names))
 

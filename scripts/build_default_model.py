@@ -69,6 +69,7 @@ from detector.text import Document
 from detector.thesaurus import MAX_CLEAN_TEXTS, MIN_GROUPS
 from detector.train import (
     TARGET_FALSE_POSITIVE_RATE,
+    PageCounts,
     PatternMatrices,
     Sample,
     base_card,
@@ -80,6 +81,7 @@ from detector.train import (
     in_test_split,
     leave_one_generator_out,
     load_labelled,
+    page_counts,
     pattern_matrix,
     unpaired_candidates,
     unpaired_entries,
@@ -114,6 +116,8 @@ WEB_FOLDS = 5
 #: False-positive targets of the real-web human pages: at most 2% flagged
 #: (the Reuters originals and every other clean kind keep 1%).
 WEB_TARGETS = {"web:human_other": 0.02, "web:original": 0.02}
+#: What ``--page-model`` may ask for (see its help).
+PAGE_MODEL_MODES = ("none", "feature", "linear")
 #: Weight of each real-web kind, in shares of one synthetic generator's: the
 #: real pages are what users score, and there are few of them.
 WEB_WEIGHT = 2.0
@@ -454,6 +458,33 @@ def wmt22_documents() -> list[Sample]:
     return samples
 
 
+def page_inputs(samples: list[Sample], wmt22_trained: bool) -> PageCounts:
+    """The page model's n-gram counts: every row, and half of the WMT22 documents as extras.
+
+    The page model (:func:`detector.features.translationese.page_scores`)
+    learns from the real web pages and the clean news originals among the
+    rows (:func:`~detector.train.learns_page`), and from the WMT22
+    documents whose ``doc_id`` falls in the training half
+    (:func:`wmt22_in_training`): machine translation against English
+    originals and human translations. The other half stays unseen, for
+    measures on the main model. With ``--wmt22`` those documents are rows
+    already, and no extras are added.
+    """
+    started = time.time()
+    extra = [] if wmt22_trained else [s for s in wmt22_documents() if wmt22_in_training(s.group)]
+    pages = page_counts(
+        [s.text for s in samples], [s.text for s in extra], [s.label for s in extra]
+    )
+    log(f"page model inputs: {len(samples)} rows and {len(extra)} WMT22 documents, "
+        f"{time.time() - started:.0f} s")  # fmt: skip
+    return pages
+
+
+def wmt22_in_training(group: str) -> bool:
+    """Whether a WMT22 document (its group, ``wmt22:<doc_id>``) is in the training half."""
+    return not in_test_split(group, 0.5, "test")
+
+
 def mt_runs(sentences: list[Sample]) -> list[Sample]:
     """The WMT21 sentences regrouped by runs of MT_DOCUMENT_SENTENCES source sentences.
 
@@ -706,6 +737,14 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
         help="leave the real-web rows out of training (and their folds out of the card)",
     )
     parser.add_argument(
+        "--page-model",
+        choices=PAGE_MODEL_MODES,
+        default="none",
+        help="the translationese family's page model: 'feature' fits it (a column of the "
+        "trees), 'linear' also adds its score above 0 to the calibrated logit; 'none' "
+        "(default) leaves its column out",
+    )
+    parser.add_argument(
         "--no-collocations",
         dest="collocations",
         action="store_false",
@@ -827,6 +866,8 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
     # learns anew: computed without one here, filled in by with_swaps()
     resources.swap_table = None
     matrix, patterns = cached_features(samples, resources, args, reuters_path)
+    if args.page_model != "none":
+        patterns.pages = page_inputs(samples, args.wmt22)
     web_candidates = unpaired_candidates(web, resources) if args.thesaurus else {}
     if not args.spun_names:  # a name comes with an empty original side
         web_candidates = {key: [c for c in found if c[0]] for key, found in web_candidates.items()}
@@ -836,9 +877,12 @@ def training_set(args: argparse.Namespace) -> TrainingSet:
         else []
     )
     every_name = feature_names()
-    names = tuple(n for n in every_name if not any(fnmatch(n, glob) for glob in args.without))
+    # without a page model its column would be zero throughout: left out
+    dropped = [*args.without, *(["translationese.page_score"] * (args.page_model == "none"))]
+    names = tuple(n for n in every_name if not any(fnmatch(n, glob) for glob in dropped))
     if args.without:
         log(f"without {len(every_name) - len(names)} features: {' '.join(args.without)}")
+    if len(names) < len(every_name):
         matrix = matrix[:, [every_name.index(name) for name in names]]
     return TrainingSet(
         samples=samples,
@@ -902,6 +946,7 @@ def web_cross_validation(
     web_weight: float = 1.0,
     cross_fit: bool = True,
     everyday_weight: float = 1.0,
+    linear: bool = False,
 ) -> tuple[dict[str, Any], np.ndarray]:
     """Every real-web row scored by a model that never saw its domain.
 
@@ -929,7 +974,7 @@ def web_cross_validation(
         result, fold_scores = fit_stacked(
             data.samples, matrix, data.patterns, resources, train & ~held,
             names=data.names, seed=seed, folds=3, targets=WEB_TARGETS,
-            boosts=web_boosts(web_weight, everyday_weight),
+            boosts=web_boosts(web_weight, everyday_weight), linear=linear,
         )  # fmt: skip
         threshold = calibrated_threshold(result.model.threshold, fold_scores, data)
         result.model.threshold = threshold
@@ -939,8 +984,14 @@ def web_cross_validation(
         for index in np.flatnonzero(held & flagged & (data.labels == 1)):
             sample = data.samples[index]
             shown[sample.id] = shows_real_swap(sample, scorer)
+        terms = ", ".join(
+            f"{data.names[int(column)]} x {weight:.3f}"
+            for column, weight in zip(
+                result.model.linear_features, result.model.linear_weights, strict=True
+            )
+        )
         log(f"  web fold {fold}: {int(held.sum())} rows, threshold {threshold:.4f}, "
-            f"{len(table)} swaps learnt")  # fmt: skip
+            f"{len(table)} swaps learnt, linear terms: {terms or 'none'}")  # fmt: skip
     kinds = data.kinds[web]
     labels, web_scores, web_flagged = data.labels[web], scores[web], flagged[web]
     metrics = card_metrics(labels, web_scores, 0.5, n_bootstrap=500, seed=0)
@@ -1096,7 +1147,13 @@ def main() -> None:
     if args.web and not args.held_out_only:
         log("real-web rows, by domain folds")
         web_metrics, web_scores = web_cross_validation(
-            data, train, args.seed, args.web_weight, args.cross_fit, args.everyday_weight
+            data,
+            train,
+            args.seed,
+            args.web_weight,
+            args.cross_fit,
+            args.everyday_weight,
+            args.page_model == "linear",
         )
         log(
             f"  real-web ROC-AUC {web_metrics['roc_auc']:.4f}, spun flagged "
@@ -1109,6 +1166,7 @@ def main() -> None:
         suffix += "" if args.spun_names else "-no-spun-names"
         suffix += f"-everyday{args.everyday_weight:g}" if args.everyday_weight else ""
         suffix += "-wmt22" if args.wmt22 else ""
+        suffix += "" if args.page_model == "none" else f"-page-model-{args.page_model}"
         with open(GENERATED / f"real-web-folds{suffix}.jsonl", "w", encoding="utf-8") as out:
             for sample, score in zip(samples, web_scores, strict=True):
                 if not np.isnan(score):
@@ -1129,6 +1187,7 @@ def main() -> None:
     result, scores = fit_stacked(
         samples, matrix, patterns, resources, train, names=names, seed=args.seed,
         targets=WEB_TARGETS, boosts=web_boosts(args.web_weight, args.everyday_weight),
+        linear=args.page_model == "linear",
     )  # fmt: skip
     model = result.model
     log(f"threshold out of fold {model.threshold:.4f}")
@@ -1153,6 +1212,12 @@ def main() -> None:
             else ""
         )
         + ("; WMT22 documents (mt-documents-dev), 50% of them" if args.wmt22 else "")
+        + (
+            "; the translationese page model also learns from the WMT22 documents "
+            "(mt-documents-dev) of half of the doc_id groups, never rows of the classifier"
+            if args.page_model != "none" and not args.wmt22
+            else ""
+        )
         + ". Language models: Reuters documents "
         f"[{LANGUAGE_MODEL_OFFSET}, {LANGUAGE_MODEL_OFFSET + args.lm_documents})."
     ))  # fmt: skip
@@ -1167,6 +1232,7 @@ def main() -> None:
         + ("" if args.spun_names else " --no-spun-names")
         + (f" --everyday-weight {args.everyday_weight:g}" if args.everyday_weight else "")
         + (" --wmt22" if args.wmt22 else "")
+        + ("" if args.page_model == "none" else f" --page-model {args.page_model}")
     )
     card["cross_validation"] = {
         key: result.cv_metrics[key] for key in ("roc_auc", "false_positive_rate", "recall", "folds")

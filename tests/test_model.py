@@ -155,3 +155,29 @@ def test_a_model_file_is_hashed_again_only_once_it_changes(saved, monkeypatch):
     with pytest.raises(ModelError, match="does not match its card"):
         load_model(saved)
     assert len(hashed) == 1
+
+
+def test_a_linear_term_adds_its_column_above_its_knot_to_the_logit(tiny_model, tmp_path):
+    model, card = tiny_model
+    column = model.feature_names.index("translationese.page_score")
+    rows = np.repeat(model.reference[None, :], 3, axis=0)
+    rows[:, column] = [-1.0, 0.0, 2.0]
+    added = dataclasses.replace(
+        model, linear_features=np.array([column]), linear_weights=np.array([0.75]),
+        linear_knots=np.array([0.5]),
+    )  # fmt: skip
+
+    def logit(p):
+        return np.log(p) - np.log1p(-p)
+
+    difference = logit(added.probability(rows)) - logit(model.probability(rows))
+    np.testing.assert_allclose(difference, [0.0, 0.0, 0.75 * 1.5], atol=1e-9)
+    assert added.contributions(rows[2])["translationese.page_score"] > 0
+    loaded = load_model(added.save(tmp_path / "linear", card))
+    np.testing.assert_allclose(loaded.probability(rows), added.probability(rows))
+    broken = dataclasses.replace(
+        model, linear_features=np.array([len(model.feature_names)]), linear_weights=np.ones(1),
+        linear_knots=np.zeros(1),
+    )  # fmt: skip
+    with pytest.raises(ModelError, match="linear terms"):
+        load_model(broken.save(tmp_path / "broken", card))

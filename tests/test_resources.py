@@ -111,3 +111,32 @@ def test_resources_older_than_the_learnt_names_still_load(resources):
     old = Resources.from_arrays(arrays)
     assert old.it_names == frozenset() and old.name_pairs == frozenset()
     assert old.wording_weights is None
+
+
+def test_page_model_survives_the_round_trip_and_scores_the_same(resources):
+    import dataclasses
+
+    from detector.features import translationese
+    from detector.mt_head import MachineTranslationHead
+    from detector.resources import Resources
+
+    page = MachineTranslationHead(
+        feature_names=(), mean=np.zeros(0), scale=np.zeros(0), coef=np.zeros(0),
+        intercept=-0.5, calibration=(1.0, 0.0), threshold=0.5,
+        ngrams=("the", "<w> ,", ", but"), ngram_idf=np.array([1.0, 2.0, 3.0]),
+        ngram_coef=np.array([0.5, -1.0, 2.0]), lexicon=("lot", "there"),
+        lexical_ngrams=("a lot", "there is"), lexical_idf=np.ones(2),
+        lexical_coef=np.array([1.5, 0.5]),
+    )  # fmt: skip
+    with_page = dataclasses.replace(resources, page_model=page)
+    arrays = with_page.to_arrays()
+    assert not any(key.startswith("mt_head.") for key in arrays)
+    copy = Resources.from_arrays(arrays)
+    assert copy.page_model is not None and copy.page_model.lexicon == ("lot", "there")
+    docs = [Document.of(text) for text in (ARTICLE, "There is a lot of rain, but it stops.")]
+    scores = translationese.transform(docs, copy)[:, 3]
+    assert scores.tolist() == pytest.approx(
+        (page.decision(np.zeros((2, 0)), *page.sequences(docs)) / 4.0).tolist()
+    )
+    assert scores[1] > scores[0]
+    assert Resources.from_arrays(resources.to_arrays()).page_model is None

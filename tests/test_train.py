@@ -461,3 +461,101 @@ def test_swaps_file_reads_pairs_and_skips_a_header(tmp_path):
     pairs, skipped = read_swap_file(path)
     assert pairs == [("vision", "imaginative and prescient"), ("told", "advised")]
     assert skipped == [f"{path}:3: not 'original<TAB>spun', skipped"]
+
+
+def _page_samples():
+    """Real-page rows for the page model: "spun" pages in one style, human ones in the other."""
+    rng = np.random.default_rng(2)
+    samples = []
+    for index in range(24):
+        group = f"web:site{index}"
+        machine = " ".join(rng.choice(MACHINE_STYLE, 5, replace=False))
+        human = " ".join(rng.choice(HUMAN_STYLE, 5, replace=False))
+        samples.append(Sample(f"{group}-spun", machine, 1, group, "web:spinner"))
+        samples.append(Sample(f"{group}-human", human, 0, group, "web:human_other"))
+    return samples
+
+
+def _stacked_pages(model, samples, extra=(), extra_labels=(), names=None):
+    import dataclasses
+
+    from detector.features import feature_names
+    from detector.train import featurize, page_counts, pattern_matrix, stack_patterns
+
+    names = names or feature_names()
+    texts = [s.text for s in samples]
+    labels = np.array([s.label for s in samples])
+    matrix = featurize(texts, model.resources, names=names)
+    patterns = pattern_matrix(texts, model.resources)
+    patterns.pages = page_counts(texts, list(extra), list(extra_labels))
+    resources = dataclasses.replace(model.resources, page_model=None)
+    stacked = stack_patterns(
+        matrix, patterns, labels, [s.group for s in samples], resources, names=names,
+        weights=np.ones(len(samples)), kinds=[s.kind for s in samples], folds=3,
+    )  # fmt: skip
+    return stacked, patterns, resources, names
+
+
+def test_page_model_learns_from_real_pages_and_scores_them_out_of_fold(
+    tiny_model, labelled_samples
+):
+    from detector.features import translationese
+    from detector.text import Document
+    from detector.train import apply_patterns
+
+    model, _ = tiny_model
+    samples = labelled_samples + _page_samples()
+    stacked, patterns, resources, names = _stacked_pages(model, samples)
+    assert resources.page_model is not None
+    column = names.index("translationese.page_score")
+    kinds = np.array([s.kind for s in samples])
+    labels = np.array([s.label for s in samples])
+    # out of fold, the held-out pages still tell the two styles apart
+    spun = stacked[(kinds == "web:spinner"), column]
+    human = stacked[(kinds == "web:human_other"), column]
+    assert spun.min() > human.max()
+    # the fitted model gives every row what the family gives its text
+    applied = apply_patterns(stacked, patterns, resources, names)[:, column]
+    family = translationese.transform([Document.of(s.text) for s in samples], resources)[:, 3]
+    np.testing.assert_allclose(applied, family, atol=1e-9)
+    assert labels.sum() > 0
+
+
+def test_page_model_never_learns_from_generated_rows(tiny_model, labelled_samples):
+    model, _ = tiny_model
+    pages = _page_samples()
+    flipped = [
+        Sample(s.id, s.text, 1 - s.label, s.group, s.kind) if s.kind.startswith("garble") else s
+        for s in labelled_samples
+    ]
+    _, _, first, _ = _stacked_pages(model, labelled_samples + pages)
+    _, _, second, _ = _stacked_pages(model, flipped + pages)
+    np.testing.assert_array_equal(first.page_model.ngram_coef, second.page_model.ngram_coef)
+    # ...but from the extra pages it is given
+    extra = [s.text for s in pages[:8]]
+    _, _, third, _ = _stacked_pages(model, labelled_samples + pages, extra, [0] * len(extra))
+    assert not np.array_equal(first.page_model.ngram_coef, third.page_model.ngram_coef)
+
+
+def test_without_real_pages_there_is_no_page_model_and_the_column_is_zero(
+    tiny_model, labelled_samples
+):
+    model, _ = tiny_model
+    stacked, _, resources, names = _stacked_pages(model, labelled_samples)
+    assert resources.page_model is None
+    assert not stacked[:, names.index("translationese.page_score")].any()
+
+
+def test_linear_terms_join_the_logit_only_when_asked(tiny_model, labelled_samples):
+    model, _ = tiny_model
+    samples = labelled_samples + _page_samples()
+    stacked, _, resources, names = _stacked_pages(model, samples)
+    labels = np.array([s.label for s in samples])
+    groups = [s.group for s in samples]
+    kinds = [s.kind for s in samples]
+    plain = fit(stacked, labels, groups, resources, names=names, kinds=kinds, folds=3)
+    assert not len(plain.model.linear_features)
+    joined = fit(stacked, labels, groups, resources, names=names, kinds=kinds, folds=3, linear=True)
+    column = names.index("translationese.page_score")
+    assert joined.model.linear_features.tolist() == [column]
+    assert joined.model.linear_weights[0] > 0 and joined.model.linear_knots.tolist() == [0.0]

@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at
+from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, kept_on
 from detector.text import Document
 
 FAMILY = "document_style"
@@ -289,6 +289,36 @@ def class_sequences(text: str, lexicon: frozenset[str] | set[str]) -> tuple[list
             if lowered in lexicon:
                 lexical[index] = lowered
     return classes, lexical
+
+
+def lexicon_set(words: Sequence[str]) -> frozenset[str]:
+    """The set of a lexicon, one object for equal lexicons (so that work keyed on it is shared).
+
+    >>> lexicon_set(("rain", "today")) is lexicon_set(["rain", "today"])
+    True
+    """
+    return _lexicon_set(tuple(words))
+
+
+@lru_cache(maxsize=8)
+def _lexicon_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)
+
+
+def kept_class_sequences(doc: Document, lexicon: frozenset[str]) -> tuple[list[str], list[str]]:
+    """:func:`class_sequences` of a document's text, worked out once per document and lexicon.
+
+    The machine-translation head and the translationese family's page model
+    read the same sequences of a scored document (with the same lexicon, see
+    :func:`lexicon_set`), and find them once.
+
+    >>> doc = Document.of("Rain fell.")
+    >>> kept_class_sequences(doc, lexicon_set(["rain"])) == class_sequences("Rain fell.", {"rain"})
+    True
+    """
+    return kept_on(
+        doc, "document_style.class_sequences", lexicon, class_sequences, doc.text, lexicon
+    )
 
 
 @lru_cache(maxsize=1 << 16)

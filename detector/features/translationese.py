@@ -22,6 +22,18 @@ person varies them ("according to the police" where a translator wrote
 sentences. Trained on sentences of general news, it leans on function words
 and common wording more than on topic.
 
+A third linear model, the page model (in a model built with it; see the
+README's real-web section for why the shipped one is not), reads whole texts as the
+machine-translation head does (:mod:`detector.mt_head`: the tf-idf of class
+1- to 3-grams and of 1- and 2-grams of the 5,000 commonest English words)
+and is learnt from whole real pages (:func:`detector.train.learns_page`):
+the spun, round-tripped and machine-translated web pages of the training
+data against the human pages of the same niches, clean news, and WMT22
+machine translation against English originals and human translations. A
+neural round trip is fluent and carries few slips, but its wording still
+leans on what an engine finds most probable (``, but``, ``a lot of``,
+``there is``); the page model's score is the text's logit under it.
+
 False-positive risk: human translations share much of this style (they are
 translations too), and so do some house styles (wire copy, legal text); the
 classifier weighs this score against the other families.
@@ -34,6 +46,7 @@ classifier weighs this score against the other families.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -50,6 +63,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "translationese.wording_score",
     # its mean over the most machine-like run of three sentences
     "translationese.worst_block_wording",
+    # the page model's score of the whole text
+    "translationese.page_score",
 )
 
 #: Divides the raw pattern logit, to keep the value on the scale of the others.
@@ -245,8 +260,29 @@ def transform(docs: Sequence[Document], resources: Resources | None = None) -> n
     if weights is not None:
         rows[:, 0] = _pattern_scores([classes for _, classes, _ in encoded], weights)
         rows[:, 0] = (rows[:, 0] + resources.pattern_bias) / SCORE_SCALE
+    if resources.page_model is not None:
+        rows[:, 3] = page_scores(docs, resources.page_model) / SCORE_SCALE
     rows[~has_tokens] = 0.0
     return rows
+
+
+def page_scores(docs: Sequence[Document], page_model: Any) -> np.ndarray:
+    """The page model's logit of each document.
+
+    The page model (``resources.page_model``, a
+    :class:`~detector.mt_head.MachineTranslationHead` without named values
+    or calibration) reads what the machine-translation head reads: the
+    tf-idf of each text's class 1- to 3-grams and of its 1- and 2-grams of
+    common words (:func:`~detector.features.document_style.class_sequences`),
+    found once per document for both. It is learnt from whole pages
+    (:func:`detector.train.learns_page`): real spun, round-tripped and
+    machine-translated web pages against the human pages of the same
+    niches, WMT22 machine translation against English originals and human
+    translations, and clean news, so it knows how a content farm's page is
+    worded beyond its slips.
+    """
+    classes, lexical = page_model.sequences(docs)
+    return np.asarray(page_model.decision(np.zeros((len(docs), 0)), classes, lexical))
 
 
 def _pattern_scores(classes: Sequence[np.ndarray], weights: np.ndarray) -> np.ndarray:
