@@ -1212,7 +1212,7 @@ def train(
     weights = kind_weights(samples)
     patterns = pattern_matrix([s.text for s in samples], resources)
     # the page model learns from the real pages and clean originals among the rows
-    if any(learns_page(s.kind) for s in samples):
+    if len({s.label for s in samples if learns_page(s.kind)}) == 2:
         patterns.pages = page_counts([s.text for s in samples])
     matrix = stack_patterns(
         matrix, patterns, labels, groups, resources, names=names, weights=weights,

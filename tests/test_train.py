@@ -559,3 +559,13 @@ def test_linear_terms_join_the_logit_only_when_asked(tiny_model, labelled_sample
     column = names.index("translationese.page_score")
     assert joined.model.linear_features.tolist() == [column]
     assert joined.model.linear_weights[0] > 0 and joined.model.linear_knots.tolist() == [0.0]
+
+
+def test_detector_train_fits_a_page_model_from_real_pages_only(labelled_samples):
+    from detector.train import train
+
+    clean = [s.text for s in labelled_samples if s.label == 0]
+    result, card = train(labelled_samples + _page_samples(), language_model_texts=clean * 3)
+    assert result.model.resources.page_model is not None
+    assert "translationese page model" in card["resources"]["fitted_on_these_labels"]
+    assert card["resources"]["page_model"]["class_ngrams"] > 0
