@@ -166,6 +166,21 @@ class TreeEnsemble:
         )
 
 
+def hinged_terms(
+    matrix: np.ndarray, features: np.ndarray, weights: np.ndarray, knots: np.ndarray
+) -> np.ndarray:
+    """``sum(weight * max(value - knot, 0))`` over the columns ``features`` of each row.
+
+    >>> hinged_terms(np.array([[1.0, -2.0], [3.0, 0.5]]), np.array([0]), np.array([2.0]),
+    ...              np.array([2.0])).tolist()
+    [0.0, 2.0]
+    """
+    matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
+    if not len(features):
+        return np.zeros(len(matrix))
+    return np.asarray(np.maximum(matrix[:, features] - knots, 0.0) @ weights)
+
+
 @dataclass
 class Model:
     """A fitted classifier plus the resources its features need."""
@@ -197,11 +212,7 @@ class Model:
 
     def linear_part(self, matrix: np.ndarray) -> np.ndarray:
         """What the linear terms add to the calibrated logit of each row (0 without them)."""
-        matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
-        if not len(self.linear_features):
-            return np.zeros(len(matrix))
-        hinged = np.maximum(matrix[:, self.linear_features] - self.linear_knots, 0.0)
-        return np.asarray(hinged @ self.linear_weights)
+        return hinged_terms(matrix, self.linear_features, self.linear_weights, self.linear_knots)
 
     def decision(self, matrix: np.ndarray) -> np.ndarray:
         """Raw (uncalibrated) logit of each row of a feature matrix."""

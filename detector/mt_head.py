@@ -311,14 +311,14 @@ class MachineTranslationHead:
             logits = logits + self.lexical_scores(lexical)
         return logits
 
-    @property
-    def lexicon_words(self) -> frozenset[str]:
-        """The lexicon as a set (the one object :func:`lexicon_set` gives for it)."""
-        return self._lexicon_set
-
-    def sequences(self, docs: Sequence[Document]) -> tuple[list[list[str]], list[list[str]]]:
-        """Each document's classes and lexical classes, found once per document."""
-        pairs = [kept_class_sequences(doc, self._lexicon_set) for doc in docs]
+    def sequences(self, docs: Sequence[Document | str]) -> tuple[list[list[str]], list[list[str]]]:
+        """Each text's classes and lexical classes (a document's found once, then kept)."""
+        pairs = [
+            kept_class_sequences(doc, self._lexicon_set)
+            if isinstance(doc, Document)
+            else class_sequences(doc, self._lexicon_set)
+            for doc in docs
+        ]
         return [classes for classes, _ in pairs], [words for _, words in pairs]
 
     def lexical_sequences(self, texts: Sequence[str]) -> list[list[str]]:
@@ -425,14 +425,7 @@ class MachineTranslationHead:
         sequences: list[list[str]] | None = None
         lexical: list[list[str]] | None = None
         if self.lexical_ngrams:  # both sequences from one pass over each text's tokens
-            pairs = [
-                kept_class_sequences(doc, self._lexicon_set)
-                if isinstance(doc, Document)
-                else class_sequences(doc, self._lexicon_set)
-                for doc in docs
-            ]
-            sequences = [classes for classes, _ in pairs]
-            lexical = [words for _, words in pairs]
+            sequences, lexical = self.sequences(docs)
         elif self.ngrams:
             sequences = [word_classes(text) for text in texts]
         return self.probability(self.features(docs, resources), sequences, lexical)

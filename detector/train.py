@@ -32,7 +32,7 @@ import numpy as np
 
 from detector import __version__
 from detector.features import extract_all, feature_names, spinner
-from detector.model import Model, TreeEnsemble, apply_floors
+from detector.model import Model, TreeEnsemble, apply_floors, hinged_terms
 from detector.readers import iter_records
 from detector.resources import Resources
 from detector.swaps import SwapTable
@@ -795,20 +795,21 @@ def fit(
     linear_features, linear_weights, linear_knots = linear_terms(
         slope * oof + offset, matrix, labels, names, kinds if linear else None, weights
     )
-
-    def hinged(weights: np.ndarray) -> np.ndarray:
-        values = np.maximum(matrix[:, linear_features] - linear_knots, 0.0)
-        return np.asarray(values @ weights)
-
     if len(linear_features):
         # calibrated again over every row, the linear terms' weight kept relative
-        added = slope * oof + offset + hinged(linear_weights)
+        added = (
+            slope * oof
+            + offset
+            + hinged_terms(matrix, linear_features, linear_weights, linear_knots)
+        )
         again = LogisticRegression(max_iter=1000, class_weight="balanced")
         again.fit(added[:, None], labels)
         scale, shift = float(again.coef_[0, 0]), float(again.intercept_[0])
         slope, offset = scale * slope, scale * offset + shift
         linear_weights = scale * linear_weights
-    logits = slope * oof + offset + hinged(linear_weights)
+    logits = (
+        slope * oof + offset + hinged_terms(matrix, linear_features, linear_weights, linear_knots)
+    )
     floors = evidence_floors(matrix, labels, names)
     floor_features = np.array([names.index(name) for name in floors], dtype=np.int64)
     floor_probabilities = np.array(list(floors.values()), dtype=np.float64)
