@@ -280,6 +280,28 @@ class Document:
         # word alternative starts with a letter and has no dot.
         return [t for t in self.tokens if t.text[0].isalpha() and "." not in t.text]
 
-    @property
+    @cached_property
+    def word_starts(self) -> np.ndarray:
+        """Where each word (:attr:`words`) starts, as an array (a part's parts ask).
+
+        >>> Document.of("Rain fell, 3 times.").word_starts.tolist()
+        [0, 5, 13]
+        """
+        words = self.words
+        return np.fromiter(map(itemgetter(1), words), dtype=np.int64, count=len(words))
+
+    @cached_property
     def n_words(self) -> int:
-        return len(self.words)
+        """How many words (:attr:`words`); a part counts its document's words inside it.
+
+        >>> doc = Document.of("Rain fell.\\n\\nIt rained, again.")
+        >>> doc.n_words, doc.part(*doc.paragraphs[1]).n_words
+        (5, 3)
+        """
+        within = self.__dict__.get("_within")
+        if within is None or "words" in self.__dict__:
+            return len(self.words)
+        # a part's tokens are its document's that start inside it, so are its words
+        starts, offset = within[0].word_starts, self.__dict__["_offset"]
+        inside = np.searchsorted(starts, [offset, offset + len(self.text)])
+        return int(inside[1] - inside[0])

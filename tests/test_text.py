@@ -67,6 +67,7 @@ def test_a_part_is_the_document_of_its_text(paragraphs, joint):
             assert part.sentences == fresh.sentences
             assert part.tokens == fresh.tokens
             assert part.sentence_tokens == fresh.sentence_tokens
+            assert part.n_words == fresh.n_words == len(fresh.words)
 
 
 #: Pieces of text where tokens meet what the tokenizer steps over (white

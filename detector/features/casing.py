@@ -33,8 +33,9 @@ time``), which do not count as lower-case sentence starts.
 
 from __future__ import annotations
 
+import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import chain, compress, pairwise
@@ -50,6 +51,7 @@ from detector.features.base import (
     evidence_at,
     kept_on,
     rate,
+    wholes_in_batch,
 )
 from detector.resources import Resources
 from detector.text import WORD_RE, Document, Token, is_word
@@ -571,11 +573,61 @@ def _word_flags(word: str) -> int:
 def _scan(docs: Sequence[Document], known: frozenset[str]) -> list[_Scan]:
     """The :class:`_Scan` of each document of a batch, computed for the batch at once.
 
-    >>> scan = _scan([Document.of("Shares of Time Warner rose. Then the moon said no.")],
-    ...              frozenset())[0]
+    Everything a scan holds depends on a token and its sentence, and a part
+    (see :meth:`~detector.text.Document.part`) is a run of its document's
+    sentences: a part whose document is in the batch takes its share of the
+    document's scan.
+
+    >>> doc = Document.of("Shares of Time Warner rose.\\n\\nThen the moon said no.")
+    >>> scan = _scan([doc], frozenset())[0]
     >>> [scan.tokens[i].text for i in scan.pairs], [scan.tokens[i].text for i in scan.slots]
     (['Warner'], ['moon'])
+    >>> part = doc.part(*doc.paragraphs[1])
+    >>> shared, alone = _scan([doc, part], frozenset())[1], _scan([part], frozenset())[0]
+    >>> shared.tokens == alone.tokens, shared.local.tolist() == alone.local.tolist()
+    (True, True)
+    >>> shared[2:] == alone[2:], [shared.tokens[i].text for i in shared.slots]
+    (True, ['moon'])
     """
+    wholes = wholes_in_batch(docs)
+    read = [index for index, whole in enumerate(wholes) if whole is None]
+    if len(read) == len(docs):
+        return _scan_read(docs, known)
+    scans: dict[int, _Scan] = dict(
+        zip(read, _scan_read([docs[i] for i in read], known), strict=True)
+    )
+    firsts: dict[int, list[int]] = {}  # each document's first token of each sentence, and the end
+    found = []
+    for index, whole in enumerate(wholes):
+        if whole is None:
+            found.append(scans[index])
+            continue
+        at, first, last = whole
+        if at not in firsts:
+            sizes = map(len, docs[at].sentence_tokens)
+            firsts[at] = [0, *itertools.accumulate(sizes)]
+        low, high = firsts[at][first], firsts[at][last]
+        of = scans[at]
+        found.append(
+            _Scan(
+                list(chain.from_iterable(docs[index].sentence_tokens)),
+                of.local[low:high],
+                *(
+                    [
+                        position - low
+                        for position in positions[
+                            bisect_left(positions, low) : bisect_left(positions, high)
+                        ]
+                    ]
+                    for positions in (of.pairs, of.slots, of.broken, of.known)
+                ),
+            )
+        )
+    return found
+
+
+def _scan_read(docs: Sequence[Document], known: frozenset[str]) -> list[_Scan]:
+    """:func:`_scan` of documents read token by token."""
     tokens_of = [list(chain.from_iterable(doc.sentence_tokens)) for doc in docs]
     words = list(map(itemgetter(0), chain.from_iterable(tokens_of)))
     total = len(words)
@@ -617,6 +669,33 @@ def _scan(docs: Sequence[Document], known: frozenset[str]) -> list[_Scan]:
         scans.append(_Scan(tokens, local[position:end], *(each[index] for each in found)))
         position = end
     return scans
+
+
+def _actions(doc: Document) -> list[int | None]:
+    """:data:`TOKEN_ACTIONS` of each token of a document, kept on it.
+
+    A part (see :meth:`~detector.text.Document.part`) holds its document's
+    tokens that start inside it, so it takes their actions from its
+    document's when the document has them.
+
+    >>> doc = Document.of("Sales rose in japan.\\n\\nThe moon said no.")
+    >>> part = doc.part(*doc.paragraphs[1])
+    >>> _actions(doc)[5:] == _actions(part)
+    True
+    >>> _actions(part) == [TOKEN_ACTIONS.get(token.text) for token in part.tokens]
+    True
+    """
+    actions: list[int | None] | None = doc.__dict__.get("_actions")
+    if actions is None:
+        within = doc.__dict__.get("_within")
+        whole = within[0].__dict__.get("_actions") if within is not None else None
+        if within is not None and whole is not None:
+            low = bisect_left(within[0].token_starts, doc.__dict__["_offset"])
+            actions = whole[low : low + len(doc.tokens)]
+        else:
+            actions = list(map(TOKEN_ACTIONS.get, map(itemgetter(0), doc.tokens)))
+        doc.__dict__["_actions"] = actions
+    return actions
 
 
 def _by_document(positions: list[int], ends: list[int]) -> list[list[int]]:
@@ -788,7 +867,7 @@ def _find(doc: Document, resources: Resources | None, scan: _Scan) -> _Findings:
                 )
             )  # fmt: skip
 
-    actions = list(map(TOKEN_ACTIONS.get, [token.text for token in tokens]))
+    actions = _actions(doc)
     for index in compress(range(n_tokens), actions):
         action = actions[index] or 0
         token = tokens[index]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from operator import itemgetter
 
 import numpy as np
 
@@ -199,7 +198,7 @@ def _word_ids(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndar
             positions.append(np.arange(start, start + len(docs[index].words)))
             continue
         # the document's words that start inside the part: the part's words
-        starts = _word_starts(docs[whole[0]])
+        starts = docs[whole[0]].word_starts
         offset = docs[index].__dict__["_offset"]
         low = int(np.searchsorted(starts, offset))
         high = int(np.searchsorted(starts, offset + len(docs[index].text)))
@@ -207,17 +206,6 @@ def _word_ids(docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray, np.ndar
     taken = np.concatenate(positions)
     sizes = np.array([len(where) for where in positions], dtype=np.int64)
     return read_ids[taken], read_lower[taken], sizes, list(index_of)
-
-
-def _word_starts(doc: Document) -> np.ndarray:
-    """Where each word of a document starts (kept on it: each of its parts asks)."""
-    starts: np.ndarray | None = doc.__dict__.get("_word_starts")
-    if starts is None:
-        words = doc.words
-        starts = doc.__dict__["_word_starts"] = np.fromiter(
-            map(itemgetter(1), words), dtype=np.int64, count=len(words)
-        )
-    return starts
 
 
 def _rate(counts: np.ndarray, totals: np.ndarray, per: float) -> np.ndarray:
