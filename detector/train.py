@@ -35,6 +35,7 @@ from detector.features import extract_all, feature_names, spinner
 from detector.model import Model, TreeEnsemble, apply_floors, hinged_terms
 from detector.readers import iter_records
 from detector.resources import Resources
+from detector.scoring import collector_paused
 from detector.swaps import SwapTable
 from detector.text import Document
 
@@ -157,9 +158,10 @@ def iter_labelled(
 
 def _featurize_chunk(texts: list[str], resources: Resources, names: tuple[str, ...]) -> np.ndarray:
     rows = np.zeros((len(texts), len(names)))
-    for index, text in enumerate(texts):
-        values = extract_all(text, resources).values
-        rows[index] = [values[name] for name in names]
+    with collector_paused():
+        for index, text in enumerate(texts):
+            values = extract_all(text, resources).values
+            rows[index] = [values[name] for name in names]
     return rows
 
 

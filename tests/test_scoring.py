@@ -1,10 +1,12 @@
+import gc
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from news_texts import CLEAN_TEXTS, garble
 
 from detector.readers import Record
-from detector.scoring import MIN_WORDS, Scorer
+from detector.scoring import MIN_WORDS, Scorer, collector_paused
 from detector.text import WORD_RE
 
 ARTICLE = "\n\n".join(CLEAN_TEXTS[:4])
@@ -147,3 +149,24 @@ def test_unknown_evidence_choice_is_refused(tiny_model):
     model, _ = tiny_model
     with pytest.raises(ValueError, match="evidence must be one of"):
         Scorer.load(model, evidence="flagged")
+
+
+def test_scoring_leaves_the_garbage_collector_as_it_found_it(scorer):
+    texts = ["Shares of Sony rose 3 percent in Tokyo on Monday, traders said."] * 3
+    assert gc.isenabled()
+    enabled = scorer.score_texts(texts)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        paused = scorer.score_texts(texts)
+        assert not gc.isenabled()  # paused by its caller: stays paused
+    finally:
+        gc.enable()
+    assert paused == enabled
+
+
+def test_the_garbage_collector_comes_back_after_an_error():
+    with pytest.raises(ValueError), collector_paused():
+        assert not gc.isenabled()
+        raise ValueError("scoring failed")
+    assert gc.isenabled()
