@@ -70,10 +70,14 @@ def documents(count: int) -> tuple[str, list[str]]:
 
 def _timed(function: Any) -> float:
     """CPU seconds (this process's) of ``function()``: on a shared machine the
-    wall clock counts other processes' work too."""
-    started = time.process_time()
-    function()
-    return time.process_time() - started
+    wall clock counts other processes' work too. The garbage collector is
+    paused, as the scorer pauses it (:func:`detector.scoring.collector_paused`)."""
+    from detector.scoring import collector_paused
+
+    with collector_paused():
+        started = time.process_time()
+        function()
+        return time.process_time() - started
 
 
 def measure(texts: list[str]) -> dict[str, float]:
@@ -127,11 +131,13 @@ def measure(texts: list[str]) -> dict[str, float]:
             prefetch_gram_counts(batch, resources)
             for family in FAMILIES:
                 family.transform(batch, resources)
-        began = time.process_time()
-        for start in range(0, len(fresh), PREFETCH):
-            batch = fresh[start : start + PREFETCH]
-            evidence_batch(batch, resources, [True] * len(batch))
-        spent.append(time.process_time() - began)
+
+        def build() -> None:
+            for start in range(0, len(fresh), PREFETCH):
+                batch = fresh[start : start + PREFETCH]
+                evidence_batch(batch, resources, [True] * len(batch))
+
+        spent.append(_timed(build))
 
     spent: list[float] = []
     evidence()
