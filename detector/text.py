@@ -282,7 +282,7 @@ class Document:
 
     @cached_property
     def word_starts(self) -> np.ndarray:
-        """Where each word (:attr:`words`) starts, as an array (a part's parts ask).
+        """Where each word (:attr:`words`) starts, as an array (kept: each of its parts asks).
 
         >>> Document.of("Rain fell, 3 times.").word_starts.tolist()
         [0, 5, 13]

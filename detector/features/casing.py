@@ -33,12 +33,11 @@ time``), which do not count as lower-case sentence starts.
 
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from itertools import chain, compress, pairwise
+from itertools import accumulate, chain, compress, pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -605,7 +604,7 @@ def _scan(docs: Sequence[Document], known: frozenset[str]) -> list[_Scan]:
         at, first, last = whole
         if at not in firsts:
             sizes = map(len, docs[at].sentence_tokens)
-            firsts[at] = [0, *itertools.accumulate(sizes)]
+            firsts[at] = [0, *accumulate(sizes)]
         low, high = firsts[at][first], firsts[at][last]
         of = scans[at]
         found.append(
