@@ -305,7 +305,8 @@ class Scorer:
         }
         if too_short:
             result["warnings"].append(
-                f"only {doc.n_words} words: too short for a confident verdict"
+                f"only {doc.n_words} word{'s' if doc.n_words != 1 else ''}: "
+                "too short for a confident verdict"
             )
         if (
             result["label"] == LABEL_SPUN

@@ -170,3 +170,9 @@ def test_the_garbage_collector_comes_back_after_an_error():
         assert not gc.isenabled()
         raise ValueError("scoring failed")
     assert gc.isenabled()
+
+
+def test_a_one_word_text_is_warned_about_in_the_singular(scorer):
+    assert scorer.score_text("Shares.")["warnings"] == [
+        "only 1 word: too short for a confident verdict"
+    ]
