@@ -236,3 +236,28 @@ def worst_windows(
     means = np.divide(window_sums, window_counts, out=np.zeros(total), where=ok)
     np.maximum.at(result, owner[ok], means[ok])
     return np.where(np.isfinite(result), result, 0.0)
+
+
+def unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(keys, return_counts=True)`` of integer keys, sorted the quicker way for a batch.
+
+    A batch's keys carry their document's (or sentence's) number in the
+    high bits and are laid out document by document, so they come in long
+    runs already in order. numpy's stable sort takes such runs as they are
+    where ``np.unique``'s sort starts afresh: on the translationese family's
+    n-gram keys of a batch this is about three times quicker, with the same
+    result.
+
+    >>> [part.tolist() for part in unique_counts(np.array([7, 3, 7, 1]))]
+    [[1, 3, 7], [1, 1, 2]]
+    >>> [part.tolist() for part in unique_counts(np.zeros(0, dtype=np.int64))]
+    [[], []]
+    """
+    ordered = np.sort(keys, kind="stable")
+    if len(ordered) == 0:
+        return ordered, np.zeros(0, dtype=np.intp)
+    first = np.empty(len(ordered), dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    return ordered[starts], np.diff(starts, append=len(ordered))

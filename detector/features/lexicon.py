@@ -257,7 +257,13 @@ def _moving_type_token_ratios(ids: np.ndarray, owner: np.ndarray, sizes: np.ndar
     n = len(sizes)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     local = np.arange(len(ids)) - starts[owner]
-    order = np.lexsort((local, ids, owner))
+    # by document, then word, then position: a stable sort of one key when
+    # document and word fit it (positions are in order within a document)
+    id_bits = int(ids.max(initial=0)).bit_length()
+    if int(owner.max(initial=0)).bit_length() + id_bits < 63:
+        order = np.argsort((owner.astype(np.int64) << id_bits) | ids, kind="stable")
+    else:
+        order = np.lexsort((local, ids, owner))
     same = np.zeros(len(ids), dtype=bool)
     same[1:] = (owner[order][1:] == owner[order][:-1]) & (ids[order][1:] == ids[order][:-1])
     previous_sorted = np.full(len(ids), -1, dtype=np.int64)

@@ -50,7 +50,14 @@ from typing import Any
 
 import numpy as np
 
-from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, worst_windows
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    unique_counts,
+    worst_windows,
+)
 from detector.resources import CLASS_BITS, SENTENCE_START, UNKNOWN, WORD_BITS, Resources, encode
 from detector.text import Document
 
@@ -152,7 +159,7 @@ def _per_sentence(
     sentence = np.searchsorted(starts, gram_starts, side="right") - 1
     inside = (sentence >= 0) & (gram_starts + orders <= bounds[np.maximum(sentence, 0) + 1])
     sentence, indices = sentence[inside], indices[inside]
-    pairs, counts = np.unique(sentence * (1 << bits) + indices, return_counts=True)
+    pairs, counts = unique_counts(sentence * (1 << bits) + indices)
     owner = pairs >> bits
     squares = np.bincount(owner, weights=counts.astype(np.float64) ** 2, minlength=len(starts))
     return owner, pairs & ((1 << bits) - 1), counts / np.sqrt(squares[owner])
@@ -297,8 +304,7 @@ def _pattern_scores(classes: Sequence[np.ndarray], weights: np.ndarray) -> np.nd
     )
     # n-grams that run into the next sequence are no n-grams of either
     keep = starts + orders <= ends[owner[starts]]
-    pairs, counts = np.unique(owner[starts[keep]] * (1 << HASH_BITS) + indices[keep],
-                              return_counts=True)  # fmt: skip
+    pairs, counts = unique_counts(owner[starts[keep]] * (1 << HASH_BITS) + indices[keep])
     documents, unique = pairs >> HASH_BITS, pairs & ((1 << HASH_BITS) - 1)
     values = counts.astype(np.float64)
     norms = np.sqrt(np.bincount(documents, weights=values**2, minlength=len(classes)))

@@ -157,3 +157,25 @@ def test_spacing_damage_is_that_of_the_plain_pattern(text):
     """The pattern that looks behind after its first character finds the same spans."""
     found = [m.span() for m in phrasing.SPACING_DAMAGE_RE.finditer(text)]
     assert found == [m.span() for m in _PLAIN_SPACING_DAMAGE_RE.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.floats(0, 40, allow_nan=False) | st.sampled_from([0.0, 1.5]), max_size=25),
+        max_size=6,
+    ),
+    st.sampled_from([0, 50, 90, 100]),
+    st.booleans(),
+)
+def test_each_documents_percentile_is_numpys(documents, q, shuffled):
+    import numpy as np
+
+    values = np.array([value for own in documents for value in own], dtype=np.float64)
+    owner = np.repeat(np.arange(len(documents)), [len(own) for own in documents])
+    if shuffled:  # documents' values interleaved: the general path
+        order = np.random.default_rng(len(values)).permutation(len(values))
+        values, owner = values[order], owner[order]
+    found = phrasing._segment_percentile(values, owner, len(documents), q)
+    expected = [float(np.percentile(own, q)) if own else 0.0 for own in documents]
+    assert found.tolist() == expected
