@@ -116,6 +116,10 @@ def evidence_batch(
     evidence: list[list[Evidence]] = [[] for _ in docs]
     chosen = [index for index, want in enumerate(wanted) if want]
     for family in FAMILIES:
+        # a family may work out what the chosen documents' evidence needs at once
+        prepare = getattr(family, "prepare_evidence", None)
+        if prepare is not None and chosen:
+            prepare([docs[index] for index in chosen], resources)
         for index in chosen:
             evidence[index].extend(family.evidence(docs[index], resources))
     for index in chosen:

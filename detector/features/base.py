@@ -261,3 +261,17 @@ def unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
     starts = np.flatnonzero(first)
     return ordered[starts], np.diff(starts, append=len(ordered))
+
+
+def items_of(document: np.ndarray, own: int) -> np.ndarray:
+    """The indices of document ``own``'s items, in a batch's items laid out document by document.
+
+    ``document`` (each item's document) is sorted, as a batch lays its
+    documents end to end: two binary searches find the run, where comparing
+    every item would cost a pass over the whole batch for each document.
+
+    >>> items_of(np.array([0, 0, 2, 2, 2, 3]), 2).tolist(), items_of(np.array([0, 3]), 1).tolist()
+    ([2, 3, 4], [])
+    """
+    start, end = np.searchsorted(document, [own, own + 1]).tolist()
+    return np.arange(start, end)

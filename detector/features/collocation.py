@@ -48,6 +48,7 @@ from detector.features.base import (
     FeatureResult,
     batch_of_one,
     evidence_at,
+    items_of,
     keep,
     kept_on,
     wholes_in_batch,
@@ -296,7 +297,7 @@ def evidence(doc: Document, resources: Resources) -> list[Evidence]:
     if table is None:
         return []
     batch, own = kept_on(doc, FAMILY, resources, _pairs_alone, doc, table, resources)
-    mine = np.flatnonzero(batch.document == own)
+    mine = items_of(batch.document, own)
     unseen = mine[(batch.common[mine] & batch.content[mine] & (batch.count[mine] == 0))]
     if len(unseen) == 0:
         return []

@@ -45,6 +45,7 @@ from detector.features.base import (
     FeatureResult,
     batch_of_one,
     evidence_at,
+    items_of,
     keep,
     kept_on,
 )
@@ -222,7 +223,7 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
     if found is None:
         return []
     items = []
-    mine = np.flatnonzero(found.document == own)
+    mine = items_of(found.document, own)
     swap, log_ratio = found.swap[mine], found.log_ratio[mine]
     for index in np.argsort(-np.where(swap, log_ratio, -np.inf), kind="stable")[:MAX_EVIDENCE]:
         if not swap[index]:

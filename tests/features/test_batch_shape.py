@@ -121,9 +121,15 @@ def test_what_a_document_keeps_is_found_again_for_another_model(resources):
 
 
 def _evidence_after_a_batch(family, texts, resources):
-    """Each text's evidence once the family has run on the whole batch (what it keeps)."""
+    """Each text's evidence once the family has run on the whole batch (what it keeps).
+
+    A family that prepares the evidence of a batch at once does so first, on
+    every other document (as a scorer showing some of them would).
+    """
     docs = [Document.of(text) for text in texts]
     family.transform(docs, resources)
+    if hasattr(family, "prepare_evidence"):
+        family.prepare_evidence(docs[::2], resources)
     return [family.evidence(doc, resources) for doc in docs]
 
 
@@ -161,3 +167,18 @@ def test_parts_after_their_whole_equal_their_texts(resources, text):
         parts = [doc.part(start, end) for start, end in doc.paragraphs]
         family.transform([doc], resources)
         assert np.array_equal(family.transform(parts, resources), expected), family.FAMILY
+
+
+def test_evidence_batch_prepares_the_chosen_documents_only(resources):
+    """Evidence prepared for a batch is kept on the documents shown, and only on them."""
+    from detector.features import translationese
+
+    docs = [Document.of(text) for text in TEXTS]
+    wanted = [index % 2 == 0 for index in range(len(docs))]
+    evidence = extract_batch(docs, resources, wanted)[1]
+    key = f"{translationese.FAMILY}.sentences"
+    assert [key in doc.__dict__.get("_found", {}) for doc in docs] == [
+        want and bool(doc.tokens) for want, doc in zip(wanted, docs, strict=True)
+    ]
+    alone = [extract_batch([Document.of(text)], resources, [True])[1][0] for text in TEXTS]
+    assert evidence == [own if want else [] for own, want in zip(alone, wanted, strict=True)]
