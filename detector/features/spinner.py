@@ -38,10 +38,10 @@ is put back (``Sport of Thrones``, ``Road Fighter II``: see
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import compress
-from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -141,9 +141,23 @@ def find_swaps(
     if not lengths:
         return []
     found: list[Swap] = []
+    # every token's form at once (its lower case, which the document keeps
+    # for the other families too), sliced sentence by sentence below
+    every_form = doc.lowered
+    if "’" in doc.text:
+        every_form = [form.replace("’", "'") for form in every_form]
+    # most texts hold no word that starts a spun name or that the table
+    # knows inside names: then no sentence needs looking at for them
+    spun_names = bool(table.spun_names) and not table.spun_name_openings().isdisjoint(every_form)
+    in_names = names is not None and len(names) > 0
+    in_names = in_names and not table.spun_in_names().isdisjoint(every_form)
+    token_starts = doc.token_starts
     for sentence_index, tokens in enumerate(doc.sentence_tokens):
-        forms = list(map(word_form, map(itemgetter(0), tokens)))
         count = len(tokens)
+        if not count:
+            continue
+        first = bisect_left(token_starts, tokens[0].start)
+        forms = every_form[first : first + count]
         swapped: set[int] = set()
         # the words a spun phrase starts with, left to right; a phrase found
         # is stepped over (the next one starts after it)
@@ -187,9 +201,10 @@ def find_swaps(
                 )
                 swapped.update(range(index, index + length))
             free = index + length
-        if table.spun_names:
+        if spun_names:
             found += spun_name_swaps(doc, tokens, forms, table, sentence_index, swapped)
-        if names is not None and len(names):
+        if in_names:
+            assert names is not None
             found += name_swaps(doc, tokens, forms, table, names, pairs, sentence_index, swapped)
     return found
 
