@@ -35,7 +35,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -277,52 +276,19 @@ def class_sequences(text: str, lexicon: frozenset[str] | set[str]) -> tuple[list
     (['<Cap>', '<w>', '.'], ['rain', '<w>', '.'])
     """
     tokens = _CLASS_TOKEN_RE.findall(normalise_typography(text))
-    memo = _token_entries(lexicon) if isinstance(lexicon, frozenset) else {}
-    if len(memo) > _MAX_TOKEN_ENTRIES:
-        memo.clear()
-    get = memo.get
-    entries = [get(token) or _token_entry(token, lexicon, memo) for token in tokens]
-    classes = list(map(itemgetter(0), entries))
-    lexical = list(map(itemgetter(1), entries))
+    classes = list(map(token_class, tokens))
+    content = _CONTENT_CLASSES
+    lexical = [
+        lowered if kind in content and (lowered := token.lower()) in lexicon else kind
+        for token, kind in zip(tokens, classes, strict=True)
+    ]
     # a capitalised word counts where a sentence starts: first, or after . ! ? : "
-    for index in [index for index, entry in enumerate(entries) if entry[2]]:
+    for index in [index for index, kind in enumerate(classes) if kind == "<Cap>"]:
         if index == 0 or classes[index - 1] in _OPENING_CLASSES:
-            lexical[index] = entries[index][2]
+            lowered = tokens[index].lower()
+            if lowered in lexicon:
+                lexical[index] = lowered
     return classes, lexical
-
-
-#: Distinct tokens whose entries :func:`class_sequences` remembers, at most
-#: (then the memory starts afresh).
-_MAX_TOKEN_ENTRIES = 50_000
-
-
-@lru_cache(maxsize=8)
-def _token_entries(lexicon: frozenset[str]) -> dict[str, tuple[str, str, str]]:
-    """The memory of :func:`_token_entry` for one lexicon."""
-    return {}
-
-
-def _token_entry(
-    token: str, lexicon: frozenset[str] | set[str], memo: dict[str, tuple[str, str, str]]
-) -> tuple[str, str, str]:
-    """A token's class, its lexical form, and its lexical form at a sentence's start.
-
-    The last is the lower case of a capitalised word of the lexicon, else
-    empty. Kept in ``memo``: texts repeat their words.
-
-    >>> _token_entry("Rain", frozenset({"rain"}), {}), _token_entry("rains", frozenset(), {})
-    (('<Cap>', '<Cap>', 'rain'), ('<w>', '<w>', ''))
-    """
-    kind = token_class(token)
-    lowered = token.lower()
-    known = lowered in lexicon
-    entry = (
-        kind,
-        lowered if known and kind in _CONTENT_CLASSES else kind,
-        lowered if known and kind == "<Cap>" else "",
-    )
-    memo[token] = entry
-    return entry
 
 
 def lexicon_set(words: Sequence[str]) -> frozenset[str]:
