@@ -24,7 +24,10 @@ Modes, any of which can be combined:
     With ``--reference REV``, revision REV's engine runs too, each
     configuration right after the other. ``--evidence all spun`` times
     this checkout's engine with each of ``detector score --evidence``'s
-    choices (evidence on every row, or on spun rows only).
+    choices (evidence on every row, or on spun rows only). ``--rounds K``
+    runs them all K times in turn (every other round in reverse order) and
+    reports each one's median: on a machine shared with other work, single
+    runs of the same engine differ by a tenth.
 ``--cold``
     median of 5 wall-clock times of ``detector score one.txt`` and
     ``detector --help``.
@@ -36,6 +39,7 @@ Usage::
 
     python benchmarks/engine_speed.py --documents 2000 --equality main
     nice -n 15 python benchmarks/engine_speed.py --documents 20000 --speed --cold
+    python benchmarks/engine_speed.py --documents 20000 --speed --jobs 2 --reference main --rounds 3
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ import sys
 import tempfile
 import time
 import zlib
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -272,6 +278,26 @@ def detector_run(
     }
 
 
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One scorer's runs as one: the median of each rate, the highest peak memory.
+
+    >>> run = median_run([{"scorer": "s", "documents": 4, "wall_seconds": w,
+    ...     "docs_per_second": 4 / w, "cpu_ms_per_doc": w, "docs_per_cpu_second": 1 / w,
+    ...     "peak_pss_mb": 100 + w} for w in (1.0, 2.0, 4.0)])
+    >>> run["docs_per_second"], run["peak_pss_mb"], run["docs_per_second_range"], run["rounds"]
+    (2.0, 104.0, [1.0, 4.0], 3)
+    """
+    result = dict(runs[0])
+    for key in ("wall_seconds", "docs_per_second", "cpu_ms_per_doc", "docs_per_cpu_second"):
+        result[key] = statistics.median(run[key] for run in runs)
+    if "peak_pss_mb" in result:
+        result["peak_pss_mb"] = max(run["peak_pss_mb"] for run in runs)
+    rates = [run["docs_per_second"] for run in runs]
+    result["docs_per_second_range"] = [min(rates), max(rates)]
+    result["rounds"] = len(runs)
+    return result
+
+
 def tfidf_run(texts: list[str], train: list[dict[str, str]]) -> dict[str, Any]:
     """The plain scikit-learn pipeline: fitted on ``train``, timed on ``texts``, in-process."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -343,6 +369,13 @@ def main() -> None:
         choices=["all", "spun", "none"],
         help="With --speed: time this checkout with each `--evidence` choice.",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="With --speed: run every scorer this many times, in turn (every other round in "
+        "reverse order), and report the median of each (and the range of docs/s).",
+    )
     parser.add_argument("--cold", action="store_true", help="Time the cold start.")
     parser.add_argument("--json", type=Path, help="Also write the results here.")
     arguments = parser.parse_args()
@@ -361,25 +394,40 @@ def main() -> None:
             )
             print(json.dumps(found, indent=1))
         if arguments.speed:
-            runs = []
+            configurations: list[Callable[[], dict[str, Any]]] = []
+            engine = export(arguments.reference, workdir) if arguments.reference else None
             for jobs in arguments.jobs:
-                if arguments.reference:
-                    engine = export(arguments.reference, workdir)
+                if engine is not None:
                     label = f" ({arguments.reference})"
-                    runs.append(detector_run(corpus, jobs, workdir, engine, label))
+                    configurations.append(
+                        partial(detector_run, corpus, jobs, workdir, engine, label)
+                    )
                 for evidence in arguments.evidence:
-                    runs.append(detector_run(corpus, jobs, workdir, evidence=evidence))
+                    configurations.append(
+                        partial(detector_run, corpus, jobs, workdir, evidence=evidence)
+                    )
             train = articles(arguments.shared, 2000, skip=arguments.documents)
-            runs.append(tfidf_run([r["text"] for r in records], train))
-            results["speed"] = runs
+            texts = [r["text"] for r in records]
+            configurations.append(partial(tfidf_run, texts, train))
+            measured: list[list[dict[str, Any]]] = [[] for _ in configurations]
+            for number in range(arguments.rounds):
+                # every other round in reverse order, so that no scorer always runs first
+                order = list(enumerate(configurations))
+                for index, run in order if number % 2 == 0 else order[::-1]:
+                    measured[index].append(run())
+            results["speed"] = runs = [median_run(own) for own in measured]
+            spread = arguments.rounds > 1
             print(
                 f"{'scorer':<58} {'docs/s':>8} {'CPU ms/doc':>11} {'docs/CPU-s':>11} {'PSS MB':>7}"
+                + (f" {'docs/s range':>13}" if spread else "")
             )
             for run in runs:
                 pss = f"{run['peak_pss_mb']:7.0f}" if "peak_pss_mb" in run else f"{'':>7}"
+                low, high = run["docs_per_second_range"]
                 print(
                     f"{run['scorer']:<58} {run['docs_per_second']:8.0f} "
                     f"{run['cpu_ms_per_doc']:11.2f} {run['docs_per_cpu_second']:11.0f} {pss}"
+                    + (f" {low:6.0f}-{high:<6.0f}" if spread else "")
                 )
         if arguments.cold:
             results["cold_start"] = timings = cold_start(records[0]["text"], workdir)
