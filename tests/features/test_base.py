@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detector.features.base import unique_counts
+from detector.features.base import items_of, unique_counts
 
 
 @settings(max_examples=200, deadline=None)
@@ -25,3 +25,10 @@ def test_unique_counts_are_numpys(documents, shuffled):
     assert found.tolist() == expected.tolist()
     assert counts.tolist() == expected_counts.tolist()
     assert found.dtype == expected.dtype and counts.dtype == expected_counts.dtype
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=40), st.integers(-1, 8))
+def test_items_of_a_document_are_those_a_comparison_finds(documents, own):
+    document = np.sort(np.array(documents, dtype=np.int64))
+    assert items_of(document, own).tolist() == np.flatnonzero(document == own).tolist()
