@@ -144,12 +144,15 @@ def _is_code(word: str) -> bool:
     return bool(dot) and head.isalnum() and suffix.isalpha() and len(suffix) <= 4
 
 
-def _organisation_before(sentence: list[Token], verb: int, names: frozenset[str]) -> bool:
+def _organisation_before(
+    sentence: list[Token], verb: int, names: frozenset[str], people: frozenset[str] = frozenset()
+) -> bool:
     """True when the words just before ``verb`` name an organisation as its subject.
 
     A name counts when a corporate form or a bracketed code ends it, or when
-    each of its capitalised words is a name clean news calls "it". A name
-    after a preposition (``an analyst at Nomura said``) is not the subject.
+    each of its capitalised words is a name clean news calls "it" and the
+    document does not use for a person (``people``). A name after a
+    preposition (``an analyst at Nomura said``) is not the subject.
 
     >>> from detector.text import tokenize
     >>> _organisation_before(tokenize("Toray Industries (3402.T) said"), 5, frozenset())
@@ -179,9 +182,10 @@ def _organisation_before(sentence: list[Token], verb: int, names: frozenset[str]
     # the capitalised run of the name, back to its first word
     first = index
     while first >= 0 and sentence[first].text[:1].isupper() and sentence[first].text.isalpha():
-        if not marked and sentence[first].text.lower() not in names:
+        lower = sentence[first].text.lower()
+        if not marked and (lower not in names or lower in people):
             return False
-        if sentence[first].text.lower() in PERSON_WORDS:
+        if lower in PERSON_WORDS:
             return False
         first -= 1
     if first == index:
@@ -204,14 +208,31 @@ def _people(doc: Document, names: frozenset[str]) -> frozenset[str]:
     """Names the document uses for a person: after a given name or a title.
 
     ``Paul Jacobs`` makes ``jacobs`` a person here, though Jacobs Engineering
-    is a company clean news calls "it".
+    is a company clean news calls "it". Each sentence gives its own names,
+    so a part of a document (see :meth:`~detector.text.Document.part`)
+    takes those of its sentences from the document when it has them.
 
     >>> doc = Document.of("Analyst Judy Hong and Tata Steel agreed.")
     >>> sorted(_people(doc, frozenset({"tata"})))
     ['hong', 'judy']
     """
-    people: set[str] = set()
+    within = doc.__dict__.get("_within")
+    if within is not None:
+        whole, first, last = within
+        kept = whole.__dict__.get("_found", {}).get(_PEOPLE)
+        if kept is not None and kept[0] is names:
+            return frozenset().union(*kept[1][first:last])
+    return frozenset().union(*kept_on(doc, _PEOPLE, names, _sentence_people, doc, names))
+
+
+_PEOPLE = f"{FAMILY}.people"
+
+
+def _sentence_people(doc: Document, names: frozenset[str]) -> list[set[str]]:
+    """:func:`_people` of each sentence of a document."""
+    found: list[set[str]] = []
     for sentence in doc.sentence_tokens:
+        people: set[str] = set()
         texts = list(map(itemgetter(0), sentence))
         # the words after the first that start with a capital
         capitals = map(str.isupper, map(itemgetter(0), texts[1:]))
@@ -227,11 +248,18 @@ def _people(doc: Document, names: frozenset[str]) -> frozenset[str]:
                 and previous not in CORPORATE_SUFFIXES
             ):
                 people.add(word.lower())
-    return frozenset(people)
+        found.append(people)
+    return found
 
 
-def _slips(sentence: list[Token], names: frozenset[str]) -> tuple[list[Token], int]:
-    """Person pronouns of an organisation in one sentence, and the pronouns looked at."""
+def _slips(
+    sentence: list[Token], names: frozenset[str], people: frozenset[str]
+) -> tuple[list[Token], int]:
+    """Person pronouns of an organisation in one sentence, and the pronouns looked at.
+
+    ``names`` are those clean news calls "it", ``people`` those the document
+    uses for a person (see :func:`_people`), which count as no organisation.
+    """
     slips: list[Token] = []
     seen = 0
     quoted = False
@@ -249,7 +277,7 @@ def _slips(sentence: list[Token], names: frozenset[str]) -> tuple[list[Token], i
         if (
             person_before
             or word not in SUBJECT_VERBS
-            or not _organisation_before(sentence, verb, names)
+            or not _organisation_before(sentence, verb, names, people)
         ):
             continue
         for position in range(verb + 1, len(sentence)):
@@ -288,7 +316,7 @@ def _slip_tokens(doc: Document, names: frozenset[str]) -> tuple[list[Token], int
     ):
         # no "he", "she", "his" or "her": nothing to flag, and every value is zero
         return [], 0
-    names = names - _people(doc, names)
+    people = _people(doc, names)
     found: list[Token] = []
     seen = 0
     person_before = False
@@ -297,7 +325,7 @@ def _slip_tokens(doc: Document, names: frozenset[str]) -> tuple[list[Token], int
         if SUBJECT_VERBS.isdisjoint(texts):  # no verb an organisation says or does
             person_before = not PERSON_WORDS.isdisjoint(map(str.lower, texts))
             continue
-        slips, looked_at = _slips(sentence, names)
+        slips, looked_at = _slips(sentence, names, people)
         seen += looked_at
         flagged = {token.start for token in slips}
         if person_before:

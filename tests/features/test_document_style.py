@@ -170,3 +170,33 @@ def test_lexical_classes_are_the_classes_with_lexicon_words_kept(pieces):
         # a kept word is the token itself, lower-cased, a content word or a capitalised one
         assert kept == kind or (kept == normalised[start:end].lower() and kept in lexicon)
         assert kept == kind or kind in {"<w>", "<ing>", "<ed>", "<ly>", "<Cap>"}
+
+
+def _lexical_reference(text: str, lexicon: frozenset[str]) -> list[str]:
+    """:func:`lexical_classes` worked out token by token, as its docstring says."""
+    tokens, lexical = [], []
+    classes, spans = word_class_spans(text)
+    normalised = normalise_typography(text)
+    for kind, (start, end) in zip(classes, spans, strict=True):
+        lowered = normalised[start:end].lower()
+        tokens.append(lowered)
+        lexical.append(lowered if kind in {"<w>", "<ing>", "<ed>", "<ly>"} and lowered in lexicon
+                       else kind)  # fmt: skip
+    for index, kind in enumerate(classes):
+        opens = index == 0 or classes[index - 1] in {".", "!", "?", ":", '"'}
+        if kind == "<Cap>" and opens and tokens[index] in lexicon:
+            lexical[index] = tokens[index]
+    return lexical
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([*'aAbT .,:!"“”’-\n', "rain", "Rain ", "RAIN", "the "]),
+                max_size=80))  # fmt: skip
+def test_lexical_classes_match_token_by_token_and_again_from_memory(pieces):
+    text = "".join(pieces)
+    lexicon = frozenset({"rain", "ab", "a", "the"})
+    expected = _lexical_reference(text, lexicon)
+    # the second call reads every token from the memo the first one filled
+    assert class_sequences(text, lexicon)[1] == expected
+    assert class_sequences(text, lexicon)[1] == expected
+    assert class_sequences(text, set(lexicon))[1] == expected

@@ -179,3 +179,23 @@ def test_each_documents_percentile_is_numpys(documents, q, shuffled):
     found = phrasing._segment_percentile(values, owner, len(documents), q)
     expected = [float(np.percentile(own, q)) if own else 0.0 for own in documents]
     assert found.tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 40, allow_nan=False), st.booleans()), max_size=12))
+def test_windows_are_the_four_tokens_from_each_position(positions):
+    import numpy as np
+
+    surprisal = np.array([value for value, _ in positions], dtype=np.float64)
+    inside = np.array([kept for _, kept in positions], dtype=bool)
+    size = len(positions)
+    local, lengths = np.arange(size), np.full(size, size)
+    window, valid = phrasing._windows(surprisal, inside, local, lengths)
+    for start in range(size):
+        # past the end, the last position stands in (so no window there is valid)
+        ahead = [min(start + offset, size - 1) for offset in range(4)]
+        expected = 0.0
+        for at in ahead:
+            expected += (surprisal[at] if inside[at] else 0.0) * 0.25
+        assert window[start] == expected
+        assert valid[start] == (start + 4 <= size and all(inside[at] for at in ahead))

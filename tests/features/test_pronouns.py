@@ -150,3 +150,17 @@ def test_the_pronoun_search_finds_every_pronoun_token(text):
     """The cheap search says "no pronoun" only where the tokens hold none."""
     has_token = any(token.text in pronouns.PERSON_PRONOUNS for token in Document.of(text).tokens)
     assert not has_token or pronouns._PRONOUN_RE.search(text) is not None
+
+
+def test_a_part_knows_the_people_of_its_own_sentences_only(resources):
+    # "Paul Jacobs" makes Jacobs a person in the whole text, not in the second
+    # paragraph alone, where Jacobs is the company clean news calls "it"
+    text = "Paul Jacobs joined in May.\n\nJacobs said he would cut jobs."
+    doc = Document.of(text)
+    part = doc.part(*doc.paragraphs[1])
+    alone = pronouns.transform([Document.of(part.text)], resources)
+    # the whole text first in the batch, as the scorer lays out a document and its parts
+    together = pronouns.transform([doc, part], resources)
+    assert together[0].tolist() == [0.0, 0.0]
+    assert together[1].tolist() == alone[0].tolist()
+    assert alone[0][0] > 0
