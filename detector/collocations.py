@@ -10,7 +10,7 @@ a broad corpus of everyday English (encyclopedia, blogs, reviews, fiction,
 consumer health) as well as news.
 
 :class:`Collocations` keeps, for the most frequent words, their counts and
-the counts of every adjacent pair of them seen at least twice, as plain
+the counts of every adjacent pair of them the corpus holds, as plain
 arrays: a pair key is ``left_id << 16 | right_id`` and lookups are one
 ``searchsorted`` for a whole batch. Words are lower-cased and curly
 apostrophes straightened.
@@ -35,9 +35,13 @@ from detector.word_tables import WordTable, index_arrays, word_count
 #: Word ids are 16 bits (0 is "not in the table"), so a pair key fits 32.
 WORD_BITS = 16
 MAX_WORDS = (1 << WORD_BITS) - 1
-#: Pairs seen fewer times than this are not stored (a pair seen once is
-#: mostly noise: typos, lists, line breaks lost in extraction).
-MIN_PAIR_COUNT = 2
+#: Pairs seen fewer times than this are not stored. Every pair is: one seen
+#: once is still a pair English can write ("value stocks", "best
+#: touchdown" in 60 million words of everyday text), and with it a writer's
+#: rarer pairs stop looking unseen. Tests that take a pair's absence as
+#: evidence of a swap ask for more (``spinner.WRITTEN_COUNT``): a pair seen
+#: once may be a typo, a list or a line break lost in extraction.
+MIN_PAIR_COUNT = 1
 #: Pair counts are stored clipped to this (uint16).
 MAX_STORED_COUNT = (1 << 16) - 1
 #: Word pairs whose counts :meth:`Collocations.pair_count_of` remembers, at

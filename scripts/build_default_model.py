@@ -238,9 +238,14 @@ _Counts = TypeVar("_Counts", Collocations, KnownNames)
 def _cached_counts(
     kind: type[_Counts], stem: str, what: str, open_sources: bool, everyday: bool
 ) -> _Counts:
-    """Counts of the broad corpus (:func:`collocation_texts`): built once, then reused."""
+    """Counts of the broad corpus (:func:`collocation_texts`): built once, then reused.
+
+    The cache's name holds a digest of the module that counts, so counts made
+    by other code (another floor for pairs, say) are never taken for these.
+    """
     held = f"-everyday{EVERYDAY_SHARE:g}" if everyday else ""
-    path = GENERATED / f"{stem}{'-open' if open_sources else ''}{held}.npz"
+    code = hashlib.sha256(Path(inspect.getfile(kind)).read_bytes()).hexdigest()[:8]
+    path = GENERATED / f"{stem}-{code}{'-open' if open_sources else ''}{held}.npz"
     if path.exists():
         with np.load(path, allow_pickle=False) as data:
             table = kind.from_arrays({key: data[key] for key in data.files}, "")

@@ -42,12 +42,16 @@ def test_unknown_words_and_unseen_pairs_count_zero(table):
     assert count(table, "dog", "windows") == 0
 
 
-def test_rare_pairs_are_not_stored():
-    built = Collocations.build(["the cat sat", "the cat ran", "a dog sat"])
+def test_every_pair_is_stored_unless_a_floor_is_asked_for():
+    texts = ["the cat sat", "the cat ran", "a dog sat"]
+    built = Collocations.build(texts)
     ids = built.ids(["the", "cat", "a", "dog"])
     assert built.pair_count(ids[[0]], ids[[1]]).tolist() == [2]
-    assert MIN_PAIR_COUNT == 2
-    assert built.pair_count(ids[[2]], ids[[3]]).tolist() == [0]
+    assert MIN_PAIR_COUNT == 1
+    assert built.pair_count(ids[[2]], ids[[3]]).tolist() == [1]
+    floored = Collocations.build(texts, min_pair_count=2)
+    assert floored.pair_count(ids[[0]], ids[[1]]).tolist() == [2]
+    assert floored.pair_count(ids[[2]], ids[[3]]).tolist() == [0]
 
 
 def test_vocabulary_keeps_the_most_frequent_words():

@@ -80,8 +80,12 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 #: The original phrase must stand beside the neighbour this often in the
-#: corpus, where the spun phrase never does (fewer than MIN_PAIR_COUNT).
+#: corpus, where the spun phrase never does (fewer than WRITTEN_COUNT).
 USUAL_COUNT = 5
+#: A pair seen fewer times than this counts as never written where its
+#: absence is the evidence: once may be a typo, a list or a line break lost
+#: in extraction (the counts keep such pairs for the ``collocation`` family).
+WRITTEN_COUNT = 2
 #: A spun phrase seen this often beside either neighbour is at home there and
 #: never counts as a swap, whatever the other side says: "Final Fantasy"
 #: (673 times in the counts) is the writer's words ...
@@ -446,6 +450,19 @@ def neighbour(tokens: Sequence[Token], forms: Sequence[str], index: int) -> str:
     return forms[index] if text[0].isalpha() and "." not in text else ""
 
 
+def _written(pairs: Collocations, left: str, right: str) -> int:
+    """The corpus count of a pair of words, 0 below :data:`WRITTEN_COUNT`.
+
+    >>> table = Collocations.build(["red dog", "red dog", "red cat"])
+    >>> _written(table, "red", "dog"), _written(table, "red", "cat")
+    (2, 0)
+    >>> table.pair_count_of("red", "cat")
+    1
+    """
+    count = pairs.pair_count_of(left, right)
+    return count if count >= WRITTEN_COUNT else 0
+
+
 def better_original(
     spun: str, originals: Sequence[str], before: str, after: str, pairs: Collocations
 ) -> tuple[str, bool] | None:
@@ -464,10 +481,10 @@ def better_original(
     vocabulary = pairs.vocabulary
     # a spun phrase English never says: "imaginative and prescient"
     for left, right in itertools.pairwise(spun_words):
-        if left in vocabulary and right in vocabulary and not pairs.pair_count_of(left, right):
+        if left in vocabulary and right in vocabulary and not _written(pairs, left, right):
             return originals[0], True
-    spun_before = pairs.pair_count_of(before, spun_words[0]) if before else 0
-    spun_after = pairs.pair_count_of(spun_words[-1], after) if after else 0
+    spun_before = _written(pairs, before, spun_words[0]) if before else 0
+    spun_after = _written(pairs, spun_words[-1], after) if after else 0
     # beside "the" or "of" every noun is at home: only a content word tells
     at_home_before = spun_before if vocabulary.get(before, 0) > COMMONEST_WORDS else 0
     at_home_after = spun_after if vocabulary.get(after, 0) > COMMONEST_WORDS else 0

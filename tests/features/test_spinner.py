@@ -368,3 +368,12 @@ _PAIRS = Collocations.build(
 def test_swaps_found_by_phrase_lengths_equal_those_of_every_candidate_compared(words):
     doc = Document.of(" ".join(words))
     assert spinner.find_swaps(doc, _TABLE, _PAIRS) == _plain_find_swaps(doc, _TABLE, _PAIRS)
+
+
+def test_a_pair_seen_once_counts_as_never_written_beside_the_spun_word():
+    # "advised forbes" once, in a list or a typo: no sign that English says it
+    pairs = Collocations.build(["she told forbes"] * 6 + ["she advised forbes"])
+    assert pairs.pair_count_of("advised", "forbes") == 1
+    assert spinner.better_original("advised", ["told"], "she", "forbes", pairs) == ("told", False)
+    twice = Collocations.build(["she told forbes"] * 6 + ["she advised forbes"] * 2)
+    assert spinner.better_original("advised", ["told"], "she", "forbes", twice) is None
