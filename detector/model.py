@@ -43,7 +43,7 @@ from detector.resources import Resources, word_table_indexes
 #: Version of the file layout; a newer one is refused by older packages.
 FORMAT_VERSION = 1
 #: Name (stem) of the model that ships with the package.
-DEFAULT_MODEL = "detector-v16"
+DEFAULT_MODEL = "detector-v17"
 
 
 def apply_floors(
