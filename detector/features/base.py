@@ -108,6 +108,23 @@ def keep(doc: Any, key: str, model: Any, found: Any) -> None:
     doc.__dict__.setdefault("_found", {})[key] = (model, found)
 
 
+def found_on(doc: Any, key: str, model: Any) -> Any:
+    """What :func:`kept_on` or :func:`keep` kept on the document under ``key`` for
+    ``model``, or None (nothing kept, or kept for another model).
+
+    A part of a document reads its document's findings this way, to take
+    its share of them instead of searching again.
+
+    >>> from detector.text import Document
+    >>> doc = Document.of("Prices rose.")
+    >>> keep(doc, "x", None, 7)
+    >>> found_on(doc, "x", None), found_on(doc, "x", "other"), found_on(doc, "y", None)
+    (7, None, None)
+    """
+    entry = doc.__dict__.get("_found", {}).get(key)
+    return entry[1] if entry is not None and entry[0] is model else None
+
+
 def wholes_in_batch(docs: Sequence[Any]) -> list[tuple[int, int, int] | None]:
     """Where each part of a document whose document is in the batch too lies in it.
 

@@ -30,6 +30,7 @@ from detector.features.base import (
     FeatureResult,
     batch_of_one,
     evidence_at,
+    found_on,
     keep,
     rate,
     wholes_in_batch,
@@ -310,11 +311,11 @@ def evidence(doc: Document, resources: Resources | None = None) -> list[Evidence
     words = doc.words
     if not words:
         return []
-    kept = doc.__dict__.get("_found", {}).get(FAMILY)
-    if kept is None or kept[0] is not resources:
+    kept = found_on(doc, FAMILY, resources)
+    if kept is None:
         transform([doc], resources)
-        kept = doc.__dict__["_found"][FAMILY]
-    foreign_hits, british, american = kept[1]
+        kept = found_on(doc, FAMILY, resources)
+    foreign_hits, british, american = kept
     zipf, foreign = resources.english_zipf, resources.foreign_words
     items: list[Evidence] = []
     for index in np.flatnonzero(foreign_hits)[:MAX_FOREIGN_EVIDENCE].tolist():

@@ -37,6 +37,7 @@ from detector.features.base import (
     FeatureResult,
     batch_of_one,
     evidence_at,
+    found_on,
     keep,
     kept_on,
     rate,
@@ -163,12 +164,12 @@ def _slips_of(
     the end of the text.
     """
     within = doc.__dict__.get("_within")
-    kept = within[0].__dict__.get("_found", {}).get(_SURFACE) if within is not None else None
+    kept = found_on(within[0], _SURFACE, None) if within is not None else None
     if kept is None:
         return _surface_slips(doc)
     offset = doc.__dict__["_offset"]
     end = offset + len(doc.text)
-    doubled, dangling, _ = kept[1]
+    doubled, dangling, _ = kept
     return (
         [(s - offset, e - offset, word) for s, e, word in doubled if offset <= s and e <= end],
         [(s - offset, e - offset, word) for s, e, word in dangling if offset <= s and e <= end],

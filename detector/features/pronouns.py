@@ -48,6 +48,7 @@ from detector.features.base import (
     FeatureResult,
     batch_of_one,
     evidence_at,
+    found_on,
     kept_on,
     rate,
 )
@@ -219,9 +220,9 @@ def _people(doc: Document, names: frozenset[str]) -> frozenset[str]:
     within = doc.__dict__.get("_within")
     if within is not None:
         whole, first, last = within
-        kept = whole.__dict__.get("_found", {}).get(_PEOPLE)
-        if kept is not None and kept[0] is names:
-            return frozenset().union(*kept[1][first:last])
+        kept = found_on(whole, _PEOPLE, names)
+        if kept is not None:
+            return frozenset().union(*kept[first:last])
     return frozenset().union(*kept_on(doc, _PEOPLE, names, _sentence_people, doc, names))
 
 

@@ -47,7 +47,14 @@ from typing import NamedTuple
 import numpy as np
 
 from detector.collocations import Collocations, normalise
-from detector.features.base import Evidence, FeatureResult, batch_of_one, evidence_at, kept_on
+from detector.features.base import (
+    Evidence,
+    FeatureResult,
+    batch_of_one,
+    evidence_at,
+    found_on,
+    kept_on,
+)
 from detector.known_names import (
     JOINERS,
     KnownNames,
@@ -403,8 +410,8 @@ def _swaps_of(
     to the part's offsets.
     """
     within = doc.__dict__.get("_within")
-    kept = within[0].__dict__.get("_found", {}).get(FAMILY) if within is not None else None
-    if within is None or kept is None or kept[0] is not resources:
+    kept = found_on(within[0], FAMILY, resources) if within is not None else None
+    if within is None or kept is None:
         return find_swaps(doc, table, pairs, resources.known_names)
     _, first, last = within
     offset = doc.__dict__["_offset"]
@@ -412,7 +419,7 @@ def _swaps_of(
         swap._replace(
             start=swap.start - offset, end=swap.end - offset, sentence=swap.sentence - first
         )
-        for swap in kept[1]
+        for swap in kept
         if first <= swap.sentence < last
     ]
 
